@@ -1,0 +1,25 @@
+/**
+ * @file exit_guard.c
+ * @brief What learner code gets when it tries to end the process.
+ *
+ * A function under test that calls exit(0) would end its test process with
+ * status 0 before any assertion ran, which a naive runner reports as a pass.
+ * Learner objects call these instead (see learner.syms): each one fails the
+ * running test with an explanation and never returns.
+ */
+#include "course_test.h"
+
+#define EXIT_ADVICE "library code must report failure to its caller (return " \
+                    "an error code or NULL) instead of ending the whole program"
+
+_Noreturn static void fail_exit(const char *how, int status)
+{
+    cr_fatal("your code called %s(%d) during the test; %s", how, status,
+             EXIT_ADVICE);
+    abort(); /* not reached: cr_fatal ends the test */
+}
+
+_Noreturn void course_exit(int status) { fail_exit("exit", status); }
+_Noreturn void course__exit(int status) { fail_exit("_exit", status); }
+_Noreturn void course__Exit(int status) { fail_exit("_Exit", status); }
+_Noreturn void course_quick_exit(int status) { fail_exit("quick_exit", status); }

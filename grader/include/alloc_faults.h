@@ -1,0 +1,42 @@
+/**
+ * @file alloc_faults.h
+ * @brief Out-of-memory injection and allocation counting for learner code.
+ *
+ * The grader renames every allocator call in the learner's object file
+ * (`malloc` becomes `course_malloc`, and so on, with `objcopy
+ * --redefine-syms`), so these controls reach only the code under test: the
+ * test's own allocations and Criterion's are never failed nor counted.
+ *
+ * Each test runs in a fresh process, so the state starts as "never fail,
+ * all counters zero" in every test.
+ */
+#ifndef ALLOC_FAULTS_H
+#define ALLOC_FAULTS_H
+
+#include <stddef.h>
+
+/** What the learner's code has done with the allocator so far. */
+struct alloc_stats {
+    size_t allocs; /**< Successful allocations: malloc, calloc, aligned_alloc,
+                        posix_memalign, strdup, strndup, realloc(NULL, n). */
+    size_t frees;  /**< Calls of free() with a non-NULL pointer. */
+    size_t failed; /**< Allocations refused by injection. */
+};
+
+/**
+ * Lets the next @p successes allocations by learner code succeed; every
+ * allocation after them fails (returns NULL, errno ENOMEM) until
+ * alloc_fail_never() is called. `alloc_fail_after(0)` fails the very next one.
+ */
+void alloc_fail_after(size_t successes);
+
+/** Stops injecting failures. */
+void alloc_fail_never(void);
+
+/** Returns the learner code's allocation counters since the test began. */
+struct alloc_stats alloc_stats(void);
+
+/** Returns how many blocks the learner code allocated and has not freed. */
+size_t alloc_live_blocks(void);
+
+#endif /* ALLOC_FAULTS_H */
