@@ -1,0 +1,425 @@
+/**
+ * @file harness.c
+ * @brief The test runner linked into every graded test binary.
+ *
+ * Criterion's own runner starts each test by exec'ing the test binary again,
+ * so under Valgrind every test pays a full Valgrind start-up (about a second
+ * with libcriterion's twenty shared libraries). This harness keeps
+ * Criterion's tests and assertions but replaces its runner:
+ *
+ *  1. The binary starts once (under Valgrind when grading) and becomes a
+ *     "zygote" that never runs learner code itself.
+ *  2. For each test it forks a child. A fork inherits Valgrind's translated
+ *     code, so a test costs only its own run, and Valgrind writes one XML
+ *     report per child (`--xml-file=DIR/%p.xml`): memory errors are charged
+ *     to exactly the test whose process made them.
+ *  3. The child runs the test and reports assertion failures to the zygote
+ *     through a pipe; the zygote turns the child's wait status and reports
+ *     into one verdict and writes it as a JSON line on fd 3 for the grader.
+ *
+ * A test passes only if its child reached the end of the test body through
+ * this file's code with no failed assertion (or died by the signal the test
+ * expects). Exiting early, with any status, is never a pass.
+ *
+ * The grader, not this file, enforces time limits: it sees each "start"
+ * record with the child's pid and kills the child's process group at the
+ * deadline.
+ *
+ * Usage: TESTBIN --list
+ *        TESTBIN --run LOGDIR [--fast] INDEX...
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <criterion/internal/assert/types.h>
+#include <jansson.h>
+
+#include "course_test.h"
+
+/** The file descriptor on which the grader reads verdicts. */
+#define RESULT_FD 3
+
+/** Default time budget of a test that declares none, in native seconds. */
+#define DEFAULT_TIMEOUT_S 2.0
+
+/* Criterion places a pointer to every test and suite in these sections. */
+extern struct criterion_test *__start_cr_tst[] __attribute__((weak));
+extern struct criterion_test *__stop_cr_tst[] __attribute__((weak));
+extern struct criterion_suite *__start_cr_sts[] __attribute__((weak));
+extern struct criterion_suite *__stop_cr_sts[] __attribute__((weak));
+
+/* LeakSanitizer's on-demand check, present only in --fast (ASan) builds. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/** What the running test child knows about itself. */
+static struct {
+    const struct criterion_test *test;   /* the test this process runs */
+    const struct criterion_suite *suite; /* its suite, NULL if undeclared */
+    int report_fd;                       /* pipe to the zygote */
+    bool in_body;                        /* abort_jmp is valid */
+    jmp_buf abort_jmp;                   /* where an aborting assertion lands */
+} child;
+
+/* ---------- Child side: reporting to the zygote ---------- */
+
+/* Sends one JSON record to the zygote. Records are small, so one write(2)
+ * each keeps them whole. */
+static void report_send(json_t *record)
+{
+    char *line = json_dumps(record, JSON_COMPACT);
+    json_decref(record);
+    if (!line)
+        return;
+    size_t len = strlen(line);
+    line[len] = '\n'; /* replaces the NUL; write() takes the length */
+    ssize_t unused = write(child.report_fd, line, len + 1);
+    (void)unused;
+    free(line);
+}
+
+static void report_failure(const char *file, size_t line, const char *message)
+{
+    report_send(json_pack("{s:s, s:s, s:I}", "failure", message ? message : "",
+                          "file", file ? file : "", "line", (json_int_t)line));
+}
+
+/* Appends the failing leaves of an assertion tree, e.g.
+ * "eq(sz, v.len, 3): actual 2, expected 3", to a message being built. */
+static void describe_failed_nodes(FILE *out, const struct cri_assert_node *node,
+                                  int depth)
+{
+    if (node->pass)
+        return;
+    if (node->repr && depth > 0) {
+        fprintf(out, "\n  %s", node->repr);
+        for (size_t i = 0; i < CRI_ASSERT_MAX_PARAMS && node->params[i].name; i++) {
+            if (node->params[i].type == CRI_ASSERT_RT_STR && node->params[i].data)
+                fprintf(out, "\n    %s: %s", node->params[i].name,
+                        (const char *)node->params[i].data);
+        }
+    }
+    for (uint32_t i = 0; i < node->nchild; i++)
+        describe_failed_nodes(out, &node->children[i], depth + 1);
+}
+
+/* ---------- Criterion's runtime hooks, as the test code calls them ---------- */
+
+void criterion_internal_test_setup(void)
+{
+    if (child.suite && child.suite->data && child.suite->data->init)
+        child.suite->data->init();
+    if (child.test->data->init)
+        child.test->data->init();
+}
+
+void criterion_internal_test_main(void (*fn)(void))
+{
+    if (setjmp(child.abort_jmp) == 0) {
+        child.in_body = true;
+        fn();
+    }
+    child.in_body = false;
+}
+
+void criterion_internal_test_teardown(void)
+{
+    if (child.test->data->fini)
+        child.test->data->fini();
+    if (child.suite && child.suite->data && child.suite->data->fini)
+        child.suite->data->fini();
+}
+
+_Noreturn void criterion_abort_test(void)
+{
+    if (child.in_body)
+        longjmp(child.abort_jmp, 1);
+    /* A fatal assertion inside a fixture: the test cannot finish. */
+    fflush(NULL);
+    _exit(70);
+}
+
+void criterion_continue_test(void)
+{
+}
+
+void cri_asserts_passed_incr(void)
+{
+}
+
+void criterion_send_assert(struct criterion_assert_stats *stats)
+{
+    if (!stats->passed)
+        report_failure(stats->file, stats->line, stats->message);
+}
+
+void cri_assert_node_send(const char *file, size_t line, struct cri_assert_node *tree)
+{
+    if (tree->pass)
+        return;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out) {
+        report_failure(file, line, tree->message);
+        return;
+    }
+    fputs(tree->message && tree->message[0] ? tree->message : "assertion failed", out);
+    describe_failed_nodes(out, tree, 0);
+    fclose(out);
+    report_failure(file, line, text);
+    free(text);
+}
+
+_Noreturn void criterion_test_die(const char *msg, ...)
+{
+    char *text = NULL;
+    va_list args;
+    va_start(args, msg);
+    if (vasprintf(&text, msg, args) < 0)
+        text = NULL;
+    va_end(args);
+    report_failure("", 0, text ? text : msg);
+    free(text);
+    criterion_abort_test();
+}
+
+void cr_log(enum criterion_severity severity, const char *msg, ...)
+{
+    (void)severity;
+    va_list args;
+    va_start(args, msg);
+    vfprintf(stderr, msg, args);
+    va_end(args);
+    fputc('\n', stderr);
+}
+
+/* ---------- Test catalogue ---------- */
+
+/** The tests of this binary in source order. */
+static struct {
+    const struct criterion_test **tests; /* owned array of borrowed tests */
+    size_t len;                          /* number of tests */
+} catalogue;
+
+static int by_source_position(const void *a, const void *b)
+{
+    const struct criterion_test *x = *(const struct criterion_test *const *)a;
+    const struct criterion_test *y = *(const struct criterion_test *const *)b;
+    int by_file = strcmp(x->data->file_, y->data->file_);
+    if (by_file != 0)
+        return by_file;
+    return (x->data->line_ > y->data->line_) - (x->data->line_ < y->data->line_);
+}
+
+static int catalogue_load(void)
+{
+    size_t count = (size_t)(__stop_cr_tst - __start_cr_tst);
+    catalogue.tests = calloc(count ? count : 1, sizeof(*catalogue.tests));
+    if (!catalogue.tests)
+        return -ENOMEM;
+    for (struct criterion_test **p = __start_cr_tst; p < __stop_cr_tst; p++) {
+        if (*p)
+            catalogue.tests[catalogue.len++] = *p;
+    }
+    qsort(catalogue.tests, catalogue.len, sizeof(*catalogue.tests), by_source_position);
+    return 0;
+}
+
+static const struct criterion_suite *suite_find(const char *name)
+{
+    for (struct criterion_suite **p = __start_cr_sts; p < __stop_cr_sts; p++) {
+        if (*p && strcmp((*p)->name, name) == 0)
+            return *p;
+    }
+    return NULL;
+}
+
+static int test_points(const struct criterion_test *test)
+{
+    const struct course_grading *grading = test->data->data;
+    return grading ? grading->points : 0;
+}
+
+static double test_timeout(const struct criterion_test *test)
+{
+    const struct criterion_suite *suite = suite_find(test->category);
+    if (test->data->timeout > 0)
+        return test->data->timeout;
+    if (suite && suite->data && suite->data->timeout > 0)
+        return suite->data->timeout;
+    return DEFAULT_TIMEOUT_S;
+}
+
+/* Prints the catalogue as JSON for the grader. */
+static int list_tests(void)
+{
+    json_t *tests = json_array();
+    for (size_t i = 0; i < catalogue.len; i++) {
+        const struct criterion_test *t = catalogue.tests[i];
+        json_array_append_new(tests, json_pack(
+            "{s:I, s:s, s:s, s:s, s:i, s:f, s:i, s:b, s:s, s:I}",
+            "index", (json_int_t)i, "suite", t->category, "name", t->name,
+            "description", t->data->description ? t->data->description : "",
+            "points", test_points(t), "timeout", test_timeout(t),
+            "signal", t->data->signal, "disabled", t->data->disabled,
+            "file", t->data->file_, "line", (json_int_t)t->data->line_));
+    }
+    int err = json_dumpf(tests, stdout, JSON_INDENT(1)) == 0 ? 0 : 1;
+    json_decref(tests);
+    putchar('\n');
+    return err;
+}
+
+/* ---------- Zygote side ---------- */
+
+/* Runs one test in the current (child) process and never returns. */
+_Noreturn static void child_run(const struct criterion_test *test, int report_fd,
+                                const char *log_path, bool fast)
+{
+    setpgid(0, 0); /* the grader kills the whole group at the deadline */
+    close(RESULT_FD); /* learner code must not reach the grader's channel */
+    int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log_fd >= 0) {
+        dup2(log_fd, STDOUT_FILENO);
+        dup2(log_fd, STDERR_FILENO);
+        close(log_fd);
+    }
+    child.test = test;
+    child.suite = suite_find(test->category);
+    child.report_fd = report_fd;
+
+    test->test(); /* Criterion's trampoline: setup, body, teardown */
+
+    if (fast && __lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check() != 0)
+        report_send(json_pack("{s:b}", "leak", 1));
+    report_send(json_pack("{s:b}", "done", 1));
+    fflush(NULL);
+    _exit(0);
+}
+
+/* Reads the child's records until it closes its end. */
+static void collect_records(int fd, json_t *failures, bool *done, bool *leak)
+{
+    FILE *in = fdopen(fd, "r");
+    if (!in) {
+        close(fd);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, in) > 0) {
+        json_t *record = json_loads(line, 0, NULL);
+        if (!record)
+            continue;
+        if (json_is_true(json_object_get(record, "done")))
+            *done = true;
+        else if (json_is_true(json_object_get(record, "leak")))
+            *leak = true;
+        else if (json_object_get(record, "failure"))
+            json_array_append(failures, record);
+        json_decref(record);
+    }
+    free(line);
+    fclose(in);
+}
+
+static void result_send(json_t *record)
+{
+    char *line = json_dumps(record, JSON_COMPACT);
+    json_decref(record);
+    if (!line)
+        return;
+    dprintf(RESULT_FD, "%s\n", line);
+    free(line);
+}
+
+/* Forks the child of test @p index, waits for it and reports its verdict. */
+static void zygote_run_one(size_t index, const char *log_dir, bool fast)
+{
+    const struct criterion_test *test = catalogue.tests[index];
+    char log_path[4096];
+    snprintf(log_path, sizeof(log_path), "%s/%zu.log", log_dir, index);
+
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        result_send(json_pack("{s:s, s:I, s:s}", "event", "error", "index",
+                              (json_int_t)index, "reason", strerror(errno)));
+        return;
+    }
+    fflush(NULL); /* nothing buffered may be written twice */
+    pid_t pid = fork();
+    if (pid < 0) {
+        result_send(json_pack("{s:s, s:I, s:s}", "event", "error", "index",
+                              (json_int_t)index, "reason", strerror(errno)));
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return;
+    }
+    if (pid == 0) {
+        close(pipe_fds[0]);
+        child_run(test, pipe_fds[1], log_path, fast);
+    }
+    close(pipe_fds[1]);
+    result_send(json_pack("{s:s, s:I, s:i}", "event", "start", "index",
+                          (json_int_t)index, "pid", (int)pid));
+
+    json_t *failures = json_array();
+    bool done = false, leak = false;
+    collect_records(pipe_fds[0], failures, &done, &leak);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    kill(-pid, SIGKILL); /* anything the test left running in its group */
+
+    result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:o}",
+                          "event", "end", "index", (json_int_t)index, "pid", (int)pid,
+                          "finished", done,
+                          "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                          "signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+                          "leak", leak, "failures", failures));
+}
+
+static int usage(const char *self)
+{
+    fprintf(stderr, "usage: %s --list\n       %s --run LOGDIR [--fast] INDEX...\n",
+            self, self);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (catalogue_load() != 0)
+        return 1;
+    if (argc == 2 && strcmp(argv[1], "--list") == 0)
+        return list_tests();
+    if (argc < 3 || strcmp(argv[1], "--run") != 0)
+        return usage(argv[0]);
+
+    const char *log_dir = argv[2];
+    int first = 3;
+    bool fast = argc > 3 && strcmp(argv[3], "--fast") == 0;
+    if (fast)
+        first++;
+    signal(SIGPIPE, SIG_IGN);
+    for (int i = first; i < argc; i++) {
+        char *end = NULL;
+        unsigned long index = strtoul(argv[i], &end, 10);
+        if (*end != '\0' || index >= catalogue.len)
+            return usage(argv[0]);
+        zygote_run_one(index, log_dir, fast);
+    }
+    free(catalogue.tests);
+    return 0;
+}
