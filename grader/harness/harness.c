@@ -89,10 +89,29 @@ static void report_send(json_t *record)
     free(line);
 }
 
+/* Learner strings may hold any byte, and JSON needs valid UTF-8: a failure
+ * must never be lost because its message could not be encoded. */
+static char *printable_copy(const char *text)
+{
+    char *copy = strdup(text ? text : "");
+    for (char *p = copy; p && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
+            *p = '?';
+    }
+    return copy;
+}
+
 static void report_failure(const char *file, size_t line, const char *message)
 {
-    report_send(json_pack("{s:s, s:s, s:I}", "failure", message ? message : "",
-                          "file", file ? file : "", "line", (json_int_t)line));
+    char *text = printable_copy(message);
+    char *where = printable_copy(file);
+    json_t *record = json_pack("{s:s, s:s, s:I}", "failure",
+                               text ? text : "assertion failed", "file",
+                               where ? where : "", "line", (json_int_t)line);
+    free(text);
+    free(where);
+    report_send(record ? record : json_pack("{s:s}", "failure", "assertion failed"));
 }
 
 /* Appends the failing leaves of an assertion tree, e.g.

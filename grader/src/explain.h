@@ -43,4 +43,21 @@ char *explain_error(const struct vg_error *error,
                     const char *const *learner_files,
                     const char *const *test_files);
 
+/**
+ * Explains why the process of @p report died (report->fatal_signal), in the
+ * same shape as explain_error(): what the signal means, where it hit, and
+ * the lesson to read. A SIGSEGV at the limit of the main thread's stack
+ * under Valgrind is told as a stack overflow (lessons/01-stack-frames,
+ * section "Stack overflow").
+ *
+ * @param[in] report          the report; borrowed.
+ * @param[in] learner_files   NULL-terminated base names of the learner's files; borrowed.
+ * @param[in] test_files      NULL-terminated base names of the test's files; borrowed.
+ * @return a newly allocated string owned by the caller (free() it), or NULL
+ *         when the report has no fatal signal or memory runs out.
+ */
+char *explain_fatal_signal(const struct vg_report *report,
+                           const char *const *learner_files,
+                           const char *const *test_files);
+
 #endif /* GRADER_EXPLAIN_H */

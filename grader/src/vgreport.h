@@ -44,8 +44,10 @@ struct vg_report {
     int pid;                  /**< <pid> of the process. */
     struct vg_error *errors;  /**< Owned array of @ref n_errors errors, in report order. */
     size_t n_errors;          /**< Number of errors. */
-    bool finished;            /**< true when the report has its final <status><state>FINISHED. */
+    bool finished;            /**< true when the report has its final <status><state>FINISHED and the file is complete (Valgrind writes leaks after that status, so a cut file can hold it). */
     int fatal_signal;         /**< Signal number from <fatal_signal><signo>, 0 when none. */
+    unsigned long long signal_addr; /**< Faulting address from <fatal_signal><siaddr>, 0 when none. */
+    struct vg_stack signal_stack;   /**< Where the fatal signal hit; empty when none. */
 };
 
 /**

@@ -1,0 +1,164 @@
+# The course's one Makefile: grading, the course's own proof, docs.
+# `make help` lists the targets. Non-recursive: every rule is here.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MAKEFLAGS += --no-builtin-rules
+
+BUILD := build
+LESSONS := $(sort $(notdir $(wildcard lessons/[0-9][0-9]-*)))
+SUBMISSION ?= exercises
+LESSON ?=
+JOBS ?= $(shell nproc)
+
+# ---------------------------------------------------------------------------
+# Dependencies: installed by the build when root, else named in one command.
+PACKAGES := gcc make binutils pkg-config valgrind doxygen graphviz jq \
+            libcriterion-dev libjansson-dev libxml2-dev libelf-dev
+
+$(BUILD)/.deps: | $(BUILD)/
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
+	done | xargs); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        echo "installing: $$missing"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else \
+	        echo "Missing packages. Install them with:"; \
+	        echo "  sudo apt-get install -y $$missing"; exit 1; \
+	    fi; \
+	fi
+	@touch $@
+
+%/:
+	@mkdir -p $@
+.PRECIOUS: %/
+
+# ---------------------------------------------------------------------------
+# The grader.
+GRADER := $(BUILD)/grader/grade
+GRADER_SRCS := $(wildcard grader/src/*.c)
+GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/%.o)
+GRADER_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2 -MMD -MP \
+                $(shell pkg-config --cflags libxml-2.0 jansson)
+GRADER_LDLIBS = $(shell pkg-config --libs libxml-2.0 jansson) -lelf
+
+$(BUILD)/grader/src/%.o: grader/src/%.c $(BUILD)/.deps | $(BUILD)/grader/src/
+	@$(CC) $(GRADER_CFLAGS) -c $< -o $@
+
+$(GRADER): $(GRADER_OBJS)
+	@$(CC) -o $@ $^ $(GRADER_LDLIBS)
+
+-include $(GRADER_OBJS:.o=.d)
+
+# The grader's unit tests link its modules (not main.o) with Criterion.
+GRADER_UNIT_SRCS := $(wildcard grader/tests/*_test.c)
+GRADER_UNIT_BINS := $(GRADER_UNIT_SRCS:grader/tests/%.c=$(BUILD)/grader/tests/%)
+GRADER_LIB_OBJS := $(filter-out $(BUILD)/grader/src/main.o,$(GRADER_OBJS))
+
+$(BUILD)/grader/tests/%: grader/tests/%.c $(GRADER_LIB_OBJS) | $(BUILD)/grader/tests/
+	@$(CC) -std=gnu11 -Wall -Wextra -g -Igrader/src $(shell pkg-config --cflags libxml-2.0 jansson) \
+	    $< $(GRADER_LIB_OBJS) -o $@ -lcriterion $(GRADER_LDLIBS)
+
+# ---------------------------------------------------------------------------
+# Learner commands.
+.PHONY: check check-fast
+check: $(GRADER) ## Grade exercises/ under Valgrind (LESSON=02, SUBMISSION=dir)
+	@grader/grade --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
+
+check-fast: $(GRADER) ## Quick AddressSanitizer check while you work (not the grade)
+	@grader/grade --fast --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
+
+# ---------------------------------------------------------------------------
+# The course's own proof.
+TEST_OUT := $(BUILD)/test
+
+.PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
+        test-grader lint-solutions docs-check
+test: lint-solutions test-grader-unit test-solutions test-stubs test-mutants test-demos \
+      test-grader docs-check ## Prove the course sound (what CI runs)
+	@echo "make test: all checks passed"
+
+test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
+	@for t in $(GRADER_UNIT_BINS); do (cd grader/tests && ../../$$t --jobs 2) || exit 1; done
+
+test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero memory errors
+	@grader/grade --submission solutions --jobs $(JOBS) --json $(TEST_OUT)/solutions.json \
+	    > $(TEST_OUT)/solutions.txt || { cat $(TEST_OUT)/solutions.txt; exit 1; }
+	@jq -e '.score == .max_score and .max_score > 0 and ([.tests[] | select(.status != "passed")] | length == 0)' \
+	    $(TEST_OUT)/solutions.json >/dev/null
+	@echo "solutions: $$(jq -r '"\(.score)/\(.max_score) points, \(.tests | length) tests"' $(TEST_OUT)/solutions.json)"
+
+test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
+	@rm -rf $(TEST_OUT)/stubs && mkdir -p $(TEST_OUT)/stubs
+	@# The stubs as shipped (committed), not a learner's work in progress.
+	@if git rev-parse --verify -q HEAD >/dev/null 2>&1; then \
+	    git archive HEAD exercises | tar -x -C $(TEST_OUT)/stubs; \
+	else cp -r exercises $(TEST_OUT)/stubs/; fi
+	@grader/grade --submission $(TEST_OUT)/stubs/exercises --jobs $(JOBS) --json $(TEST_OUT)/stubs.json \
+	    > $(TEST_OUT)/stubs.txt || [ $$? = 1 ] || { cat $(TEST_OUT)/stubs.txt; exit 1; }
+	@jq -e '(.tests | length > 0) and ([.tests[] | select(.score != 0)] | length == 0)' \
+	    $(TEST_OUT)/stubs.json >/dev/null || { echo "tests that earn points against the stubs:"; \
+	    jq -r '.tests[] | select(.score != 0) | .name' $(TEST_OUT)/stubs.json; exit 1; }
+	@echo "stubs: every one of $$(jq '.tests | length' $(TEST_OUT)/stubs.json) tests fails"
+
+test-mutants: $(GRADER) | $(TEST_OUT)/ ## Every planted bug loses points
+	@grader/tests/check-mutants.sh $(TEST_OUT)/mutants $(JOBS)
+
+test-grader: $(GRADER) | $(TEST_OUT)/ ## The grader against hostile and broken submissions
+	@grader/tests/check-fixtures.sh $(TEST_OUT)/fixtures $(JOBS)
+
+# Solutions are models: they must compile warning-free with -Wpedantic.
+lint-solutions: $(BUILD)/.deps ## Solutions compile with -Wpedantic -Werror
+	@for l in $(LESSONS); do \
+	    flags=$$(jq -r '(.cflags // []) | join(" ")' lessons/$$l/lesson.json); \
+	    for f in solutions/$$l/*.c; do \
+	        gcc -std=c11 $$flags -Wall -Wextra -Wpedantic -Werror -Iexercises/$$l -fsyntax-only $$f || exit 1; \
+	    done; \
+	done
+
+# Demos: each builds and runs; a _bug demo must make Valgrind report an error.
+DEMO_SRCS := $(wildcard lessons/*/demos/*.c)
+DEMO_BINS := $(DEMO_SRCS:%.c=$(BUILD)/%)
+
+$(BUILD)/lessons/%: lessons/%.c $(BUILD)/.deps
+	@mkdir -p $(@D)
+	@gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread $< -o $@
+
+test-demos: $(DEMO_BINS) ## Build and run every demo; check _bug demos with Valgrind
+	@for d in $(DEMO_BINS); do \
+	    case $$d in \
+	    *_bug) valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 \
+	               $$d >/dev/null 2>&1 && { echo "$$d: Valgrind found no error"; exit 1; } || \
+	               [ $$? = 99 ] || { echo "$$d: did not run under Valgrind"; exit 1; } ;; \
+	    *) $$d >/dev/null || { echo "$$d: exited $$? (its claim does not hold here)"; exit 1; } ;; \
+	    esac; \
+	done
+	@echo "demos: $(words $(DEMO_BINS)) built and checked"
+
+# ---------------------------------------------------------------------------
+# Documentation.
+.PHONY: docs
+docs: $(BUILD)/.deps ## Doxygen HTML in build/docs/html
+	@mkdir -p $(BUILD)/docs
+	@doxygen docs/Doxyfile > $(BUILD)/docs/doxygen.log
+	@echo "docs: $(BUILD)/docs/html/index.html"
+
+docs-check: docs ## The docs build with zero warnings
+	@if [ -s $(BUILD)/docs/warnings.log ]; then cat $(BUILD)/docs/warnings.log; exit 1; fi
+	@echo "docs: no warnings"
+
+# ---------------------------------------------------------------------------
+.PHONY: bench-grader
+bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
+	@grader/bench.sh $(BUILD)/bench
+
+.PHONY: clean help
+clean: ## Remove everything the build made
+	rm -rf $(BUILD)
+
+help: ## This list
+	@echo "make check [LESSON=02] [SUBMISSION=dir]   grade (Valgrind)"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24

@@ -1,0 +1,160 @@
+/**
+ * @file course.c
+ * @brief Finds the lessons of the course tree and reads their lesson.json.
+ */
+#define _DEFAULT_SOURCE
+#include "course.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+size_t strv_len(const strv v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+strv strv_free(strv v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+    return NULL;
+}
+
+/* Copies an optional JSON array of strings; a missing key gives an empty list. */
+static int strv_from_json(json_t *array, strv *out)
+{
+    size_t n = json_is_array(array) ? json_array_size(array) : 0;
+    strv v = calloc(n + 1, sizeof(*v));
+    if (!v)
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *text = json_string_value(json_array_get(array, i));
+        if (!text || !(v[i] = strdup(text))) {
+            strv_free(v);
+            return text ? -ENOMEM : -EINVAL;
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+static void lesson_done(struct lesson *lesson)
+{
+    free(lesson->slug);
+    free(lesson->title);
+    strv_free(lesson->exercises);
+    strv_free(lesson->cflags);
+    strv_free(lesson->ldlibs);
+}
+
+static int lesson_load(const char *root, const char *slug, struct lesson *out, char **error)
+{
+    char *path = str_printf("%s/lessons/%s/lesson.json", root, slug);
+    if (!path)
+        return -ENOMEM;
+    json_error_t parse_error;
+    json_t *doc = json_load_file(path, 0, &parse_error);
+    if (!doc) {
+        *error = str_printf("%s:%d: %s", path, parse_error.line, parse_error.text);
+        free(path);
+        return -EINVAL;
+    }
+    *out = (struct lesson){ .slug = strdup(slug) };
+    const char *title = json_string_value(json_object_get(doc, "title"));
+    out->title = strdup(title ? title : slug);
+    int err = -ENOMEM;
+    if (out->slug && out->title
+        && (err = strv_from_json(json_object_get(doc, "exercises"), &out->exercises)) == 0
+        && (err = strv_from_json(json_object_get(doc, "cflags"), &out->cflags)) == 0)
+        err = strv_from_json(json_object_get(doc, "ldlibs"), &out->ldlibs);
+    if (err == 0 && strv_len(out->exercises) == 0)
+        err = -EINVAL;
+    if (err != 0) {
+        *error = str_printf("%s: needs \"exercises\": a non-empty list of names, "
+                            "and optional \"cflags\"/\"ldlibs\" lists of strings", path);
+        lesson_done(out);
+    }
+    json_decref(doc);
+    free(path);
+    return err;
+}
+
+static int by_slug(const void *a, const void *b)
+{
+    return strcmp(((const struct lesson *)a)->slug, ((const struct lesson *)b)->slug);
+}
+
+int course_load(const char *root, struct course *out, char **error)
+{
+    *out = (struct course){ 0 };
+    *error = NULL;
+    char resolved[PATH_MAX];
+    char *lessons_dir = str_printf("%s/lessons", root);
+    if (!lessons_dir)
+        return -ENOMEM;
+    DIR *dir = realpath(root, resolved) ? opendir(lessons_dir) : NULL;
+    free(lessons_dir);
+    if (!dir) {
+        *error = str_printf("%s is not a course tree: it has no lessons/ directory", root);
+        return -ENOENT;
+    }
+    out->root = strdup(resolved);
+    int err = out->root ? 0 : -ENOMEM;
+    struct dirent *entry;
+    while (err == 0 && (entry = readdir(dir)) != NULL) {
+        const char *slug = entry->d_name;
+        if (!(slug[0] >= '0' && slug[0] <= '9' && slug[1] >= '0' && slug[1] <= '9'
+              && slug[2] == '-'))
+            continue;
+        struct lesson *grown = realloc(out->lessons, (out->n_lessons + 1) * sizeof(*grown));
+        if (!grown) {
+            err = -ENOMEM;
+            break;
+        }
+        out->lessons = grown;
+        err = lesson_load(out->root, slug, &out->lessons[out->n_lessons], error);
+        if (err == 0)
+            out->n_lessons++;
+    }
+    closedir(dir);
+    if (err != 0) {
+        course_done(out);
+        return err;
+    }
+    qsort(out->lessons, out->n_lessons, sizeof(*out->lessons), by_slug);
+    return 0;
+}
+
+const struct lesson *course_find(const struct course *course, const char *name)
+{
+    char *end = NULL;
+    long number = strtol(name, &end, 10);
+    bool by_number = end != name && *end == '\0';
+    for (size_t i = 0; i < course->n_lessons; i++) {
+        const struct lesson *lesson = &course->lessons[i];
+        if (strcmp(lesson->slug, name) == 0)
+            return lesson;
+        if (by_number && strtol(lesson->slug, NULL, 10) == number)
+            return lesson;
+    }
+    return NULL;
+}
+
+void course_done(struct course *course)
+{
+    for (size_t i = 0; i < course->n_lessons; i++)
+        lesson_done(&course->lessons[i]);
+    free(course->lessons);
+    free(course->root);
+    *course = (struct course){ 0 };
+}

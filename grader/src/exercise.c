@@ -1,0 +1,122 @@
+/**
+ * @file exercise.c
+ * @brief One exercise from source to verdicts.
+ */
+#define _GNU_SOURCE
+#include "exercise.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "build.h"
+#include "run.h"
+#include "util.h"
+#include "verdict.h"
+
+/** Listing the tests runs no learner code and must be quick. */
+#define LIST_TIMEOUT_S 30.0
+
+/* Runs the catalogue binary's --list; returns its tests or NULL. */
+static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, char **error)
+{
+    static const struct sandbox trusted = { .max_procs = 4096, .max_file = 1ul << 30,
+                                            .max_memory = 16ul << 30 };
+    char *out = str_printf("%s/catalogue.json", work_dir);
+    const char *argv[] = { catalogue_bin, "--list", NULL };
+    struct spawn spawn = { .argv = argv, .cwd = work_dir, .output_path = out,
+                           .result_fd = -1 };
+    int status = 0;
+    json_t *tests = NULL;
+    if (sandbox_run(&trusted, &spawn, LIST_TIMEOUT_S, &status) == 0 && WIFEXITED(status)
+        && WEXITSTATUS(status) == 0) {
+        json_error_t parse_error;
+        tests = json_load_file(out, 0, &parse_error);
+    }
+    if (!json_is_array(tests)) {
+        json_decref(tests);
+        tests = NULL;
+        *error = str_printf("listing the tests with %s --list failed", catalogue_bin);
+    }
+    free(out);
+    return tests;
+}
+
+/* A test without points is a course bug: say so rather than grade it as 0/0. */
+static char *catalogue_check(json_t *tests, const char *slug, const char *exercise)
+{
+    size_t i;
+    json_t *test;
+    json_array_foreach(tests, i, test) {
+        if (json_integer_value(json_object_get(test, "points")) <= 0)
+            return str_printf("test %s/%s/%s declares no points: use GRADED_TEST", slug,
+                              json_string_value(json_object_get(test, "suite")),
+                              json_string_value(json_object_get(test, "name")));
+    }
+    if (json_array_size(tests) == 0)
+        return str_printf("%s/%s has no tests", slug, exercise);
+    return NULL;
+}
+
+json_t *exercise_grade(const struct exercise_job *job)
+{
+    json_t *result = json_pack("{s:s, s:s, s:n, s:n, s:[]}", "lesson", job->lesson->slug,
+                               "exercise", job->exercise, "build_log", "error", "tests");
+    struct build_env env = { .course_root = job->course_root,
+                             .harness_dir = job->harness_dir, .fast = job->fast,
+                             .sandbox = job->sandbox };
+    struct build_result built;
+    build_exercise(&env, job->lesson, job->exercise, job->submission_root, job->work_dir,
+                   &built);
+    char *error = built.course_error ? strdup(built.course_error) : NULL;
+    json_t *catalogue = error ? NULL : catalogue_list(built.catalogue_bin, job->work_dir, &error);
+    if (!error)
+        error = catalogue_check(catalogue, job->lesson->slug, job->exercise);
+    if (error) {
+        json_object_set_new(result, "error", json_string(error));
+        free(error);
+        json_decref(catalogue);
+        build_result_done(&built);
+        return result;
+    }
+    if (built.learner_log)
+        json_object_set_new(result, "build_log", json_string(built.learner_log));
+
+    json_t *verdicts = json_object_get(result, "tests");
+    char *learner_file = str_printf("%s.c", job->exercise);
+    char *test_file = str_printf("%s_test.c", job->exercise);
+    if (!built.test_bin) {
+        char *why = str_printf("FAILED: %s.c did not build, so none of its tests ran.\n%s",
+                               job->exercise, built.learner_log ? built.learner_log : "");
+        size_t i;
+        json_t *entry;
+        json_array_foreach(catalogue, i, entry)
+            json_array_append_new(verdicts, verdict_unbuilt(entry, why));
+        free(why);
+    } else {
+        char *run_dir = str_printf("%s/run", job->work_dir);
+        dir_make(run_dir);
+        struct run_plan plan = { .test_bin = built.test_bin, .run_dir = run_dir,
+                                 .catalogue = catalogue, .fast = job->fast,
+                                 .sandbox = job->sandbox };
+        json_t *outcomes = run_tests(&plan);
+        struct verdict_input in = { .run_dir = run_dir, .learner_file = learner_file,
+                                    .test_file = test_file, .fast = job->fast };
+        size_t i;
+        json_t *entry;
+        json_array_foreach(catalogue, i, entry) {
+            json_t *outcome = json_array_get(outcomes, i);
+            const char *not_run = json_string_value(json_object_get(outcome, "not_run"));
+            if (not_run && strcmp(not_run, "disabled") == 0)
+                continue;
+            json_array_append_new(verdicts, verdict_make(&in, entry, i, outcome));
+        }
+        json_decref(outcomes);
+        free(run_dir);
+    }
+    free(learner_file), free(test_file);
+    json_decref(catalogue);
+    build_result_done(&built);
+    return result;
+}

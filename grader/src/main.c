@@ -1,0 +1,346 @@
+/**
+ * @file main.c
+ * @brief grader/grade: grades a submission, lesson by lesson, in parallel.
+ *
+ * Each exercise is graded by its own worker process (at most --jobs at a
+ * time), which writes its verdicts to a JSON file; the main process only
+ * schedules, shows progress and writes the reports. A worker that dies
+ * costs its own exercise, never the run: every report is always written.
+ *
+ * Exit status: 0 when every graded test earned full points, 1 when any did
+ * not, 2 for a usage or infrastructure error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "course.h"
+#include "exercise.h"
+#include "report.h"
+#include "sandbox.h"
+#include "util.h"
+
+/** A worker taking longer than this is stopped (seconds). */
+#define WORKER_LIMIT_S 1800.0
+
+/** Command-line options. */
+struct options {
+    const char *course_root;  /* --course */
+    const char *submission;   /* --submission */
+    const char **lessons;     /* --lesson, repeatable */
+    size_t n_lessons;
+    const char *json_path;    /* --json */
+    const char *junit_path;   /* --junit */
+    const char *tap_path;     /* --tap */
+    const char *exercise;     /* --exercise: only this exercise of the lessons */
+    bool fast;                /* --fast */
+    bool verbose;             /* --verbose */
+    bool keep;                /* --keep: leave the work directory */
+    long jobs;                /* --jobs */
+};
+
+/** One unit of work: an exercise of a lesson. */
+struct unit {
+    const struct lesson *lesson;
+    const char *exercise;
+    char *work_dir;
+    pid_t worker;
+    double started;
+};
+
+static void usage(FILE *out)
+{
+    fputs("usage: grader/grade [--submission DIR] [--lesson NAME]... [--json FILE]\n"
+          "                    [--junit FILE] [--tap FILE] [--fast] [--jobs N]\n"
+          "                    [--verbose] [--keep]\n"
+          "  --submission DIR  a tree shaped like exercises/ (default: exercises/)\n"
+          "  --lesson NAME     02 or 02-heap; repeatable; default: every lesson\n"
+          "  --json FILE       Gradescope results.json\n"
+          "  --junit FILE      JUnit XML;  --tap FILE  TAP version 13\n"
+          "  --exercise NAME   only this exercise of the chosen lessons\n"
+          "  --fast            AddressSanitizer build, no Valgrind: quick, NOT the grade\n"
+          "  --jobs N          exercises graded at once (default: number of cores)\n"
+          "exit status: 0 all tests full marks, 1 some not, 2 usage or grader error\n",
+          out);
+}
+
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+    static const struct option longs[] = {
+        { "course", required_argument, NULL, 'c' },
+        { "submission", required_argument, NULL, 's' },
+        { "lesson", required_argument, NULL, 'l' },
+        { "json", required_argument, NULL, 'J' },
+        { "junit", required_argument, NULL, 'U' },
+        { "tap", required_argument, NULL, 'T' },
+        { "exercise", required_argument, NULL, 'e' },
+        { "fast", no_argument, NULL, 'f' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "verbose", no_argument, NULL, 'v' },
+        { "keep", no_argument, NULL, 'k' },
+        { "help", no_argument, NULL, 'h' },
+        { 0 },
+    };
+    *opt = (struct options){ .jobs = sysconf(_SC_NPROCESSORS_ONLN) };
+    opt->lessons = calloc((size_t)argc, sizeof(*opt->lessons));
+    if (!opt->lessons)
+        return -ENOMEM;
+    int c;
+    char *end;
+    while ((c = getopt_long(argc, argv, "j:vh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'c': opt->course_root = optarg; break;
+        case 's': opt->submission = optarg; break;
+        case 'l': opt->lessons[opt->n_lessons++] = optarg; break;
+        case 'J': opt->json_path = optarg; break;
+        case 'U': opt->junit_path = optarg; break;
+        case 'T': opt->tap_path = optarg; break;
+        case 'e': opt->exercise = optarg; break;
+        case 'f': opt->fast = true; break;
+        case 'v': opt->verbose = true; break;
+        case 'k': opt->keep = true; break;
+        case 'j':
+            opt->jobs = strtol(optarg, &end, 10);
+            if (*end || opt->jobs < 1 || opt->jobs > 64)
+                return -EINVAL;
+            break;
+        case 'h': usage(stdout); exit(0);
+        default: return -EINVAL;
+        }
+    }
+    if (optind != argc)
+        return -EINVAL;
+    if (opt->jobs < 1)
+        opt->jobs = 1;
+    return 0;
+}
+
+/* Writes every requested report; used for success and failure alike. */
+static int write_reports(const struct options *opt, json_t *exercises, const char *error,
+                         double seconds)
+{
+    int failed = 0;
+    if (opt->json_path && report_gradescope(opt->json_path, exercises, error, seconds) != 0)
+        failed = fprintf(stderr, "grade: cannot write %s\n", opt->json_path);
+    if (opt->junit_path && report_junit(opt->junit_path, exercises, error) != 0)
+        failed = fprintf(stderr, "grade: cannot write %s\n", opt->junit_path);
+    if (opt->tap_path && report_tap(opt->tap_path, exercises, error) != 0)
+        failed = fprintf(stderr, "grade: cannot write %s\n", opt->tap_path);
+    return failed;
+}
+
+/* Stops grading with an infrastructure error, reports written. */
+static int fail(const struct options *opt, const char *error, double started)
+{
+    fprintf(stderr, "grade: %s\n", error);
+    json_t *none = json_array();
+    write_reports(opt, none, error, clock_seconds() - started);
+    json_decref(none);
+    return 2;
+}
+
+/* The worker process: grades one unit and writes result.json. */
+_Noreturn static void worker_main(const struct options *opt, const char *course_root,
+                                  const char *harness_dir, const struct unit *unit,
+                                  const struct sandbox *box)
+{
+    struct exercise_job job = { .course_root = course_root,
+                                .submission_root = opt->submission,
+                                .harness_dir = harness_dir, .work_dir = unit->work_dir,
+                                .lesson = unit->lesson, .exercise = unit->exercise,
+                                .fast = opt->fast, .sandbox = box };
+    json_t *result = exercise_grade(&job);
+    char *path = str_printf("%s/result.json", unit->work_dir);
+    int err = path && json_dump_file(result, path, JSON_COMPACT) == 0 ? 0 : 1;
+    _exit(err);
+}
+
+/* Loads a finished worker's result, or makes one that explains its death. */
+static json_t *unit_result(const struct unit *unit, int status)
+{
+    char *path = str_printf("%s/result.json", unit->work_dir);
+    json_error_t parse_error;
+    json_t *result = path ? json_load_file(path, 0, &parse_error) : NULL;
+    free(path);
+    if (json_is_object(result) && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return result;
+    json_decref(result);
+    char *why = WIFSIGNALED(status)
+                    ? str_printf("the grading worker died with signal %d", WTERMSIG(status))
+                    : str_printf("the grading worker failed (status %d)", WEXITSTATUS(status));
+    json_t *made = json_pack("{s:s, s:s, s:n, s:s, s:[]}", "lesson", unit->lesson->slug,
+                             "exercise", unit->exercise, "build_log", "error",
+                             why ? why : "worker failed", "tests");
+    free(why);
+    return made;
+}
+
+static void progress(size_t done, size_t total, const struct unit *unit, json_t *result)
+{
+    json_t *one = json_pack("[O]", result);
+    struct report_totals t = report_sum(one);
+    json_decref(one);
+    fprintf(stderr, "[%2zu/%zu] %s/%s: %g/%g\n", done, total, unit->lesson->slug,
+            unit->exercise, t.score, t.max_score);
+}
+
+/* Runs every unit with at most opt->jobs workers; fills results in order. */
+static void run_units(const struct options *opt, const char *course_root,
+                      const char *harness_dir, struct unit *units, size_t n_units,
+                      json_t *results, const struct sandbox *boxes)
+{
+    size_t next = 0, done = 0, running = 0;
+    while (done < n_units) {
+        while (running < (size_t)opt->jobs && next < n_units) {
+            struct unit *u = &units[next];
+            const struct sandbox *box = &boxes[next];
+            u->started = clock_seconds();
+            u->worker = fork();
+            if (u->worker == 0)
+                worker_main(opt, course_root, harness_dir, u, box);
+            if (u->worker < 0) {
+                json_array_set_new(results, next, unit_result(u, 1 << 8));
+                done++;
+            } else {
+                running++;
+            }
+            next++;
+        }
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0 && errno == ECHILD)
+            break;
+        for (size_t i = 0; i < next; i++) {
+            if (units[i].worker != pid || pid <= 0)
+                continue;
+            units[i].worker = 0;
+            sandbox_kill(&boxes[i], 0);
+            json_t *result = unit_result(&units[i], status);
+            json_array_set_new(results, i, result);
+            running--;
+            progress(++done, n_units, &units[i], result);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    double started = clock_seconds();
+    struct options opt;
+    if (parse_options(argc, argv, &opt) != 0) {
+        usage(stderr);
+        return 2;
+    }
+    char course_root[PATH_MAX];
+    if (!realpath(opt.course_root ? opt.course_root : ".", course_root))
+        return fail(&opt, "the course directory does not exist", started);
+    struct course course;
+    char *error = NULL;
+    if (course_load(course_root, &course, &error) != 0) {
+        int code = fail(&opt, error ? error : "cannot read the course", started);
+        free(error);
+        return code;
+    }
+    char *default_submission = str_printf("%s/exercises", course_root);
+    char submission[PATH_MAX];
+    if (!realpath(opt.submission ? opt.submission : default_submission, submission)) {
+        char *why = str_printf("the submission directory %s does not exist",
+                               opt.submission ? opt.submission : default_submission);
+        return fail(&opt, why, started);
+    }
+    opt.submission = submission;
+
+    /* Choose lessons; a name that matches none is a usage error. */
+    const struct lesson **chosen = calloc(course.n_lessons + 1, sizeof(*chosen));
+    size_t n_chosen = 0;
+    for (size_t i = 0; i < opt.n_lessons; i++) {
+        const struct lesson *lesson = course_find(&course, opt.lessons[i]);
+        if (!lesson) {
+            char *known = NULL;
+            size_t size = 0;
+            FILE *list = open_memstream(&known, &size);
+            for (size_t j = 0; j < course.n_lessons; j++)
+                fprintf(list, "%s%s", j ? ", " : "", course.lessons[j].slug);
+            fclose(list);
+            char *why = str_printf("there is no lesson '%s' in this course; lessons are: %s",
+                                   opt.lessons[i], known);
+            return fail(&opt, why, started);
+        }
+        bool seen = false;
+        for (size_t j = 0; j < n_chosen; j++)
+            seen |= chosen[j] == lesson;
+        if (!seen)
+            chosen[n_chosen++] = lesson;
+    }
+    if (opt.n_lessons == 0) {
+        for (size_t i = 0; i < course.n_lessons; i++)
+            chosen[n_chosen++] = &course.lessons[i];
+    }
+
+    char work_root[] = "/tmp/grader-XXXXXX";
+    if (!mkdtemp(work_root) || chmod(work_root, 0755) != 0)
+        return fail(&opt, "cannot create a work directory in /tmp", started);
+    char *harness_dir = str_printf("%s/harness", work_root);
+    char *harness_error = build_harness(course_root, harness_dir, opt.fast);
+    if (harness_error)
+        return fail(&opt, harness_error, started);
+
+    size_t n_units = 0;
+    for (size_t i = 0; i < n_chosen; i++) {
+        for (char **ex = chosen[i]->exercises; *ex; ex++)
+            n_units += !opt.exercise || strcmp(*ex, opt.exercise) == 0;
+    }
+    if (n_units == 0)
+        return fail(&opt, "no exercise matches --exercise in the chosen lessons", started);
+    struct unit *units = calloc(n_units, sizeof(*units));
+    struct sandbox *boxes = calloc(n_units, sizeof(*boxes));
+    json_t *results = json_array();
+    size_t k = 0;
+    for (size_t i = 0; i < n_chosen; i++) {
+        for (char **ex = chosen[i]->exercises; *ex; ex++) {
+            if (opt.exercise && strcmp(*ex, opt.exercise) != 0)
+                continue;
+            units[k] = (struct unit){ .lesson = chosen[i], .exercise = *ex,
+                                      .work_dir = str_printf("%s/%s/%s", work_root,
+                                                             chosen[i]->slug, *ex) };
+            sandbox_init(&boxes[k]);
+            boxes[k].uid += (uid_t)k * 7919u; /* one uid per unit: kills stay local */
+            json_array_append_new(results, json_null());
+            k++;
+        }
+    }
+    fprintf(stderr, "grading %s (%s%s), %zu exercises, %ld at a time\n", submission,
+            opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
+            geteuid() == 0 ? ", sandboxed" : "", n_units, opt.jobs);
+    run_units(&opt, course_root, harness_dir, units, n_units, results, boxes);
+
+    report_text(stdout, results, opt.verbose);
+    double seconds = clock_seconds() - started;
+    int report_failed = write_reports(&opt, results, NULL, seconds);
+    struct report_totals totals = report_sum(results);
+    fprintf(stderr, "graded in %.1f s\n", seconds);
+
+    if (!opt.keep)
+        dir_remove(work_root);
+    else
+        fprintf(stderr, "work directory kept: %s\n", work_root);
+    for (size_t i = 0; i < n_units; i++)
+        free(units[i].work_dir);
+    free(units), free(boxes), free(chosen), free(default_submission), free(harness_dir);
+    json_decref(results);
+    course_done(&course);
+    free(opt.lessons);
+    if (report_failed || totals.errors)
+        return 2;
+    return totals.score == totals.max_score ? 0 : 1;
+}

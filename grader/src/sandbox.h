@@ -1,0 +1,63 @@
+/**
+ * @file sandbox.h
+ * @brief Starting learner-facing processes with limits, and stopping them all.
+ *
+ * Everything that touches a submission (the compiler reading its source, the
+ * test binary running its code) runs through here:
+ *  - a clean environment and its own process group;
+ *  - caps on processes, file size, open files, core dumps and address space;
+ *  - when the grader is root: no network (a fresh network namespace) and an
+ *    unprivileged uid of its own, so that RLIMIT_NPROC holds (it is not
+ *    enforced for root) and every leftover process can be killed by uid.
+ */
+#ifndef GRADER_SANDBOX_H
+#define GRADER_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/** Who runs sandboxed processes, and their limits. */
+struct sandbox {
+    bool privileged;          /**< The grader is root: drop to @ref uid and unshare the network. */
+    uid_t uid;                /**< Unprivileged uid (and gid) of this sandbox when privileged. */
+    unsigned long max_procs;  /**< RLIMIT_NPROC. */
+    unsigned long max_file;   /**< RLIMIT_FSIZE in bytes: the largest file a test may write. */
+    unsigned long max_memory; /**< RLIMIT_AS in bytes. */
+};
+
+/** How to start one process. */
+struct spawn {
+    const char *const *argv; /**< Program and arguments; argv[0] is looked up in PATH. */
+    const char *cwd;         /**< Working directory. */
+    const char *output_path; /**< File that receives stdout and stderr (truncated). */
+    int result_fd;           /**< Becomes fd 3 in the process; -1 for none. */
+    const char *const *env_extra; /**< NULL-terminated "NAME=value" additions, or NULL. */
+};
+
+/**
+ * Prepares a sandbox for this grading process.
+ * @param[out] box  filled with defaults suited to Valgrind runs.
+ */
+void sandbox_init(struct sandbox *box);
+
+/**
+ * Starts @p spawn in @p box.
+ * @return the pid (also its process group id), or a negative errno.
+ */
+pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn);
+
+/**
+ * Runs @p spawn to completion, killing it after @p timeout_s seconds.
+ * @param[out] status  the wait status.
+ * @return 0, -ETIMEDOUT when it was killed for time, or a negative errno.
+ */
+int sandbox_run(const struct sandbox *box, const struct spawn *spawn,
+                double timeout_s, int *status);
+
+/** Kills process group @p pgid, then every process left under the sandbox's uid. */
+void sandbox_kill(const struct sandbox *box, pid_t pgid);
+
+/** Makes @p path writable by the sandbox's uid (no-op when unprivileged). */
+int sandbox_give(const struct sandbox *box, const char *path);
+
+#endif /* GRADER_SANDBOX_H */

@@ -1,0 +1,233 @@
+/**
+ * @file verdict.c
+ * @brief From a test's outcome and Valgrind report to points and words.
+ */
+#define _GNU_SOURCE
+#include "verdict.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "run.h"
+#include "util.h"
+#include "vgreport.h"
+
+/** At most this many memory errors are explained per test. */
+#define MAX_EXPLAINED 5
+/** Tail of the test's own output shown with a failure. */
+#define OUTPUT_TAIL_BYTES 1500
+
+const char *verdict_signal_words(int signal)
+{
+    switch (signal) {
+    case SIGSEGV:
+        return "a segmentation fault (SIGSEGV): the code touched memory it does not "
+               "own, such as a NULL, freed or wild pointer, or it ran out of stack";
+    case SIGABRT:
+        return "an abort (SIGABRT): abort() was called, by a failed assert() or by "
+               "the C library finding the heap corrupted (a double free, a write past "
+               "a block)";
+    case SIGFPE:
+        return "an arithmetic error (SIGFPE), such as an integer division by zero";
+    case SIGBUS:
+        return "a bus error (SIGBUS): an access to memory that cannot exist, such as "
+               "a misaligned or truncated mapping";
+    case SIGILL:
+        return "an illegal instruction (SIGILL), often undefined behaviour that the "
+               "compiler turned into a trap";
+    case SIGXFSZ:
+        return "too much output (SIGXFSZ): the test wrote more than the 64 MiB a "
+               "test may write";
+    case SIGKILL:
+        return "being killed (SIGKILL), usually for using too much memory or time";
+    case SIGPIPE:
+        return "a broken pipe (SIGPIPE)";
+    default:
+        return "a signal";
+    }
+}
+
+static json_t *verdict_base(json_t *entry)
+{
+    const char *suite = json_string_value(json_object_get(entry, "suite"));
+    const char *name = json_string_value(json_object_get(entry, "name"));
+    json_int_t points = json_integer_value(json_object_get(entry, "points"));
+    return json_pack("{s:s, s:s, s:s?, s:I, s:f, s:I}", "suite", suite, "name", name,
+                     "description", json_string_value(json_object_get(entry, "description")),
+                     "points", points, "score", 0.0, "max_score", points);
+}
+
+json_t *verdict_unbuilt(json_t *entry, const char *why)
+{
+    json_t *verdict = verdict_base(entry);
+    json_object_set_new(verdict, "status", json_string("failed"));
+    json_object_set_new(verdict, "functional", json_false());
+    json_object_set_new(verdict, "memory_errors", json_integer(0));
+    json_object_set_new(verdict, "output", json_string(why));
+    return verdict;
+}
+
+/* Appends the learner's memory errors from the test's Valgrind report.
+ * Returns their number, or -1 when the report is missing or unreadable. */
+static int explain_memory(const struct verdict_input *in, json_t *outcome,
+                          bool died, FILE *out)
+{
+    int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
+    char *path = str_printf("%s/xml/%d.xml", in->run_dir, pid);
+    struct vg_report report = { 0 };
+    int err = path ? vg_report_load(path, &report) : -1;
+    free(path);
+    if (err != 0)
+        return -1;
+    const char *learner[] = { in->learner_file, NULL };
+    const char *tests[] = { in->test_file, NULL };
+    const char *own[] = { in->learner_file, in->test_file, NULL };
+    int count = 0;
+    for (size_t i = 0; i < report.n_errors; i++) {
+        const struct vg_error *error = &report.errors[i];
+        /* A process that died mid-test never got to free its memory. */
+        if (died && strncmp(error->kind, "Leak_", 5) == 0)
+            continue;
+        if (strcmp(error->kind, "Leak_StillReachable") == 0
+            || !explain_is_learners(error, own))
+            continue;
+        if (++count > MAX_EXPLAINED)
+            continue;
+        char *words = explain_error(error, learner, tests);
+        fprintf(out, "\nMemory error %d:\n%s", count, words ? words : error->what);
+        free(words);
+    }
+    if (count > MAX_EXPLAINED)
+        fprintf(out, "\n...and %d more memory errors.", count - MAX_EXPLAINED);
+    vg_report_done(&report);
+    return count;
+}
+
+static void show_failures(json_t *failures, FILE *out)
+{
+    size_t i;
+    json_t *failure;
+    json_array_foreach(failures, i, failure) {
+        const char *file = json_string_value(json_object_get(failure, "file"));
+        const char *base = file ? strrchr(file, '/') : NULL;
+        json_int_t line = json_integer_value(json_object_get(failure, "line"));
+        const char *text = json_string_value(json_object_get(failure, "failure"));
+        if (base)
+            file = base + 1;
+        if (file && file[0] && line > 0)
+            fprintf(out, "\n%s:%lld: %s", file, (long long)line, text ? text : "");
+        else
+            fprintf(out, "\n%s", text ? text : "");
+    }
+}
+
+/* Decides the functional half; writes why it failed, if it did. */
+static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *out)
+{
+    int expected = (int)json_integer_value(json_object_get(entry, "signal"));
+    int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
+    bool finished = json_is_true(json_object_get(outcome, "finished"));
+    json_t *failures = json_object_get(outcome, "failures");
+    const char *not_run = json_string_value(json_object_get(outcome, "not_run"));
+
+    if (not_run) {
+        const char *log = json_string_value(json_object_get(outcome, "log"));
+        fprintf(out, "\nFAILED: the test did not run: %s.%s%s", not_run,
+                log && log[0] ? "\n" : "", log ? log : "");
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "timed_out"))) {
+        double limit = run_deadline(json_real_value(json_object_get(entry, "timeout")), fast);
+        fprintf(out, "\nFAILED: timed out: the test did not finish within %.0f s. Look "
+                     "for a loop whose condition never changes, or code waiting for "
+                     "something that never comes.", limit);
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "runner_died"))) {
+        fprintf(out, "\nFAILED: the process running the tests was killed while this test "
+                     "ran (does the code signal or kill other processes?).");
+        return false;
+    }
+    if (json_array_size(failures) > 0) {
+        fputs("\nFAILED:", out);
+        show_failures(failures, out);
+        return false;
+    }
+    if (signal != 0 && signal == expected)
+        return true;
+    if (signal != 0) {
+        fprintf(out, "\nFAILED: the test crashed with %s.", verdict_signal_words(signal));
+        if (signal == SIGABRT && fast)
+            fputs(" AddressSanitizer's report is in the output below.", out);
+        return false;
+    }
+    if (!finished) {
+        int status = (int)json_integer_value(json_object_get(outcome, "exit_status"));
+        fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
+                     "finished.%s", status,
+                fast && status == 86 ? " AddressSanitizer found a memory error: its "
+                                       "report is in the output below." : "");
+        return false;
+    }
+    if (expected != 0) {
+        fprintf(out, "\nFAILED: the test expected %s, but it finished normally.",
+                verdict_signal_words(expected));
+        return false;
+    }
+    return true;
+}
+
+json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
+                     json_t *outcome)
+{
+    json_t *verdict = verdict_base(entry);
+    double points = (double)json_integer_value(json_object_get(entry, "points"));
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out)
+        return verdict;
+
+    bool functional = judge_functional(entry, outcome, in->fast, out);
+    int memory_errors = 0;
+    if (!json_object_get(outcome, "not_run") && !json_is_true(json_object_get(outcome, "runner_died"))) {
+        bool died = json_integer_value(json_object_get(outcome, "signal")) != 0
+                    || !json_is_true(json_object_get(outcome, "finished"));
+        if (in->fast) {
+            memory_errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
+            if (memory_errors)
+                fputs("\nMemory: LeakSanitizer found memory that was never freed "
+                      "(its report is in the output below).", out);
+        } else {
+            memory_errors = explain_memory(in, outcome, died, out);
+            if (memory_errors < 0 && !died) {
+                fputs("\nMemory: no Valgrind report was found for this test, so its "
+                      "memory half is not awarded.", out);
+            }
+        }
+    }
+    double score = 0.0;
+    if (functional) {
+        score = points * VERDICT_FUNCTIONAL_SHARE;
+        if (memory_errors == 0)
+            score = points;
+    }
+    if (!functional || memory_errors != 0) {
+        char *log_path = str_printf("%s/logs/%zu.log", in->run_dir, index);
+        char *log = log_path ? file_read_tail(log_path, OUTPUT_TAIL_BYTES) : NULL;
+        if (log && log[0])
+            fprintf(out, "\nOutput of the test:\n%s", log);
+        free(log), free(log_path);
+    }
+    fclose(out);
+    json_object_set_new(verdict, "score", json_real(score));
+    json_object_set_new(verdict, "status", json_string(score == points ? "passed" : "failed"));
+    json_object_set_new(verdict, "functional", json_boolean(functional));
+    json_object_set_new(verdict, "memory_errors", json_integer(memory_errors < 0 ? 0 : memory_errors));
+    json_object_set_new(verdict, "output", json_string(text[0] == '\n' ? text + 1 : text));
+    free(text);
+    return verdict;
+}

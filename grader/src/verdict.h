@@ -1,0 +1,50 @@
+/**
+ * @file verdict.h
+ * @brief A test's score and its explanation, from what the run produced.
+ *
+ * Scoring: half of a test's points are functional (the test reached its end
+ * with no failed assertion, or died by the signal it expects); the other half
+ * are for memory (no memory error of the learner's in that test's process).
+ * The memory half is only earned together with the functional half, so code
+ * that does nothing never scores. A crash or a timeout earns nothing.
+ */
+#ifndef GRADER_VERDICT_H
+#define GRADER_VERDICT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/** Share of a test's points that its assertions earn. */
+#define VERDICT_FUNCTIONAL_SHARE 0.5
+
+/** What a verdict needs besides the test itself. */
+struct verdict_input {
+    const char *run_dir;        /**< Where xml/ and logs/ are. */
+    const char *learner_file;   /**< Base name of the learner's file, e.g. "vector.c". */
+    const char *test_file;      /**< Base name of the test file, e.g. "vector_test.c". */
+    bool fast;                  /**< ASan mode: no Valgrind reports. */
+};
+
+/**
+ * Scores one test.
+ * @param[in] in        the run's context; borrowed.
+ * @param[in] entry     the test's catalogue entry (--list output); borrowed.
+ * @param[in] index     its index in the catalogue.
+ * @param[in] outcome   its run_tests() result; borrowed.
+ * @return a new object: name, description, points, score, max_score,
+ *         status ("passed" only with full points), functional (bool),
+ *         memory_errors (count), output (the explanation).
+ */
+json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
+                     json_t *outcome);
+
+/**
+ * The verdict of a test that could not run because the learner's file did not
+ * build: zero points and @p why as its explanation.
+ */
+json_t *verdict_unbuilt(json_t *entry, const char *why);
+
+/** Names a signal in plain words, e.g. "a segmentation fault (SIGSEGV): ...". */
+const char *verdict_signal_words(int signal);
+
+#endif /* GRADER_VERDICT_H */
