@@ -67,21 +67,25 @@ static void *counted(void *block)
     return block;
 }
 
+/** malloc() as learner code sees it: may be refused, is counted. */
 void *course_malloc(size_t size)
 {
     return may_allocate() ? counted(malloc(size)) : NULL;
 }
 
+/** calloc() as learner code sees it: may be refused, is counted. */
 void *course_calloc(size_t count, size_t size)
 {
     return may_allocate() ? counted(calloc(count, size)) : NULL;
 }
 
+/** aligned_alloc() as learner code sees it: may be refused, is counted. */
 void *course_aligned_alloc(size_t alignment, size_t size)
 {
     return may_allocate() ? counted(aligned_alloc(alignment, size)) : NULL;
 }
 
+/** posix_memalign() as learner code sees it: may be refused (ENOMEM), is counted. */
 int course_posix_memalign(void **out, size_t alignment, size_t size)
 {
     if (!may_allocate())
@@ -92,6 +96,7 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
     return err;
 }
 
+/** realloc() as learner code sees it: may be refused, leaving @p block as it was. */
 void *course_realloc(void *block, size_t size)
 {
     if (!may_allocate())
@@ -104,6 +109,7 @@ void *course_realloc(void *block, size_t size)
     return moved;
 }
 
+/** reallocarray() as learner code sees it: refuses overflowing sizes with ENOMEM. */
 void *course_reallocarray(void *block, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -113,16 +119,19 @@ void *course_reallocarray(void *block, size_t count, size_t size)
     return course_realloc(block, count * size);
 }
 
+/** strdup() as learner code sees it: may be refused, is counted. */
 char *course_strdup(const char *text)
 {
     return may_allocate() ? counted(strdup(text)) : NULL;
 }
 
+/** strndup() as learner code sees it: may be refused, is counted. */
 char *course_strndup(const char *text, size_t max_len)
 {
     return may_allocate() ? counted(strndup(text, max_len)) : NULL;
 }
 
+/** free() as learner code sees it: counts non-NULL frees. */
 void course_free(void *block)
 {
     if (block)

@@ -12,6 +12,7 @@
 
 #include "course_test.h"
 
+/** What every early-exit failure tells the learner to do instead. */
 #define EXIT_ADVICE "library code must report failure to its caller (return " \
                     "an error code or NULL) instead of ending the whole program"
 
@@ -24,7 +25,11 @@ _Noreturn static void fail_exit(const char *how, int status)
     abort(); /* not reached: the test has ended */
 }
 
+/** exit() as learner code sees it: fails the test. */
 _Noreturn void course_exit(int status) { fail_exit("exit", status); }
+/** _exit() as learner code sees it: fails the test. */
 _Noreturn void course__exit(int status) { fail_exit("_exit", status); }
+/** _Exit() as learner code sees it: fails the test. */
 _Noreturn void course__Exit(int status) { fail_exit("_Exit", status); }
+/** quick_exit() as learner code sees it: fails the test. */
 _Noreturn void course_quick_exit(int status) { fail_exit("quick_exit", status); }

@@ -55,6 +55,7 @@
 #define DEFAULT_TIMEOUT_S 2.0
 
 /* Criterion places a pointer to every test and suite in these sections. */
+/** @cond INTERNAL */
 extern struct criterion_test *__start_cr_tst[] __attribute__((weak));
 extern struct criterion_test *__stop_cr_tst[] __attribute__((weak));
 extern struct criterion_suite *__start_cr_sts[] __attribute__((weak));
@@ -62,6 +63,7 @@ extern struct criterion_suite *__stop_cr_sts[] __attribute__((weak));
 
 /* LeakSanitizer's on-demand check, present only in --fast (ASan) builds. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+/** @endcond */
 
 /** What the running test child knows about itself. */
 static struct {
@@ -135,6 +137,7 @@ static void describe_failed_nodes(FILE *out, const struct cri_assert_node *node,
 
 /* ---------- Criterion's runtime hooks, as the test code calls them ---------- */
 
+/** Criterion hook: runs the suite's and the test's .init fixtures. */
 void criterion_internal_test_setup(void)
 {
     if (child.suite && child.suite->data && child.suite->data->init)
@@ -143,6 +146,7 @@ void criterion_internal_test_setup(void)
         child.test->data->init();
 }
 
+/** Criterion hook: runs the test body; an aborting assertion lands here. */
 void criterion_internal_test_main(void (*fn)(void))
 {
     if (setjmp(child.abort_jmp) == 0) {
@@ -152,6 +156,7 @@ void criterion_internal_test_main(void (*fn)(void))
     child.in_body = false;
 }
 
+/** Criterion hook: runs the test's and the suite's .fini fixtures. */
 void criterion_internal_test_teardown(void)
 {
     if (child.test->data->fini)
@@ -160,6 +165,7 @@ void criterion_internal_test_teardown(void)
         child.suite->data->fini();
 }
 
+/** Criterion hook: a fatal assertion failed; leave the test body. */
 _Noreturn void criterion_abort_test(void)
 {
     if (child.in_body)
@@ -169,20 +175,24 @@ _Noreturn void criterion_abort_test(void)
     _exit(70);
 }
 
+/** Criterion hook: nothing to do, the test goes on. */
 void criterion_continue_test(void)
 {
 }
 
+/** Criterion hook: passing assertions are not counted. */
 void cri_asserts_passed_incr(void)
 {
 }
 
+/** Criterion hook: an old-style assertion's result; failures go to the zygote. */
 void criterion_send_assert(struct criterion_assert_stats *stats)
 {
     if (!stats->passed)
         report_failure(stats->file, stats->line, stats->message);
 }
 
+/** Criterion hook: a new-style assertion's result; failures go to the zygote with their values. */
 void cri_assert_node_send(const char *file, size_t line, struct cri_assert_node *tree)
 {
     if (tree->pass)
@@ -201,6 +211,7 @@ void cri_assert_node_send(const char *file, size_t line, struct cri_assert_node 
     free(text);
 }
 
+/** Criterion hook: fail the test with a message and leave it. */
 _Noreturn void criterion_test_die(const char *msg, ...)
 {
     char *text = NULL;
@@ -214,6 +225,7 @@ _Noreturn void criterion_test_die(const char *msg, ...)
     criterion_abort_test();
 }
 
+/** Criterion hook: log lines go to the test's own output. */
 void cr_log(enum criterion_severity severity, const char *msg, ...)
 {
     (void)severity;
@@ -417,6 +429,7 @@ static int usage(const char *self)
     return 2;
 }
 
+/** Lists the tests, or runs the given ones as the zygote. */
 int main(int argc, char **argv)
 {
     if (catalogue_load() != 0)
