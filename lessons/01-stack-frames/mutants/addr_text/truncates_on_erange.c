@@ -1,0 +1,54 @@
+/* MUTANT: addr_text_format leaves a cut-off text in the buffer when it returns -ERANGE */
+/*
+ * addr_text.c: text built in a frame, handed back three safe ways.
+ *
+ * addr_text_make formats into an array inside a struct returned by value;
+ * the two others reuse it and copy the text out: into the caller's buffer
+ * after checking it fits, or into a heap block sized to the text.
+ */
+#include "addr_text.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct addr_text addr_text_make(uintptr_t addr)
+{
+    struct addr_text t;
+
+    snprintf(t.text, sizeof t.text, "0x%" PRIxPTR, addr);
+    return t;
+}
+
+int addr_text_format(uintptr_t addr, char *buf, size_t size)
+{
+    if (!buf)
+        return -EINVAL;
+
+    const struct addr_text t = addr_text_make(addr);
+    const size_t len = strlen(t.text);
+
+    if (len >= size) {
+        if (size > 0) {
+            memcpy(buf, t.text, size - 1);
+            buf[size - 1] = '\0';
+        }
+        return -ERANGE;
+    }
+    memcpy(buf, t.text, len + 1);
+    return 0;
+}
+
+char *addr_text_new(uintptr_t addr)
+{
+    const struct addr_text t = addr_text_make(addr);
+    const size_t size = strlen(t.text) + 1;
+    char *copy = malloc(size);
+
+    if (!copy)
+        return NULL;
+    memcpy(copy, t.text, size);
+    return copy;
+}
