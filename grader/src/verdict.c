@@ -70,8 +70,11 @@ json_t *verdict_unbuilt(json_t *entry, const char *why)
     return verdict;
 }
 
-/* Appends the learner's memory errors from the test's Valgrind report.
- * Returns their number, or -1 when the report is missing or unreadable. */
+static void put_block(FILE *out, const char *heading, const char *words);
+
+/* Appends the learner's memory errors from the test's Valgrind report, and
+ * where a crash hit. Returns the number of errors, or -1 when the report is
+ * missing or unreadable. */
 static int explain_memory(const struct verdict_input *in, json_t *outcome,
                           bool died, FILE *out)
 {
@@ -97,13 +100,31 @@ static int explain_memory(const struct verdict_input *in, json_t *outcome,
         if (++count > MAX_EXPLAINED)
             continue;
         char *words = explain_error(error, learner, tests);
-        fprintf(out, "\nMemory error %d:\n%s", count, words ? words : error->what);
+        char heading[32];
+        snprintf(heading, sizeof(heading), "Memory error %d:", count);
+        put_block(out, heading, words ? words : error->what);
         free(words);
     }
     if (count > MAX_EXPLAINED)
         fprintf(out, "\n...and %d more memory errors.", count - MAX_EXPLAINED);
+    int expected = (int)json_integer_value(json_object_get(outcome, "expected_signal"));
+    if (report.fatal_signal != 0 && report.fatal_signal != expected) {
+        char *words = explain_fatal_signal(&report, learner, tests);
+        if (words)
+            put_block(out, "The crash:", words);
+        free(words);
+    }
     vg_report_done(&report);
     return count;
+}
+
+/* Writes an explanation block under a heading, without trailing newlines. */
+static void put_block(FILE *out, const char *heading, const char *words)
+{
+    size_t len = strlen(words);
+    while (len > 0 && words[len - 1] == '\n')
+        len--;
+    fprintf(out, "\n%s\n%.*s", heading, (int)len, words);
 }
 
 static void show_failures(json_t *failures, FILE *out)
@@ -202,6 +223,8 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
                 fputs("\nMemory: LeakSanitizer found memory that was never freed "
                       "(its report is in the output below).", out);
         } else {
+            json_object_set_new(outcome, "expected_signal",
+                                json_integer(json_integer_value(json_object_get(entry, "signal"))));
             memory_errors = explain_memory(in, outcome, died, out);
             if (memory_errors < 0 && !died) {
                 fputs("\nMemory: no Valgrind report was found for this test, so its "

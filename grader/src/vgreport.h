@@ -28,8 +28,8 @@ struct vg_stack {
 
 /** One error as memcheck reported it. Strings are owned by the report. */
 struct vg_error {
-    char *kind;              /**< XML kind: "InvalidWrite", "Leak_DefinitelyLost"... Unknown kinds are kept as they are. */
-    char *what;              /**< The headline: <what>, or <xwhat><text>. */
+    char *kind;              /**< XML kind: "InvalidWrite", "Leak_DefinitelyLost"... Unknown kinds are kept as they are. Never NULL in a loaded report ("" if absent). */
+    char *what;              /**< The headline: <what>, or <xwhat><text>. Never NULL in a loaded report ("" if absent). */
     char *auxwhat;           /**< First <auxwhat> (or <xauxwhat><text>), e.g. "Address 0x.. is 0 bytes after a block of size 40 alloc'd"; NULL if none. */
     struct vg_stack stack;   /**< Where the error happened (for leaks: where the block was allocated). */
     struct vg_stack freed_at;    /**< For use-after-free and double free: where the block was freed; empty otherwise. */
