@@ -65,26 +65,40 @@ static const struct sandbox *trusted(void)
     return &none;
 }
 
-char *build_harness(const char *course_root, const char *out_dir, bool fast)
+/* Compiles the harness sources into @p dir, sanitized or not. */
+static char *build_harness_variant(const char *course_root, const char *dir, bool sanitize)
 {
-    if (dir_make(out_dir) != 0)
-        return str_printf("cannot create %s", out_dir);
+    if (dir_make(dir) != 0)
+        return str_printf("cannot create %s", dir);
     char *error = NULL;
     for (const char *const *name = harness_sources; *name && !error; name++) {
         char *src = str_printf("%s/grader/harness/%s.c", course_root, *name);
-        char *obj = str_printf("%s/%s.o", out_dir, *name);
+        char *obj = str_printf("%s/%s.o", dir, *name);
         char *inc = str_printf("-I%s/grader/include", course_root);
-        char *log = str_printf("%s/%s.log", out_dir, *name);
+        char *log = str_printf("%s/%s.log", dir, *name);
         const char *plain[] = { "gcc", "-std=gnu11", BASE_CFLAGS, inc, "-c", src, "-o", obj, NULL };
         const char *sanitized[] = { "gcc", "-std=gnu11", BASE_CFLAGS, SANITIZE_FLAGS, inc,
                                     "-c", src, "-o", obj, NULL };
         bool ok = false;
-        char *out = run_step(trusted(), fast ? sanitized : plain, out_dir, log, &ok);
+        char *out = run_step(trusted(), sanitize ? sanitized : plain, dir, log, &ok);
         if (!ok)
             error = str_printf("the grader's harness did not compile:\n%s", out ? out : "");
         free(out);
         free(src), free(obj), free(inc), free(log);
     }
+    return error;
+}
+
+char *build_harness(const char *course_root, const char *out_dir, bool fast)
+{
+    /* The catalogue binary is always plain: only a plain link may leave the
+     * learner's functions unresolved. */
+    char *plain = str_printf("%s/plain", out_dir);
+    char *fast_dir = str_printf("%s/fast", out_dir);
+    char *error = build_harness_variant(course_root, plain, false);
+    if (!error && fast)
+        error = build_harness_variant(course_root, fast_dir, true);
+    free(plain), free(fast_dir);
     return error;
 }
 
@@ -99,16 +113,18 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
                          const char *work_dir, const char *learner_obj,
                          const char *out_name, bool *ok, const char *log_name)
 {
+    bool sanitize = env->fast && learner_obj;
     char *objs[3];
     for (int i = 0; i < 3; i++)
-        objs[i] = str_printf("%s/%s.o", env->harness_dir, harness_sources[i]);
-    char *test_obj = str_printf("%s/test.o", work_dir);
+        objs[i] = str_printf("%s/%s/%s.o", env->harness_dir, sanitize ? "fast" : "plain",
+                             harness_sources[i]);
+    char *test_obj = str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
     char *bin = str_printf("%s/%s", work_dir, out_name);
     char *log = str_printf("%s/%s", work_dir, log_name);
     const char *argv[64];
     size_t n = 0;
     argv[n++] = "gcc";
-    if (env->fast)
+    if (sanitize)
         argv[n++] = "-fsanitize=address,undefined";
     argv[n++] = "-o";
     argv[n++] = bin;
@@ -140,11 +156,11 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
 }
 
 static char *compile_tests(const struct build_env *env, const struct lesson *lesson,
-                           const char *exercise, const char *work_dir)
+                           const char *exercise, const char *work_dir, bool sanitize)
 {
     char *src = str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
                            lesson->slug, exercise);
-    char *obj = str_printf("%s/test.o", work_dir);
+    char *obj = str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
     char *inc_grader = str_printf("-I%s/grader/include", env->course_root);
     char *inc_lesson = str_printf("-I%s/exercises/%s", env->course_root, lesson->slug);
     char *log = str_printf("%s/test-compile.log", work_dir);
@@ -153,7 +169,7 @@ static char *compile_tests(const struct build_env *env, const struct lesson *les
     const char *head[] = { "gcc", "-std=gnu11", BASE_CFLAGS, NULL };
     for (const char *const *p = head; *p; p++)
         argv[n++] = *p;
-    if (env->fast) {
+    if (sanitize) {
         argv[n++] = "-fsanitize=address,undefined";
         argv[n++] = "-fno-sanitize-recover=undefined";
     }
@@ -319,7 +335,9 @@ void build_exercise(const struct build_env *env, const struct lesson *lesson,
         out->course_error = str_printf("cannot create %s", work_dir);
         return;
     }
-    out->course_error = compile_tests(env, lesson, exercise, work_dir);
+    out->course_error = compile_tests(env, lesson, exercise, work_dir, false);
+    if (!out->course_error && env->fast)
+        out->course_error = compile_tests(env, lesson, exercise, work_dir, true);
     if (out->course_error)
         return;
     bool ok = false;

@@ -78,7 +78,8 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);
     set_limit(RLIMIT_NOFILE, 256);
-    set_limit(RLIMIT_AS, box->max_memory);
+    if (box->max_memory)
+        set_limit(RLIMIT_AS, box->max_memory);
     if (box->privileged) {
         unshare(CLONE_NEWNET);
         if (setgroups(0, NULL) != 0 || setgid(box->uid) != 0 || setuid(box->uid) != 0)

@@ -22,7 +22,8 @@ struct sandbox {
     uid_t uid;                /**< Unprivileged uid (and gid) of this sandbox when privileged. */
     unsigned long max_procs;  /**< RLIMIT_NPROC. */
     unsigned long max_file;   /**< RLIMIT_FSIZE in bytes: the largest file a test may write. */
-    unsigned long max_memory; /**< RLIMIT_AS in bytes. */
+    unsigned long max_memory; /**< RLIMIT_AS in bytes; 0 for none (AddressSanitizer needs
+                                   to reserve terabytes of address space). */
 };
 
 /** How to start one process. */

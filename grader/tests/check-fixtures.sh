@@ -73,6 +73,19 @@ else
     echo "FAIL missing lesson: status $status" | tee -a "$out/summary.txt"
 fi
 
+# --fast (AddressSanitizer, no Valgrind) catches the same kinds of bug.
+for case in honest:4 leaking:3 overflowing:2; do
+    name=${case%%:*} want=${case#*:}
+    "$grade" --fast --course "$course" --submission "$here/fixtures/$name" --jobs 1 \
+        --json "$out/fast-$name.json" >/dev/null 2>&1 || true
+    got=$(jq -r '.score' "$out/fast-$name.json" 2>/dev/null || echo none)
+    if [ "$got" = "$want" ] || [ "$got" = "$want.0" ]; then
+        echo "ok   --fast $name: $got/4" | tee -a "$out/summary.txt"
+    else
+        echo "FAIL --fast $name: score $got, expected $want" | tee -a "$out/summary.txt"
+    fi
+done
+
 # Exit status: 0 for full marks, 1 otherwise.
 "$grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 >/dev/null 2>&1 \
     && echo "ok   exit status 0 for full marks" | tee -a "$out/summary.txt" \
