@@ -67,25 +67,54 @@ static void *counted(void *block)
     return block;
 }
 
-/** malloc() as learner code sees it: may be refused, is counted. */
+/**
+ * @brief malloc() as learner code sees it: may be refused, is counted.
+ * @param[in] size bytes to allocate.
+ * @return a new block owned by the caller (release it with free()), or NULL
+ *         with errno ENOMEM when refused or when memory runs out.
+ */
 void *course_malloc(size_t size)
 {
     return may_allocate() ? counted(malloc(size)) : NULL;
 }
 
-/** calloc() as learner code sees it: may be refused, is counted. */
+/**
+ * @brief calloc() as learner code sees it: may be refused, is counted.
+ * @param[in] count number of elements.
+ * @param[in] size  bytes per element.
+ * @return a new zeroed block owned by the caller (release it with free()),
+ *         or NULL with errno ENOMEM when refused, when @p count * @p size
+ *         overflows or when memory runs out.
+ */
 void *course_calloc(size_t count, size_t size)
 {
     return may_allocate() ? counted(calloc(count, size)) : NULL;
 }
 
-/** aligned_alloc() as learner code sees it: may be refused, is counted. */
+/**
+ * @brief aligned_alloc() as learner code sees it: may be refused, is counted.
+ * @param[in] alignment the alignment in bytes, a power of two.
+ * @param[in] size      bytes to allocate.
+ * @return a new block owned by the caller (release it with free()), or NULL
+ *         with errno set (ENOMEM when refused).
+ */
 void *course_aligned_alloc(size_t alignment, size_t size)
 {
     return may_allocate() ? counted(aligned_alloc(alignment, size)) : NULL;
 }
 
-/** posix_memalign() as learner code sees it: may be refused (ENOMEM), is counted. */
+/**
+ * @brief posix_memalign() as learner code sees it: may be refused (ENOMEM),
+ *        is counted.
+ * @param[out] out       receives the new block on success, owned by the
+ *                       caller (release it with free()).
+ * @param[in]  alignment the alignment in bytes, a power of two multiple of
+ *                       sizeof(void *).
+ * @param[in]  size      bytes to allocate.
+ * @return 0 on success; ENOMEM when refused (errno is then ENOMEM too) or
+ *         when memory runs out; EINVAL for a bad @p alignment. @p out is
+ *         untouched on failure.
+ */
 int course_posix_memalign(void **out, size_t alignment, size_t size)
 {
     if (!may_allocate())
@@ -96,7 +125,20 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
     return err;
 }
 
-/** realloc() as learner code sees it: may be refused, leaving @p block as it was. */
+/**
+ * @brief realloc() as learner code sees it: may be refused, leaving @p block
+ *        as it was.
+ *
+ * Counts a new block for realloc(NULL, n) and a free for realloc(p, 0),
+ * which glibc turns into free(p).
+ *
+ * @param[in] block a block owned by the caller, or NULL; on success its
+ *                  ownership passes to this function.
+ * @param[in] size  the new size in bytes.
+ * @return the resized block, owned by the caller, which may have moved; NULL
+ *         with errno ENOMEM when refused or when memory runs out, and then
+ *         @p block is untouched and still the caller's.
+ */
 void *course_realloc(void *block, size_t size)
 {
     if (!may_allocate())
@@ -109,7 +151,16 @@ void *course_realloc(void *block, size_t size)
     return moved;
 }
 
-/** reallocarray() as learner code sees it: refuses overflowing sizes with ENOMEM. */
+/**
+ * @brief reallocarray() as learner code sees it: refuses overflowing sizes
+ *        with ENOMEM.
+ * @param[in] block a block owned by the caller, or NULL; on success its
+ *                  ownership passes to this function.
+ * @param[in] count number of elements.
+ * @param[in] size  bytes per element.
+ * @return as course_realloc() for @p count * @p size bytes; NULL with errno
+ *         ENOMEM, @p block untouched, when that product overflows.
+ */
 void *course_reallocarray(void *block, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size) {
@@ -119,19 +170,34 @@ void *course_reallocarray(void *block, size_t count, size_t size)
     return course_realloc(block, count * size);
 }
 
-/** strdup() as learner code sees it: may be refused, is counted. */
+/**
+ * @brief strdup() as learner code sees it: may be refused, is counted.
+ * @param[in] text the string to copy; borrowed.
+ * @return a new copy owned by the caller (release it with free()), or NULL
+ *         with errno ENOMEM when refused or when memory runs out.
+ */
 char *course_strdup(const char *text)
 {
     return may_allocate() ? counted(strdup(text)) : NULL;
 }
 
-/** strndup() as learner code sees it: may be refused, is counted. */
+/**
+ * @brief strndup() as learner code sees it: may be refused, is counted.
+ * @param[in] text    the string to copy; borrowed.
+ * @param[in] max_len copy at most this many bytes (a '\0' is added).
+ * @return a new copy owned by the caller (release it with free()), or NULL
+ *         with errno ENOMEM when refused or when memory runs out.
+ */
 char *course_strndup(const char *text, size_t max_len)
 {
     return may_allocate() ? counted(strndup(text, max_len)) : NULL;
 }
 
-/** free() as learner code sees it: counts non-NULL frees. */
+/**
+ * @brief free() as learner code sees it: counts non-NULL frees.
+ * @param[in] block a block from one of these allocators, or NULL (then
+ *                  nothing happens); ownership passes to this function.
+ */
 void course_free(void *block)
 {
     if (block)

@@ -25,11 +25,30 @@ _Noreturn static void fail_exit(const char *how, int status)
     abort(); /* not reached: the test has ended */
 }
 
-/** exit() as learner code sees it: fails the test. */
+/**
+ * @brief exit() as learner code sees it: fails the test and never returns.
+ * @param[in] status the exit status the learner's code asked for, quoted in
+ *                   the failure message.
+ */
 _Noreturn void course_exit(int status) { fail_exit("exit", status); }
-/** _exit() as learner code sees it: fails the test. */
+
+/**
+ * @brief _exit() as learner code sees it: fails the test and never returns.
+ * @param[in] status the exit status the learner's code asked for, quoted in
+ *                   the failure message.
+ */
 _Noreturn void course__exit(int status) { fail_exit("_exit", status); }
-/** _Exit() as learner code sees it: fails the test. */
+
+/**
+ * @brief _Exit() as learner code sees it: fails the test and never returns.
+ * @param[in] status the exit status the learner's code asked for, quoted in
+ *                   the failure message.
+ */
 _Noreturn void course__Exit(int status) { fail_exit("_Exit", status); }
-/** quick_exit() as learner code sees it: fails the test. */
+
+/**
+ * @brief quick_exit() as learner code sees it: fails the test and never returns.
+ * @param[in] status the exit status the learner's code asked for, quoted in
+ *                   the failure message.
+ */
 _Noreturn void course_quick_exit(int status) { fail_exit("quick_exit", status); }

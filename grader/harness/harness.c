@@ -25,8 +25,8 @@
  * record with the child's pid and kills the child's process group at the
  * deadline.
  *
- * Usage: TESTBIN --list
- *        TESTBIN --run LOGDIR [--fast] INDEX...
+ * Usage: `TESTBIN --list`
+ *        `TESTBIN --run LOGDIR [--fast] INDEX...`
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -146,7 +146,10 @@ void criterion_internal_test_setup(void)
         child.test->data->init();
 }
 
-/** Criterion hook: runs the test body; an aborting assertion lands here. */
+/**
+ * @brief Criterion hook: runs the test body; an aborting assertion lands here.
+ * @param[in] fn the test body Criterion generated for the test.
+ */
 void criterion_internal_test_main(void (*fn)(void))
 {
     if (setjmp(child.abort_jmp) == 0) {
@@ -185,14 +188,25 @@ void cri_asserts_passed_incr(void)
 {
 }
 
-/** Criterion hook: an old-style assertion's result; failures go to the zygote. */
+/**
+ * @brief Criterion hook: an old-style assertion's result; failures go to the
+ *        zygote.
+ * @param[in] stats the assertion's outcome and source location; borrowed.
+ */
 void criterion_send_assert(struct criterion_assert_stats *stats)
 {
     if (!stats->passed)
         report_failure(stats->file, stats->line, stats->message);
 }
 
-/** Criterion hook: a new-style assertion's result; failures go to the zygote with their values. */
+/**
+ * @brief Criterion hook: a new-style assertion's result; failures go to the
+ *        zygote with their values.
+ * @param[in] file the test source file of the assertion; borrowed.
+ * @param[in] line its line in @p file.
+ * @param[in] tree the assertion and its sub-assertions, with the values they
+ *                 compared; borrowed.
+ */
 void cri_assert_node_send(const char *file, size_t line, struct cri_assert_node *tree)
 {
     if (tree->pass)
@@ -211,7 +225,11 @@ void cri_assert_node_send(const char *file, size_t line, struct cri_assert_node 
     free(text);
 }
 
-/** Criterion hook: fail the test with a message and leave it. */
+/**
+ * @brief Criterion hook: fail the test with a message and leave it.
+ * @param[in] msg a printf format for the failure message; borrowed.
+ * @param[in] ... the values @p msg converts.
+ */
 _Noreturn void criterion_test_die(const char *msg, ...)
 {
     char *text = NULL;
@@ -225,7 +243,12 @@ _Noreturn void criterion_test_die(const char *msg, ...)
     criterion_abort_test();
 }
 
-/** Criterion hook: log lines go to the test's own output. */
+/**
+ * @brief Criterion hook: log lines go to the test's own output.
+ * @param[in] severity ignored: every line goes to the test's output.
+ * @param[in] msg      a printf format for the line; borrowed.
+ * @param[in] ...      the values @p msg converts.
+ */
 void cr_log(enum criterion_severity severity, const char *msg, ...)
 {
     (void)severity;
@@ -429,7 +452,15 @@ static int usage(const char *self)
     return 2;
 }
 
-/** Lists the tests, or runs the given ones as the zygote. */
+/**
+ * @brief Lists the tests, or runs the given ones as the zygote.
+ * @param[in] argc number of command-line arguments.
+ * @param[in] argv `--list`, or `--run LOGDIR [--fast] INDEX...`: each test
+ *                 child writes its output to `LOGDIR/INDEX.log`; borrowed.
+ * @return 0 once every test was listed or run (their verdicts went to fd 3),
+ *         1 when the catalogue cannot be loaded or listed, 2 for a usage
+ *         error.
+ */
 int main(int argc, char **argv)
 {
     if (catalogue_load() != 0)

@@ -24,19 +24,32 @@ struct alloc_stats {
 };
 
 /**
- * Lets the next @p successes allocations by learner code succeed; every
- * allocation after them fails (returns NULL, errno ENOMEM) until
- * alloc_fail_never() is called. `alloc_fail_after(0)` fails the very next one.
+ * @brief Lets the next @p successes allocations by learner code succeed;
+ *        every allocation after them fails.
+ *
+ * A failing allocation returns NULL with errno ENOMEM (posix_memalign()
+ * returns ENOMEM), until alloc_fail_never() is called.
+ * `alloc_fail_after(0)` fails the very next one.
+ *
+ * @param[in] successes how many more allocations may succeed; a later call
+ *                      replaces the budget.
  */
 void alloc_fail_after(size_t successes);
 
-/** Stops injecting failures. */
+/** @brief Stops injecting failures: every allocation may succeed again. */
 void alloc_fail_never(void);
 
-/** Returns the learner code's allocation counters since the test began. */
+/**
+ * @brief Reads the learner code's allocation counters.
+ * @return the counters since the test began, by value.
+ */
 struct alloc_stats alloc_stats(void);
 
-/** Returns how many blocks the learner code allocated and has not freed. */
+/**
+ * @brief Counts the blocks the learner code allocated and has not freed.
+ * @return alloc_stats::allocs minus alloc_stats::frees: 0 when the learner
+ *         code freed everything it allocated.
+ */
 size_t alloc_live_blocks(void);
 
 #endif /* ALLOC_FAULTS_H */

@@ -32,7 +32,11 @@
 
 static const char *const harness_sources[] = { "harness", "alloc_faults", "exit_guard", NULL };
 
+/** Compiler flags for every file the grader compiles: debug info for Valgrind's
+ *  line numbers, no optimisation, frame pointers, the usual warnings. */
 #define BASE_CFLAGS "-g", "-O0", "-fno-omit-frame-pointer", "-Wall", "-Wextra"
+/** Compiler flags added in `--fast` mode: AddressSanitizer and
+ *  UndefinedBehaviorSanitizer, stopping at the first undefined behaviour. */
 #define SANITIZE_FLAGS "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined"
 
 /* Runs a command to completion; on failure returns its output as a message. */

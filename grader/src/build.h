@@ -17,34 +17,65 @@
 /** Everything one build needs to know. */
 struct build_env {
     const char *course_root;      /**< The course tree (tests, headers, harness). */
-    const char *harness_dir;      /**< Compiled harness objects for this mode. */
+    const char *harness_dir;      /**< Where build_harness() put the harness objects. */
     bool fast;                    /**< AddressSanitizer build instead of Valgrind's. */
     const struct sandbox *sandbox; /**< Where learner code is compiled. */
 };
 
 /** What building one exercise produced. */
 struct build_result {
-    char *catalogue_bin; /**< Test binary without learner code, for --list; NULL on failure. */
+    char *catalogue_bin; /**< Test binary without learner code, for `--list`; NULL on failure. */
     char *test_bin;      /**< Complete test binary; NULL when the learner part failed. */
     char *learner_log;   /**< Compiler and checker messages about the learner's file, or NULL. */
     char *course_error;  /**< Set when course code itself failed to build (an infrastructure error). */
 };
 
 /**
- * Compiles the harness objects for one mode into @p out_dir (once per run).
- * @return NULL on success, else a new error message (caller frees).
+ * @brief Compiles the harness objects into @p out_dir (once per run).
+ *
+ * The plain objects always go to `out_dir/plain` (the catalogue binary is
+ * always linked plain); with @p fast, AddressSanitizer objects also go to
+ * `out_dir/fast`.
+ *
+ * @param[in] course_root the course tree whose grader/harness/ is compiled;
+ *                        borrowed.
+ * @param[in] out_dir     directory that receives the objects, created if
+ *                        missing; borrowed. Becomes build_env::harness_dir.
+ * @param[in] fast        also build the sanitized objects for `--fast`.
+ * @return NULL on success, else a new error message owned by the caller
+ *         (free() it).
  */
 char *build_harness(const char *course_root, const char *out_dir, bool fast);
 
 /**
- * Builds exercise @p exercise of @p lesson from @p submission_root in @p work_dir.
- * @param[out] out  filled; release with build_result_done().
+ * @brief Builds exercise @p exercise of @p lesson from @p submission_root in
+ *        @p work_dir.
+ *
+ * Never fails as a whole: what went wrong is recorded in @p out, as
+ * build_result::course_error for the course's side and
+ * build_result::learner_log for the learner's.
+ *
+ * @param[in]  env             the build's settings; borrowed.
+ * @param[in]  lesson          the lesson the exercise belongs to; borrowed.
+ * @param[in]  exercise        exercise name, e.g. "vector": the learner file
+ *                             is `exercise.c`; borrowed.
+ * @param[in]  submission_root the tree shaped like exercises/ that supplies
+ *                             the learner file; borrowed, never written.
+ * @param[in]  work_dir        private directory for this exercise, created
+ *                             if missing; borrowed.
+ * @param[out] out             filled in every case (the strings in it are
+ *                             owned by @p out); release with
+ *                             build_result_done().
  */
 void build_exercise(const struct build_env *env, const struct lesson *lesson,
                     const char *exercise, const char *submission_root,
                     const char *work_dir, struct build_result *out);
 
-/** Frees what @p result owns. */
+/**
+ * @brief Frees what @p result owns and zeroes it.
+ * @param[in,out] result filled by build_exercise(), or all zero; the struct
+ *                       itself stays the caller's.
+ */
 void build_result_done(struct build_result *result);
 
 #endif /* GRADER_BUILD_H */

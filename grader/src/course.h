@@ -27,27 +27,46 @@ struct course {
 };
 
 /**
- * Loads every lessons/NN-slug/lesson.json under @p root.
+ * @brief Loads every lessons/NN-slug/lesson.json under @p root.
  * @param[in]  root   course root directory; borrowed.
- * @param[out] out    filled on success; release with course_done().
- * @param[out] error  on failure, a new message for the user (caller frees).
- * @return 0, or a negative errno with @p error set.
+ * @param[out] out    filled on success (owned by the caller, who releases it
+ *                    with course_done()); zeroed on failure.
+ * @param[out] error  set to NULL, then on failure to a new message for the
+ *                    user, owned by the caller (free() it); may stay NULL
+ *                    when memory runs out.
+ * @return 0, or a negative errno: -ENOENT when @p root has no lessons/
+ *         directory, -EINVAL for a malformed lesson.json, -ENOMEM.
  */
 int course_load(const char *root, struct course *out, char **error);
 
 /**
- * Finds a lesson by number ("2", "02") or by full slug ("02-heap").
- * @return a lesson borrowed from @p course, or NULL when there is none.
+ * @brief Finds a lesson by number ("2", "02") or by full slug ("02-heap").
+ * @param[in] course the loaded course; borrowed.
+ * @param[in] name   a lesson number or slug, e.g. from `--lesson`; borrowed.
+ * @return a lesson borrowed from @p course (valid until course_done()), or
+ *         NULL when there is none.
  */
 const struct lesson *course_find(const struct course *course, const char *name);
 
-/** Frees what @p course owns. Accepts a zeroed course. */
+/**
+ * @brief Frees what @p course owns and zeroes it.
+ * @param[in,out] course filled by course_load(), or all zero; the struct
+ *                       itself stays the caller's.
+ */
 void course_done(struct course *course);
 
-/** Number of strings in @p v (0 for NULL). */
+/**
+ * @brief Counts the strings of @p v.
+ * @param[in] v a NULL-terminated array, or NULL; borrowed.
+ * @return the number of strings before the terminating NULL; 0 for NULL.
+ */
 size_t strv_len(const strv v);
 
-/** Frees @p v and its strings. Accepts NULL. @return NULL. */
+/**
+ * @brief Frees @p v and its strings.
+ * @param[in] v an owned array, or NULL; ownership passes to this function.
+ * @return NULL, so that `v = strv_free(v);` leaves no dangling pointer.
+ */
 strv strv_free(strv v);
 
 #endif /* GRADER_COURSE_H */

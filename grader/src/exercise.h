@@ -15,7 +15,7 @@
 struct exercise_job {
     const char *course_root;     /**< The course tree. */
     const char *submission_root; /**< The tree shaped like exercises/. */
-    const char *harness_dir;     /**< Compiled harness objects for the mode. */
+    const char *harness_dir;     /**< Where build_harness() put the harness objects. */
     const char *work_dir;        /**< Private directory for this exercise. */
     const struct lesson *lesson; /**< The lesson; borrowed. */
     const char *exercise;        /**< Exercise name, e.g. "vector". */
@@ -24,10 +24,18 @@ struct exercise_job {
 };
 
 /**
- * Grades @p job.
- * @return a new object: lesson, exercise, build_log (string or null),
- *         error (an infrastructure error message, or null), tests (array of
- *         verdicts, see verdict.h).
+ * @brief Grades @p job: builds the exercise, runs its tests, scores each one.
+ *
+ * Never fails as a whole: a course-side failure is reported in the returned
+ * object's "error", a learner file that does not build gives every test a
+ * zero verdict explaining why.
+ *
+ * @param[in] job what to grade and where; borrowed, with everything it
+ *                points to.
+ * @return a new object owned by the caller (release it with json_decref()):
+ *         lesson, exercise, build_log (string or null), error (an
+ *         infrastructure error message, or null), tests (array of verdicts,
+ *         see verdict.h).
  */
 json_t *exercise_grade(const struct exercise_job *job);
 

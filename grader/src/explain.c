@@ -24,51 +24,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** The lesson text on the stack, from the course root. */
 #define LESSON_STACK "lessons/01-stack-frames/README.md"
+/** The lesson text on the heap, from the course root. */
 #define LESSON_HEAP "lessons/02-heap/README.md"
 
-/*
+/**
+ * Top of the main thread's stack under Valgrind.
+ *
  * Valgrind 3.19 on amd64 puts the main thread's stack just below
  * 0x1fff001000 and caps it at 16 MiB; a fault in the 4 GiB below that top
  * is the stack growing past its limit (deep recursion or a huge local
  * array). Nothing else of the program's is mapped there.
  */
 #define VG_STACK_TOP 0x1fff001000ULL
+/** Bottom of the 4 GiB below #VG_STACK_TOP where a fault is a stack overflow. */
 #define VG_STACK_FLOOR 0x1eff001000ULL
 
-/* Addresses in the first page are a NULL pointer plus a field offset. */
+/** Size of the first page: an address in it is a NULL pointer plus a field
+ *  offset. */
 #define NULL_PAGE_SIZE 4096ULL
 
 /** The files whose frames a learner can act on. */
 struct own_files {
-    const char *const *learner; /* the learner's sources, NULL-terminated */
-    const char *const *test;    /* the test's sources, NULL-terminated */
+    const char *const *learner; /**< the learner's sources, NULL-terminated */
+    const char *const *test;    /**< the test's sources, NULL-terminated */
 };
 
 /** Where an address lies, as Valgrind's "Address 0x... is ..." line says. */
 enum place {
-    PLACE_UNKNOWN, /* no description, or words we do not know */
-    PLACE_BLOCK,   /* near or in a heap block */
-    PLACE_STACK,   /* on a thread's stack, below its stack pointer */
-    PLACE_GLOBAL,  /* inside a global variable */
-    PLACE_NOWHERE, /* in no block, no stack, no variable */
+    PLACE_UNKNOWN, /**< no description, or words we do not know */
+    PLACE_BLOCK,   /**< near or in a heap block */
+    PLACE_STACK,   /**< on a thread's stack, below its stack pointer */
+    PLACE_GLOBAL,  /**< inside a global variable */
+    PLACE_NOWHERE, /**< in no block, no stack, no variable */
 };
 
 /** Which side of a block an address lies on. */
 enum side {
-    SIDE_INSIDE, /* offset counts from the block's start */
-    SIDE_AFTER,  /* offset counts from the byte just past the end */
-    SIDE_BEFORE, /* offset counts back from the block's start */
+    SIDE_INSIDE, /**< offset counts from the block's start */
+    SIDE_AFTER,  /**< offset counts from the byte just past the end */
+    SIDE_BEFORE, /**< offset counts back from the block's start */
 };
 
 /** An address description, read from an auxwhat line. */
 struct address {
-    enum place place;
-    enum side side;    /* for PLACE_BLOCK */
-    size_t offset;     /* bytes from the edge that @c side names */
-    size_t block_size; /* bytes in the block, for PLACE_BLOCK */
-    bool freed;        /* the block had already been freed */
-    bool null;         /* PLACE_NOWHERE within the first page: a NULL pointer */
+    enum place place;  /**< what kind of memory the address is in */
+    enum side side;    /**< for PLACE_BLOCK */
+    size_t offset;     /**< bytes from the edge that @c side names */
+    size_t block_size; /**< bytes in the block, for PLACE_BLOCK */
+    bool freed;        /**< the block had already been freed */
+    bool null;         /**< PLACE_NOWHERE within the first page: a NULL pointer */
 };
 
 /* ---- Reading Valgrind's words ------------------------------------------ */
@@ -315,14 +321,21 @@ static void origin_print(FILE *out, const struct vg_error *error,
     }
 }
 
-/** A section of a lesson's README. */
+/* Doxygen has one struct namespace for the whole project and would merge
+ * this file's struct lesson into course.h's: it is left out of the docs. */
+/** @cond INTERNAL */
+/* A section of a lesson's README. */
 struct lesson {
     const char *file;    /* README path from the course root */
     const char *section; /* section title, exactly as in the README; NULL: none */
 };
+/** @endcond */
 
+/** No lesson section to point to. */
 #define NO_LESSON ((struct lesson){ NULL, NULL })
+/** Section @p section of the heap lesson, #LESSON_HEAP. */
 #define HEAP_LESSON(section) ((struct lesson){ LESSON_HEAP, section })
+/** Section @p section of the stack lesson, #LESSON_STACK. */
 #define STACK_LESSON(section) ((struct lesson){ LESSON_STACK, section })
 
 static void lesson_print(FILE *out, struct lesson lesson)
@@ -363,6 +376,12 @@ static void words_print(FILE *out, const char *text)
 
 /* ---- One explainer per kind ---------------------------------------------- */
 
+/**
+ * Prints every line of the explanation of one kind of error.
+ * @param[out] out    where the lines go; borrowed.
+ * @param[in]  error  the error; borrowed.
+ * @param[in]  own    the files whose frames the learner can act on; borrowed.
+ */
 typedef void explain_fn(FILE *out, const struct vg_error *error,
                         const struct own_files *own);
 
@@ -604,12 +623,16 @@ static void fishy_explain(FILE *out, const struct vg_error *error,
     where_print(out, &error->stack, own);
 }
 
+/**
+ * @struct leak_words
+ * A leak kind, and how it is told after "40 bytes in 1 block were".
+ */
 /* The leak kinds, and how each is told after "40 bytes in 1 block were". */
 static const struct leak_words {
-    const char *kind;
-    const char *how;      /* follows "were" */
-    const char *plural;   /* why, said of several bytes */
-    const char *singular; /* why, said of one byte */
+    const char *kind;     /**< Valgrind's kind, e.g. "Leak_DefinitelyLost"; NULL: any other */
+    const char *how;      /**< follows "were" */
+    const char *plural;   /**< why, said of several bytes */
+    const char *singular; /**< why, said of one byte */
 } LEAK_WORDS[] = {
     { "Leak_DefinitelyLost", "lost",
       ": nothing points to them any more and they were never freed (a leak).",
@@ -698,9 +721,13 @@ static void other_explain(FILE *out, const struct vg_error *error,
     origin_print(out, error, own);
 }
 
+/**
+ * @struct kind_rule
+ * Which explainer tells an error kind.
+ */
 static const struct kind_rule {
-    const char *kind;    /* the XML <kind>, or a prefix ending in '_' */
-    explain_fn *explain; /* prints every line of the explanation */
+    const char *kind;    /**< the XML `<kind>`, or a prefix ending in '_' */
+    explain_fn *explain; /**< prints every line of the explanation */
 } KIND_RULES[] = {
     { "InvalidRead", access_explain },
     { "InvalidWrite", access_explain },

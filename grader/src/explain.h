@@ -10,15 +10,23 @@
 #include "vgreport.h"
 
 /**
- * Says whether @p error belongs to the learner: some frame of its stack (or,
- * for a leak, of its allocation stack) is in one of @p own_files, the base
- * names of the learner's and the test's source files (NULL-terminated).
- * Errors wholly inside Criterion, the harness or libc are not the learner's.
+ * @brief Says whether @p error belongs to the learner.
+ *
+ * It does when some frame of its stack (or, for a leak, of its allocation
+ * stack) is in one of @p own_files. Errors wholly inside Criterion, the
+ * harness or libc are not the learner's.
+ *
+ * @param[in] error     the error; borrowed.
+ * @param[in] own_files NULL-terminated base names of the learner's and the
+ *                      test's source files, e.g. "vector.c"; borrowed.
+ * @return true when a frame of @p error is in one of @p own_files.
  */
 bool explain_is_learners(const struct vg_error *error, const char *const *own_files);
 
 /**
- * Explains @p error for a learner, in a few short lines:
+ * @brief Explains @p error for a learner, in a few short lines.
+ *
+ * The lines say:
  *  - what happened in learner terms, e.g. "Wrote 4 bytes just past the end of
  *    a 40-byte block." or "Read 8 bytes from a block that was already freed.",
  *    "40 bytes in 1 block were never freed (a leak).";
@@ -44,9 +52,11 @@ char *explain_error(const struct vg_error *error,
                     const char *const *test_files);
 
 /**
- * Explains why the process of @p report died (report->fatal_signal), in the
- * same shape as explain_error(): what the signal means, where it hit, and
- * the lesson to read. A SIGSEGV at the limit of the main thread's stack
+ * @brief Explains why the process of @p report died.
+ *
+ * The signal is report->fatal_signal. The explanation has the same shape
+ * as explain_error(): what the signal means, where it hit, and the lesson
+ * to read. A SIGSEGV at the limit of the main thread's stack
  * under Valgrind is told as a stack overflow (lessons/01-stack-frames,
  * section "Stack overflow").
  *

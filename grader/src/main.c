@@ -2,7 +2,7 @@
  * @file main.c
  * @brief grader/grade: grades a submission, lesson by lesson, in parallel.
  *
- * Each exercise is graded by its own worker process (at most --jobs at a
+ * Each exercise is graded by its own worker process (at most `--jobs` at a
  * time), which writes its verdicts to a JSON file; the main process only
  * schedules, shows progress and writes the reports. A worker that dies
  * costs its own exercise, never the run: every report is always written.
@@ -35,27 +35,27 @@
 
 /** Command-line options. */
 struct options {
-    const char *course_root;  /* --course */
-    const char *submission;   /* --submission */
-    const char **lessons;     /* --lesson, repeatable */
-    size_t n_lessons;
-    const char *json_path;    /* --json */
-    const char *junit_path;   /* --junit */
-    const char *tap_path;     /* --tap */
-    const char *exercise;     /* --exercise: only this exercise of the lessons */
-    bool fast;                /* --fast */
-    bool verbose;             /* --verbose */
-    bool keep;                /* --keep: leave the work directory */
-    long jobs;                /* --jobs */
+    const char *course_root;  /**< `--course` */
+    const char *submission;   /**< `--submission` */
+    const char **lessons;     /**< `--lesson`, repeatable */
+    size_t n_lessons;         /**< number of `--lesson` names given */
+    const char *json_path;    /**< `--json` */
+    const char *junit_path;   /**< `--junit` */
+    const char *tap_path;     /**< `--tap` */
+    const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
+    bool fast;                /**< `--fast` */
+    bool verbose;             /**< `--verbose` */
+    bool keep;                /**< `--keep`: leave the work directory */
+    long jobs;                /**< `--jobs` */
 };
 
 /** One unit of work: an exercise of a lesson. */
 struct unit {
-    const struct lesson *lesson;
-    const char *exercise;
-    char *work_dir;
-    pid_t worker;
-    double started;
+    const struct lesson *lesson; /**< the lesson; borrowed from the course */
+    const char *exercise;        /**< exercise name; borrowed from the lesson */
+    char *work_dir;              /**< private directory of its worker; owned */
+    pid_t worker;                /**< the worker grading it; 0 once reaped, < 0 if fork() failed */
+    double started;              /**< clock_seconds() when the worker started */
 };
 
 static void usage(FILE *out)
@@ -233,6 +233,14 @@ static void run_units(const struct options *opt, const char *course_root,
     }
 }
 
+/**
+ * @brief The `grader/grade` command: parses the options, grades the chosen
+ *        exercises in parallel and writes the reports.
+ * @param[in] argc number of command-line arguments.
+ * @param[in] argv the arguments (`grader/grade --help` lists them); borrowed.
+ * @return 0 when every graded test earned full points, 1 when any did not, 2
+ *         for a usage or infrastructure error.
+ */
 int main(int argc, char **argv)
 {
     double started = clock_seconds();

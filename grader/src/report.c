@@ -12,6 +12,8 @@
 
 #include "util.h"
 
+/** Loops over an array of exercise_grade() results: @p ex takes each one in
+ *  turn, @p i its index (a `size_t`). */
 #define EXERCISES_FOREACH(exercises, i, ex) json_array_foreach((exercises), (i), (ex))
 
 static const char *str_of(json_t *object, const char *key)

@@ -22,24 +22,57 @@ struct report_totals {
     size_t errors;     /**< Exercises whose grading itself failed. */
 };
 
-/** Adds up @p exercises. */
+/**
+ * @brief Adds up @p exercises.
+ * @param[in] exercises array of exercise_grade() results; borrowed.
+ * @return the totals, by value; all zero for an empty array.
+ */
 struct report_totals report_sum(json_t *exercises);
 
-/** Writes the human summary: per test, per exercise, per lesson, total. */
+/**
+ * @brief Writes the human summary: per test, per exercise, per lesson, total.
+ * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
+ *                       open.
+ * @param[in]  exercises array of exercise_grade() results, in lesson order;
+ *                       borrowed.
+ * @param[in]  verbose   also explain the tests that passed (failed tests are
+ *                       always explained).
+ */
 void report_text(FILE *out, json_t *exercises, bool verbose);
 
 /**
- * Writes Gradescope's results.json to @p path.
- * @param[in] error  an infrastructure error that stopped grading, or NULL.
- * @return 0 or a negative errno.
+ * @brief Writes Gradescope's results.json to @p path.
+ * @param[in] path       file to create or replace; borrowed.
+ * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] error      an infrastructure error that stopped grading, or
+ *                       NULL; borrowed. When set, the score is 0 and the
+ *                       message is in "output".
+ * @param[in] seconds    how long grading took, for "execution_time".
+ * @return 0 or a negative errno (-ENOMEM, -EIO).
  */
 int report_gradescope(const char *path, json_t *exercises, const char *error,
                       double seconds);
 
-/** Writes a JUnit XML report (one testsuite per exercise) to @p path. */
+/**
+ * @brief Writes a JUnit XML report (one testsuite per exercise) to @p path.
+ * @param[in] path       file to create or replace; borrowed.
+ * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] error      an infrastructure error that stopped grading, or
+ *                       NULL; borrowed. When set, it is reported as an
+ *                       extra "grader" testsuite with one error.
+ * @return 0 or -EIO.
+ */
 int report_junit(const char *path, json_t *exercises, const char *error);
 
-/** Writes a TAP version 13 report to @p path. */
+/**
+ * @brief Writes a TAP version 13 report to @p path.
+ * @param[in] path       file to create or replace; borrowed.
+ * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] error      an infrastructure error that stopped grading, or
+ *                       NULL; borrowed. When set, the report is a plan of
+ *                       zero tests and a "Bail out!" line.
+ * @return 0 or a negative errno.
+ */
 int report_tap(const char *path, json_t *exercises, const char *error);
 
 #endif /* GRADER_REPORT_H */

@@ -37,12 +37,12 @@ double run_deadline(double declared_s, bool fast)
 
 /** The state of one harness process while it runs. */
 struct harness_run {
-    pid_t pid;         /* harness (and Valgrind) process, also its group */
-    int events_fd;     /* read end of fd 3 */
-    long current;      /* index of the running test, -1 between tests */
-    pid_t current_pid; /* its child */
-    double deadline;   /* when the running test is out of time */
-    bool killed_current; /* the grader killed it for time */
+    pid_t pid;         /**< harness (and Valgrind) process, also its group */
+    int events_fd;     /**< read end of fd 3 */
+    long current;      /**< index of the running test, -1 between tests */
+    pid_t current_pid; /**< its child */
+    double deadline;   /**< when the running test is out of time */
+    bool killed_current; /**< the grader killed it for time */
 };
 
 static const char *const valgrind_options[] = {

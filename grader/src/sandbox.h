@@ -36,29 +36,61 @@ struct spawn {
 };
 
 /**
- * Prepares a sandbox for this grading process.
- * @param[out] box  filled with defaults suited to Valgrind runs.
+ * @brief Prepares a sandbox for this grading process.
+ * @param[out] box  filled with defaults suited to Valgrind runs (privileged
+ *                  when the grader is root, a uid derived from the grader's
+ *                  pid); the struct is the caller's and owns nothing.
  */
 void sandbox_init(struct sandbox *box);
 
 /**
- * Starts @p spawn in @p box.
- * @return the pid (also its process group id), or a negative errno.
+ * @brief Starts @p spawn in @p box and returns at once.
+ *
+ * The process gets its own process group, a clean environment, stdin from
+ * /dev/null, stdout and stderr in spawn->output_path, and the limits of
+ * @p box. It is killed if the grader dies.
+ *
+ * @param[in] box    the limits and identity to run under; borrowed.
+ * @param[in] spawn  what to run; borrowed, with everything it points to.
+ * @return the pid (also its process group id), or a negative errno. The
+ *         caller must reap the process (waitpid()) and should end with
+ *         sandbox_kill().
  */
 pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn);
 
 /**
- * Runs @p spawn to completion, killing it after @p timeout_s seconds.
- * @param[out] status  the wait status.
+ * @brief Runs @p spawn to completion, killing it after @p timeout_s seconds.
+ *
+ * Whatever the process left running (its group and, when privileged, every
+ * process of the sandbox's uid) is killed before this returns.
+ *
+ * @param[in]  box        the limits and identity to run under; borrowed.
+ * @param[in]  spawn      what to run; borrowed, with everything it points to.
+ * @param[in]  timeout_s  wall-clock seconds the process may take.
+ * @param[out] status     the wait status, as waitpid() gives it; also set
+ *                        when the process was killed for time.
  * @return 0, -ETIMEDOUT when it was killed for time, or a negative errno.
  */
 int sandbox_run(const struct sandbox *box, const struct spawn *spawn,
                 double timeout_s, int *status);
 
-/** Kills process group @p pgid, then every process left under the sandbox's uid. */
+/**
+ * @brief Kills process group @p pgid, then every process left under the
+ *        sandbox's uid.
+ * @param[in] box   the sandbox the processes ran in; borrowed. Only a
+ *                  privileged sandbox has a uid of its own to clean up.
+ * @param[in] pgid  the process group to kill with SIGKILL; 0 or less kills
+ *                  no group, only the uid's processes.
+ */
 void sandbox_kill(const struct sandbox *box, pid_t pgid);
 
-/** Makes @p path writable by the sandbox's uid (no-op when unprivileged). */
+/**
+ * @brief Makes @p path writable by the sandbox's uid (no-op when
+ *        unprivileged).
+ * @param[in] box   the sandbox whose uid gets @p path; borrowed.
+ * @param[in] path  the file or directory to hand over; borrowed.
+ * @return 0 or a negative errno from chown().
+ */
 int sandbox_give(const struct sandbox *box, const char *path);
 
 #endif /* GRADER_SANDBOX_H */

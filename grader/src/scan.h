@@ -12,16 +12,25 @@
 #define GRADER_SCAN_H
 
 /**
- * Checks the compiler's assembly output at @p asm_path for inline assembly
- * (GCC brackets it with #APP / #NO_APP).
- * @return NULL when clean, else a new message for the learner (caller frees).
+ * @brief Checks the compiler's assembly output for inline assembly.
+ *
+ * GCC brackets every inline `asm` statement with `#APP` / `#NO_APP` lines
+ * in its assembly output, so a line starting with `#APP` is one.
+ *
+ * @param[in] asm_path the `.s` file that `gcc -S` wrote for the learner's
+ *                     file; borrowed, only read.
+ * @return NULL when clean, else a new message for the learner, owned by the
+ *         caller (free() it); also a message when the file cannot be read.
  */
 char *scan_assembly(const char *asm_path);
 
 /**
- * Checks the ELF relocatable object at @p object_path: only ordinary code
- * and data sections, no forbidden definitions or references.
- * @return NULL when clean, else a new message for the learner (caller frees).
+ * @brief Checks the ELF relocatable object at @p object_path: only ordinary
+ *        code and data sections, no forbidden definitions or references.
+ * @param[in] object_path the learner's compiled object; borrowed, only read.
+ * @return NULL when clean, else a new message for the learner, owned by the
+ *         caller (free() it); also a message when the object cannot be
+ *         read.
  */
 char *scan_object(const char *object_path);
 

@@ -8,29 +8,65 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/** printf into a new string. @return the string (caller frees), or NULL on ENOMEM. */
+/**
+ * @brief printf into a new string.
+ * @param[in] fmt  a printf format; borrowed.
+ * @param[in] ...  the values @p fmt converts.
+ * @return the string, owned by the caller (free() it), or NULL when memory
+ *         runs out.
+ */
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
- * Reads at most @p max_bytes of the file at @p path (the end of it when the
- * file is longer, after a "[...]" line), as text.
- * @return a new string (caller frees); NULL when the file cannot be read.
+ * @brief Reads at most @p max_bytes of the file at @p path, as text.
+ *
+ * When the file is longer, its last @p max_bytes are read, after a "[...]"
+ * line. Control bytes (except newline and tab) and non-ASCII bytes become
+ * '?', so that the text is always valid UTF-8 for the reports.
+ *
+ * @param[in] path       the file; borrowed.
+ * @param[in] max_bytes  the most bytes of the file to keep.
+ * @return a new string owned by the caller (free() it); NULL when the file
+ *         cannot be read or memory runs out.
  */
 char *file_read_tail(const char *path, size_t max_bytes);
 
-/** Writes @p text to a new file at @p path. @return 0 or a negative errno. */
+/**
+ * @brief Writes @p text to the file at @p path, created or truncated.
+ * @param[in] path  the file; borrowed.
+ * @param[in] text  '\0'-terminated text to write; borrowed.
+ * @return 0 or a negative errno.
+ */
 int file_write(const char *path, const char *text);
 
-/** Creates @p path and its missing parents with mode 0755. @return 0 or a negative errno. */
+/**
+ * @brief Creates @p path and its missing parents with mode 0755.
+ * @param[in] path  the directory; borrowed. Existing directories are fine.
+ * @return 0 or a negative errno.
+ */
 int dir_make(const char *path);
 
-/** Removes @p path and everything under it. @return 0 or a negative errno. */
+/**
+ * @brief Removes @p path and everything under it, without following
+ *        symbolic links.
+ * @param[in] path  the file or directory; borrowed. A missing path is not an
+ *                  error.
+ * @return 0 or a negative errno.
+ */
 int dir_remove(const char *path);
 
-/** @return true when @p path names an existing file or directory. */
+/**
+ * @brief Tells whether @p path exists (a dangling symbolic link counts).
+ * @param[in] path  the path to look at; borrowed.
+ * @return true when @p path names an existing file, directory or link.
+ */
 bool path_exists(const char *path);
 
-/** Seconds since an arbitrary fixed point (CLOCK_MONOTONIC). */
+/**
+ * @brief Reads the monotonic clock.
+ * @return seconds since an arbitrary fixed point (CLOCK_MONOTONIC): only
+ *         differences between two calls mean something.
+ */
 double clock_seconds(void);
 
 #endif /* GRADER_UTIL_H */

@@ -26,12 +26,14 @@ struct verdict_input {
 };
 
 /**
- * Scores one test.
- * @param[in] in        the run's context; borrowed.
- * @param[in] entry     the test's catalogue entry (--list output); borrowed.
- * @param[in] index     its index in the catalogue.
- * @param[in] outcome   its run_tests() result; borrowed.
- * @return a new object: name, description, points, score, max_score,
+ * @brief Scores one test.
+ * @param[in]     in       the run's context; borrowed.
+ * @param[in]     entry    the test's catalogue entry (`--list` output); borrowed.
+ * @param[in]     index    its index in the catalogue, which names its output
+ *                         log (logs/INDEX.log).
+ * @param[in,out] outcome  its run_tests() result; borrowed. In Valgrind mode
+ *                         it gains an "expected_signal" member.
+ * @return a new object owned by the caller (release it with json_decref()): name, description, points, score, max_score,
  *         status ("passed" only with full points), functional (bool),
  *         memory_errors (count), output (the explanation).
  */
@@ -39,12 +41,23 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
                      json_t *outcome);
 
 /**
- * The verdict of a test that could not run because the learner's file did not
- * build: zero points and @p why as its explanation.
+ * @brief The verdict of a test that could not run because the learner's file
+ *        did not build: zero points and @p why as its explanation.
+ * @param[in] entry the test's catalogue entry (`--list` output); borrowed.
+ * @param[in] why   the explanation, usually the compiler's messages; borrowed
+ *                  (copied into the verdict).
+ * @return a new object owned by the caller (release it with json_decref()),
+ *         with the same members as verdict_make() gives.
  */
 json_t *verdict_unbuilt(json_t *entry, const char *why);
 
-/** Names a signal in plain words, e.g. "a segmentation fault (SIGSEGV): ...". */
+/**
+ * @brief Names a signal in plain words.
+ * @param[in] signal a signal number, e.g. SIGSEGV.
+ * @return a static string, e.g. "a segmentation fault (SIGSEGV): ...";
+ *         "a signal" for a signal without words of its own. Never NULL; do
+ *         not free it.
+ */
 const char *verdict_signal_words(int signal);
 
 #endif /* GRADER_VERDICT_H */

@@ -5,12 +5,12 @@
  * How a report is read:
  *  1. libxml2 parses the file in recover mode, so a file cut short by a
  *     killed process still gives the tree of everything before the cut.
- *  2. The root must be <valgrindoutput>; any other file is not a report.
- *  3. Each <error> becomes one vg_error. Its first <stack> is where the error
- *     happened. Every later <stack> is described by the <auxwhat> just
- *     before it: "... free'd" (where the block was freed), "... alloc'd" or
- *     "Block was alloc'd at" (where it was allocated), "Uninitialised value
- *     was created by ..." (the origin of the value).
+ *  2. The root must be `<valgrindoutput>`; any other file is not a report.
+ *  3. Each `<error>` becomes one vg_error. Its first `<stack>` is where the
+ *     error happened. Every later `<stack>` is described by the `<auxwhat>`
+ *     just before it: "... free'd" (where the block was freed),
+ *     "... alloc'd" or "Block was alloc'd at" (where it was allocated),
+ *     "Uninitialised value was created by ..." (the origin of the value).
  *  4. In a cut file the last element may itself be cut: an element is whole
  *     only when something follows it, or when the file is well formed.
  *     Cut errors are dropped rather than reported half-read.
@@ -29,8 +29,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-/* Recover mode keeps what precedes a cut; the others keep libxml2 off the
- * network and off stderr, which belongs to the grader's own messages. */
+/**
+ * libxml2 parser options for reports. Recover mode keeps what precedes a
+ * cut; the others keep libxml2 off the network and off stderr, which belongs
+ * to the grader's own messages.
+ */
 #define VG_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_RECOVER | \
                           XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 

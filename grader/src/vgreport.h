@@ -29,29 +29,29 @@ struct vg_stack {
 /** One error as memcheck reported it. Strings are owned by the report. */
 struct vg_error {
     char *kind;              /**< XML kind: "InvalidWrite", "Leak_DefinitelyLost"... Unknown kinds are kept as they are. Never NULL in a loaded report ("" if absent). */
-    char *what;              /**< The headline: <what>, or <xwhat><text>. Never NULL in a loaded report ("" if absent). */
-    char *auxwhat;           /**< First <auxwhat> (or <xauxwhat><text>), e.g. "Address 0x.. is 0 bytes after a block of size 40 alloc'd"; NULL if none. */
+    char *what;              /**< The headline: `<what>`, or `<xwhat><text>`. Never NULL in a loaded report ("" if absent). */
+    char *auxwhat;           /**< First `<auxwhat>` (or `<xauxwhat><text>`), e.g. "Address 0x.. is 0 bytes after a block of size 40 alloc'd"; NULL if none. */
     struct vg_stack stack;   /**< Where the error happened (for leaks: where the block was allocated). */
     struct vg_stack freed_at;    /**< For use-after-free and double free: where the block was freed; empty otherwise. */
     struct vg_stack alloc_at;    /**< Where the block involved was allocated ("Block was alloc'd at"); empty when not reported. */
-    struct vg_stack origin;      /**< For uninitialised values with --track-origins: where the value was created; empty otherwise. */
-    size_t leaked_bytes;     /**< For leaks: bytes lost (<leakedbytes>); 0 otherwise. */
-    size_t leaked_blocks;    /**< For leaks: blocks lost (<leakedblocks>); 0 otherwise. */
+    struct vg_stack origin;      /**< For uninitialised values with `--track-origins`: where the value was created; empty otherwise. */
+    size_t leaked_bytes;     /**< For leaks: bytes lost (`<leakedbytes>`); 0 otherwise. */
+    size_t leaked_blocks;    /**< For leaks: blocks lost (`<leakedblocks>`); 0 otherwise. */
 };
 
 /** A whole report. */
 struct vg_report {
-    int pid;                  /**< <pid> of the process. */
+    int pid;                  /**< `<pid>` of the process. */
     struct vg_error *errors;  /**< Owned array of @ref n_errors errors, in report order. */
     size_t n_errors;          /**< Number of errors. */
-    bool finished;            /**< true when the report has its final <status><state>FINISHED and the file is complete (Valgrind writes leaks after that status, so a cut file can hold it). */
-    int fatal_signal;         /**< Signal number from <fatal_signal><signo>, 0 when none. */
-    unsigned long long signal_addr; /**< Faulting address from <fatal_signal><siaddr>, 0 when none. */
+    bool finished;            /**< true when the report has its final `<status><state>FINISHED` and the file is complete (Valgrind writes leaks after that status, so a cut file can hold it). */
+    int fatal_signal;         /**< Signal number from `<fatal_signal><signo>`, 0 when none. */
+    unsigned long long signal_addr; /**< Faulting address from `<fatal_signal><siaddr>`, 0 when none. */
     struct vg_stack signal_stack;   /**< Where the fatal signal hit; empty when none. */
 };
 
 /**
- * Reads the report at @p path into @p out.
+ * @brief Reads the report at @p path into @p out.
  *
  * A truncated file (the process was killed while Valgrind wrote it) is read
  * as far as it goes: complete errors are kept and @c finished stays false.
@@ -63,7 +63,12 @@ struct vg_report {
  */
 int vg_report_load(const char *path, struct vg_report *out);
 
-/** Frees what @p report owns and zeroes it. Accepts an all-zero report. */
+/**
+ * @brief Frees what @p report owns and zeroes it.
+ * @param[in,out] report filled by vg_report_load(), all zero, or NULL (then
+ *                       nothing happens); the struct itself stays the
+ *                       caller's.
+ */
 void vg_report_done(struct vg_report *report);
 
 #endif /* GRADER_VGREPORT_H */
