@@ -1,23 +1,16 @@
+/* The fixture exercise's stub: compiles, earns nothing. */
 #include "counting.h"
 
-#include <stdlib.h>
+#include <stddef.h>
 
 int *counting_new(int n)
 {
-    if (n <= 0)
-        return NULL;
-    int *values = malloc((size_t)n * sizeof(*values));
-    if (!values)
-        return NULL;
-    for (int i = 0; i < n; i++)
-        values[i] = i;
-    return values;
+    (void)n;
+    return NULL; /* TODO: allocate n ints holding 0..n-1 */
 }
 
 long counting_sum(const int *values, int n)
 {
-    long total = 0;
-    for (int i = 0; i < n; i++)
-        total += values[i];
-    return total;
+    (void)values, (void)n;
+    return 0; /* TODO: add up the n values */
 }
