@@ -14,7 +14,7 @@ JOBS ?= $(shell nproc)
 
 # ---------------------------------------------------------------------------
 # Dependencies: installed by the build when root, else named in one command.
-PACKAGES := gcc make binutils pkg-config valgrind doxygen graphviz jq bc time \
+PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc time \
             libcriterion-dev libjansson-dev libxml2-dev libelf-dev
 
 $(BUILD)/.deps: | $(BUILD)/
