@@ -52,4 +52,24 @@ struct alloc_stats alloc_stats(void);
  */
 size_t alloc_live_blocks(void);
 
+/**
+ * @brief strdup() through the learner's counted allocator.
+ *
+ * For tests that hand a string to learner code which takes ownership of it
+ * (and will free it), or that free a block learner code gave them: doing
+ * both sides through the same counters keeps alloc_live_blocks() exact.
+ *
+ * @param[in] text  borrowed NUL-terminated string.
+ * @return a new copy, owned by whoever frees it with course_free() or by
+ *         learner code that takes it; NULL when refused or out of memory.
+ */
+char *course_strdup(const char *text);
+
+/**
+ * @brief free() through the learner's counted allocator.
+ * @param[in] block  a block from learner code (or course_strdup()), taken
+ *                   and freed; NULL is accepted and does nothing.
+ */
+void course_free(void *block);
+
 #endif /* ALLOC_FAULTS_H */
