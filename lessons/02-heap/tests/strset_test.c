@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-
 /* Returns a new set holding the count strings of words. */
 static struct strset *strset_of(const char *const *words, size_t count)
 {
