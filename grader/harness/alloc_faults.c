@@ -170,12 +170,7 @@ void *course_reallocarray(void *block, size_t count, size_t size)
     return course_realloc(block, count * size);
 }
 
-/**
- * @brief strdup() as learner code sees it: may be refused, is counted.
- * @param[in] text the string to copy; borrowed.
- * @return a new copy owned by the caller (release it with free()), or NULL
- *         with errno ENOMEM when refused or when memory runs out.
- */
+/* Documented in alloc_faults.h: tests use it too. */
 char *course_strdup(const char *text)
 {
     return may_allocate() ? counted(strdup(text)) : NULL;
@@ -193,11 +188,7 @@ char *course_strndup(const char *text, size_t max_len)
     return may_allocate() ? counted(strndup(text, max_len)) : NULL;
 }
 
-/**
- * @brief free() as learner code sees it: counts non-NULL frees.
- * @param[in] block a block from one of these allocators, or NULL (then
- *                  nothing happens); ownership passes to this function.
- */
+/* Documented in alloc_faults.h: tests use it too. */
 void course_free(void *block)
 {
     if (block)
