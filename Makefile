@@ -77,8 +77,9 @@ TEST_OUT := $(BUILD)/test
 
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check
-test: lint-solutions test-grader-unit test-solutions test-stubs test-mutants test-demos \
-      test-grader docs-check ## Prove the course sound (what CI runs)
+TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
+              test-demos test-grader docs-check
+test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 
 test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
@@ -160,5 +161,5 @@ clean: ## Remove everything the build made
 	rm -rf $(BUILD)
 
 help: ## This list
-	@echo "make check [LESSON=02] [SUBMISSION=dir]   grade (Valgrind)"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 24
+	@echo "usage: make TARGET [LESSON=02] [SUBMISSION=dir] [JOBS=n]"
+	@grep -hE '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 20
