@@ -61,14 +61,6 @@ static char *run_step(const struct sandbox *box, const char *const *argv,
     return log;
 }
 
-/* Course code is trusted: it runs as the grader, without a sandbox. */
-static const struct sandbox *trusted(void)
-{
-    static struct sandbox none = { .privileged = false, .max_procs = 4096,
-                                   .max_file = 1ul << 30, .max_memory = 16ul << 30 };
-    return &none;
-}
-
 /* Compiles the harness sources into @p dir, sanitized or not. */
 static char *build_harness_variant(const char *course_root, const char *dir, bool sanitize)
 {
@@ -84,7 +76,7 @@ static char *build_harness_variant(const char *course_root, const char *dir, boo
         const char *sanitized[] = { "gcc", "-std=gnu11", BASE_CFLAGS, SANITIZE_FLAGS, inc,
                                     "-c", src, "-o", obj, NULL };
         bool ok = false;
-        char *out = run_step(trusted(), sanitize ? sanitized : plain, dir, log, &ok);
+        char *out = run_step(sandbox_trusted(), sanitize ? sanitized : plain, dir, log, &ok);
         if (!ok)
             error = str_printf("the grader's harness did not compile:\n%s", out ? out : "");
         free(out);
@@ -111,6 +103,31 @@ static void argv_append(const char **argv, size_t *n, const strv extra)
 {
     for (size_t i = 0; extra && extra[i]; i++)
         argv[(*n)++] = extra[i];
+}
+
+/* Fills @p argv with one compile command:
+ * gcc STD BASE_CFLAGS [sanitizers] LESSON_CFLAGS INCLUDES STEP SRC -o OUT. */
+static void compile_argv(const char **argv, const char *std, bool sanitize,
+                         const struct lesson *lesson, const char *const *includes,
+                         const char *step, const char *src, const char *out)
+{
+    size_t n = 0;
+    const char *head[] = { "gcc", std, BASE_CFLAGS, NULL };
+    for (const char *const *p = head; *p; p++)
+        argv[n++] = *p;
+    if (sanitize) {
+        const char *sanitizers[] = { SANITIZE_FLAGS, NULL };
+        for (const char *const *p = sanitizers; *p; p++)
+            argv[n++] = *p;
+    }
+    argv_append(argv, &n, lesson->cflags);
+    for (const char *const *p = includes; *p; p++)
+        argv[n++] = *p;
+    argv[n++] = step;
+    argv[n++] = src;
+    argv[n++] = "-o";
+    argv[n++] = out;
+    argv[n] = NULL;
 }
 
 static char *link_binary(const struct build_env *env, const struct lesson *lesson,
@@ -147,7 +164,7 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
     argv[n++] = "-ljansson";
     argv_append(argv, &n, lesson->ldlibs);
     argv[n] = NULL;
-    char *message = run_step(trusted(), argv, work_dir, log, ok);
+    char *message = run_step(sandbox_trusted(), argv, work_dir, log, ok);
     for (int i = 0; i < 3; i++)
         free(objs[i]);
     free(test_obj), free(log);
@@ -168,25 +185,11 @@ static char *compile_tests(const struct build_env *env, const struct lesson *les
     char *inc_grader = str_printf("-I%s/grader/include", env->course_root);
     char *inc_lesson = str_printf("-I%s/exercises/%s", env->course_root, lesson->slug);
     char *log = str_printf("%s/test-compile.log", work_dir);
+    const char *includes[] = { inc_grader, inc_lesson, NULL };
     const char *argv[64];
-    size_t n = 0;
-    const char *head[] = { "gcc", "-std=gnu11", BASE_CFLAGS, NULL };
-    for (const char *const *p = head; *p; p++)
-        argv[n++] = *p;
-    if (sanitize) {
-        argv[n++] = "-fsanitize=address,undefined";
-        argv[n++] = "-fno-sanitize-recover=undefined";
-    }
-    argv_append(argv, &n, lesson->cflags);
-    argv[n++] = inc_grader;
-    argv[n++] = inc_lesson;
-    argv[n++] = "-c";
-    argv[n++] = src;
-    argv[n++] = "-o";
-    argv[n++] = obj;
-    argv[n] = NULL;
+    compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", src, obj);
     bool ok = false;
-    char *message = run_step(trusted(), argv, work_dir, log, &ok);
+    char *message = run_step(sandbox_trusted(), argv, work_dir, log, &ok);
     char *error = ok ? NULL : str_printf("the course's tests %s did not compile:\n%s", src,
                                          message ? message : "");
     free(message);
@@ -271,18 +274,9 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
         *log = str_printf("the grader could not prepare %s for compiling", src);
         goto out;
     }
+    const char *includes[] = { inc, NULL };
     const char *argv[64];
-    size_t n = 0;
-    const char *head[] = { "gcc", "-std=c11", BASE_CFLAGS, NULL };
-    for (const char *const *p = head; *p; p++)
-        argv[n++] = *p;
-    argv_append(argv, &n, lesson->cflags);
-    argv[n++] = inc;
-    argv[n++] = "-S";
-    argv[n++] = src;
-    argv[n++] = "-o";
-    argv[n++] = as;
-    argv[n] = NULL;
+    compile_argv(argv, "-std=c11", false, lesson, includes, "-S", src, as);
     *log = run_step(env->sandbox, argv, dir, step_log, &ok);
     if (!ok)
         goto out;
@@ -306,11 +300,7 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     }
     if (env->fast) {
         /* The sanitized object is what runs; the plain one was only checked. */
-        argv[n - 4] = "-c";
-        argv[n - 1] = obj;
-        argv[n] = "-fsanitize=address,undefined";
-        argv[n + 1] = "-fno-sanitize-recover=undefined";
-        argv[n + 2] = NULL;
+        compile_argv(argv, "-std=c11", true, lesson, includes, "-c", src, obj);
         char *fast_log = run_step(env->sandbox, argv, dir, step_log, &ok);
         free(fast_log);
         if (!ok)
@@ -318,7 +308,7 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     }
     char *syms = str_printf("--redefine-syms=%s/grader/harness/learner.syms", env->course_root);
     const char *rename[] = { "objcopy", syms, obj, NULL };
-    char *rename_log = run_step(trusted(), rename, dir, step_log, &ok);
+    char *rename_log = run_step(sandbox_trusted(), rename, dir, step_log, &ok);
     free(rename_log);
     free(syms);
     if (ok) {

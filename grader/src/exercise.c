@@ -21,15 +21,13 @@
 /* Runs the catalogue binary's --list; returns its tests or NULL. */
 static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, char **error)
 {
-    static const struct sandbox trusted = { .max_procs = 4096, .max_file = 1ul << 30,
-                                            .max_memory = 16ul << 30 };
     char *out = str_printf("%s/catalogue.json", work_dir);
     const char *argv[] = { catalogue_bin, "--list", NULL };
     struct spawn spawn = { .argv = argv, .cwd = work_dir, .output_path = out,
                            .result_fd = -1 };
     int status = 0;
     json_t *tests = NULL;
-    if (sandbox_run(&trusted, &spawn, LIST_TIMEOUT_S, &status) == 0 && WIFEXITED(status)
+    if (sandbox_run(sandbox_trusted(), &spawn, LIST_TIMEOUT_S, &status) == 0 && WIFEXITED(status)
         && WEXITSTATUS(status) == 0) {
         json_error_t parse_error;
         tests = json_load_file(out, 0, &parse_error);

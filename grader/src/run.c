@@ -52,6 +52,20 @@ static const char *const valgrind_options[] = {
     "--num-callers=30", "--child-silent-after-fork=no", NULL,
 };
 
+/* A test still waiting for a result has an empty object in @p results. */
+static bool is_pending(json_t *results, size_t index)
+{
+    return json_object_size(json_array_get(results, index)) == 0;
+}
+
+static size_t count_pending(json_t *results)
+{
+    size_t pending = 0;
+    for (size_t i = 0; i < json_array_size(results); i++)
+        pending += is_pending(results, i);
+    return pending;
+}
+
 static pid_t harness_start(const struct run_plan *plan, json_t *results, int *events_fd)
 {
     int fds[2];
@@ -79,7 +93,7 @@ static pid_t harness_start(const struct run_plan *plan, json_t *results, int *ev
     if (plan->fast)
         argv[n++] = "--fast";
     for (size_t i = 0; i < n_tests; i++) {
-        if (json_object_size(json_array_get(results, i)) == 0)
+        if (is_pending(results, i))
             argv[n++] = owned[n_owned++] = str_printf("%zu", i);
     }
     argv[n] = NULL;
@@ -210,9 +224,7 @@ json_t *run_tests(const struct run_plan *plan)
     /* Each pass runs every test still without a result; a pass that dies
      * mid-test settles that test, so passes are bounded by the test count. */
     for (size_t pass = 0; pass <= n_tests; pass++) {
-        size_t pending = 0;
-        for (size_t i = 0; i < n_tests; i++)
-            pending += json_object_size(json_array_get(results, i)) == 0;
+        size_t pending = count_pending(results);
         if (pending == 0)
             break;
         struct harness_run run = { .current = -1 };
@@ -227,16 +239,12 @@ json_t *run_tests(const struct run_plan *plan)
             json_array_set_new(results, (size_t)run.current,
                                json_pack("{s:b, s:b}", "runner_died", 1,
                                          "timed_out", run.killed_current));
-        } else {
-            size_t still = 0;
-            for (size_t i = 0; i < n_tests; i++)
-                still += json_object_size(json_array_get(results, i)) == 0;
-            if (still == pending)
-                break; /* no progress: the harness cannot start */
+        } else if (count_pending(results) == pending) {
+            break; /* no progress: the harness cannot start */
         }
     }
     for (size_t i = 0; i < n_tests; i++) {
-        if (json_object_size(json_array_get(results, i)) == 0) {
+        if (is_pending(results, i)) {
             char *log_path = str_printf("%s/harness.log", plan->run_dir);
             char *log = log_path ? file_read_tail(log_path, 2048) : NULL;
             json_array_set_new(results, i, json_pack("{s:s, s:s}", "not_run",

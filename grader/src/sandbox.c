@@ -69,6 +69,13 @@ void sandbox_init(struct sandbox *box)
         box->max_procs = user_process_count() + UNPRIVILEGED_SPARE_PROCS;
 }
 
+const struct sandbox *sandbox_trusted(void)
+{
+    static const struct sandbox trusted = { .privileged = false, .max_procs = 4096,
+                                            .max_file = 1ul << 30, .max_memory = 16ul << 30 };
+    return &trusted;
+}
+
 static void set_limit(int resource, rlim_t value)
 {
     struct rlimit limit = { value, value };

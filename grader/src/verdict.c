@@ -76,7 +76,7 @@ static void put_block(FILE *out, const char *heading, const char *words);
  * where a crash hit. Returns the number of errors, or -1 when the report is
  * missing or unreadable. */
 static int explain_memory(const struct verdict_input *in, json_t *outcome,
-                          bool died, FILE *out)
+                          bool died, int expected_signal, FILE *out)
 {
     int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
     char *path = str_printf("%s/xml/%d.xml", in->run_dir, pid);
@@ -107,8 +107,7 @@ static int explain_memory(const struct verdict_input *in, json_t *outcome,
     }
     if (count > MAX_EXPLAINED)
         fprintf(out, "\n...and %d more memory errors.", count - MAX_EXPLAINED);
-    int expected = (int)json_integer_value(json_object_get(outcome, "expected_signal"));
-    if (report.fatal_signal != 0 && report.fatal_signal != expected) {
+    if (report.fatal_signal != 0 && report.fatal_signal != expected_signal) {
         char *words = explain_fatal_signal(&report, learner, tests);
         if (words)
             put_block(out, "The crash:", words);
@@ -223,9 +222,8 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
                 fputs("\nMemory: LeakSanitizer found memory that was never freed "
                       "(its report is in the output below).", out);
         } else {
-            json_object_set_new(outcome, "expected_signal",
-                                json_integer(json_integer_value(json_object_get(entry, "signal"))));
-            memory_errors = explain_memory(in, outcome, died, out);
+            int expected = (int)json_integer_value(json_object_get(entry, "signal"));
+            memory_errors = explain_memory(in, outcome, died, expected, out);
             if (memory_errors < 0 && !died) {
                 fputs("\nMemory: no Valgrind report was found for this test, so its "
                       "memory half is not awarded.", out);

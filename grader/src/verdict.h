@@ -31,8 +31,7 @@ struct verdict_input {
  * @param[in]     entry    the test's catalogue entry (`--list` output); borrowed.
  * @param[in]     index    its index in the catalogue, which names its output
  *                         log (logs/INDEX.log).
- * @param[in,out] outcome  its run_tests() result; borrowed. In Valgrind mode
- *                         it gains an "expected_signal" member.
+ * @param[in]     outcome  its run_tests() result; borrowed.
  * @return a new object owned by the caller (release it with json_decref()): name, description, points, score, max_score,
  *         status ("passed" only with full points), functional (bool),
  *         memory_errors (count), output (the explanation).
