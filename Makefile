@@ -91,6 +91,9 @@ test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero mem
 	@jq -e '.score == .max_score and .max_score > 0 and ([.tests[] | select(.status != "passed")] | length == 0)' \
 	    $(TEST_OUT)/solutions.json >/dev/null
 	@echo "solutions: $$(jq -r '"\(.score)/\(.max_score) points, \(.tests | length) tests"' $(TEST_OUT)/solutions.json)"
+	@grader/grade --fast --submission solutions --jobs $(JOBS) --json $(TEST_OUT)/solutions-fast.json \
+	    > $(TEST_OUT)/solutions-fast.txt || { cat $(TEST_OUT)/solutions-fast.txt; exit 1; }
+	@echo "solutions, --fast (AddressSanitizer): full marks too"
 
 test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
 	@rm -rf $(TEST_OUT)/stubs && mkdir -p $(TEST_OUT)/stubs
