@@ -30,8 +30,6 @@
 #include "sandbox.h"
 #include "util.h"
 
-/** A worker taking longer than this is stopped (seconds). */
-#define WORKER_LIMIT_S 1800.0
 
 /** Command-line options. */
 struct options {
@@ -55,7 +53,6 @@ struct unit {
     const char *exercise;        /**< exercise name; borrowed from the lesson */
     char *work_dir;              /**< private directory of its worker; owned */
     pid_t worker;                /**< the worker grading it; 0 once reaped, < 0 if fork() failed */
-    double started;              /**< clock_seconds() when the worker started */
 };
 
 static void usage(FILE *out)
@@ -204,7 +201,6 @@ static void run_units(const struct options *opt, const char *course_root,
         while (running < (size_t)opt->jobs && next < n_units) {
             struct unit *u = &units[next];
             const struct sandbox *box = &boxes[next];
-            u->started = clock_seconds();
             u->worker = fork();
             if (u->worker == 0)
                 worker_main(opt, course_root, harness_dir, u, box);

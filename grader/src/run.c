@@ -27,6 +27,8 @@
 #define ASAN_SLOWDOWN 3.0
 /** Added to every deadline for process start-up and reports. */
 #define DEADLINE_GRACE_S 3.0
+/** How much of the harness's own output explains why it could not start. */
+#define HARNESS_LOG_MAX_BYTES 2048
 /** The harness must report its first test within this time of starting. */
 #define STARTUP_LIMIT_S 60.0
 
@@ -245,14 +247,16 @@ json_t *run_tests(const struct run_plan *plan)
             break; /* no progress: the harness cannot start */
         }
     }
-    for (size_t i = 0; i < n_tests; i++) {
-        if (is_pending(results, i)) {
-            char *log_path = str_printf("%s/harness.log", plan->run_dir);
-            char *log = log_path ? file_read_tail(log_path, 2048) : NULL;
-            json_array_set_new(results, i, json_pack("{s:s, s:s}", "not_run",
-                               "the test binary could not be started", "log", log ? log : ""));
-            free(log), free(log_path);
+    if (count_pending(results) > 0) {
+        char *log_path = str_printf("%s/harness.log", plan->run_dir);
+        char *log = log_path ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES) : NULL;
+        for (size_t i = 0; i < n_tests; i++) {
+            if (is_pending(results, i))
+                json_array_set_new(results, i, json_pack("{s:s, s:s}", "not_run",
+                                   "the test binary could not be started", "log",
+                                   log ? log : ""));
         }
+        free(log), free(log_path);
     }
     return results;
 }
