@@ -5,7 +5,7 @@
 # points. A patch that no longer applies fails too: mutants cannot go stale.
 # Usage: check-mutants.sh OUT_DIR JOBS
 set -euo pipefail
-out=$1 jobs=${2:-2}
+out=$1 jobs=${2:-2} only=${3:-}   # only: a lesson slug, to check just its mutants
 root=$(cd "$(dirname "$0")/../.." && pwd)
 rm -rf "$out" && mkdir -p "$out"
 
@@ -33,7 +33,7 @@ grade_mutant() { # mutant path -> prints "caught|MISSED name score/max"
 export -f grade_mutant
 export out root
 
-mapfile -t mutants < <(find "$root/lessons" -path '*/mutants/*/*.patch' | sort)
+mapfile -t mutants < <(find "$root/lessons/${only}"* -path '*/mutants/*/*.patch' | sort)
 [ ${#mutants[@]} -gt 0 ] || { echo "mutants: none found"; exit 1; }
 printf '%s\n' "${mutants[@]}" | xargs -P "$jobs" -I{} bash -c 'grade_mutant "$@"' _ {} \
     | sort | tee "$out/summary.txt"
