@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** An atomically reference-counted buffer. */
 struct arc {
-    atomic_size_t count; /* TODO: the other fields you need */
+    atomic_size_t count; /**< References held. TODO: the other fields
+                              you need. */
 };
 
 struct arc *arc_new(size_t size, arc_destroy_fn *destroy)

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** An owned box: its fields, then its value. */
 struct box {
-    box_drop_fn *drop; /* TODO: the fields you need */
+    box_drop_fn *drop; /**< Run on the value by box_free(). TODO: the
+                            other fields you need. */
 };
 
 struct box *box_new(const void *value, size_t size, box_drop_fn *drop)

@@ -11,8 +11,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
+/** A handle table. */
 struct handles {
-    size_t len; /* TODO: the other fields you need */
+    size_t len; /**< Objects in the table. TODO: the other fields you
+                     need. */
 };
 
 struct handles *handles_new(void)

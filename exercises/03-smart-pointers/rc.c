@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** A reference-counted buffer: its fields, then its data. */
 struct rc {
-    size_t count; /* TODO: the other fields you need */
+    size_t count; /**< References held. TODO: the other fields you
+                       need. */
 };
 
 struct rc *rc_new(size_t size, rc_destroy_fn *destroy)

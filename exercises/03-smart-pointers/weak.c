@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/** The block that strong and weak references point to. */
 struct shared {
-    size_t strong; /* TODO: the other fields you need */
+    size_t strong; /**< Strong references. TODO: the other fields you
+                        need. */
 };
 
 struct shared *shared_new(size_t size, shared_destroy_fn *destroy)
