@@ -41,6 +41,8 @@ struct box *box_new(const void *value, size_t size, box_drop_fn *drop)
 
 void *box_get(const struct box *b)
 {
+    /* Like strchr(), const in and non-const out: whoever holds the box
+     * owns it and may write its value. */
     return b ? (void *)b->value : NULL;
 }
 
