@@ -76,7 +76,7 @@ static void put_block(FILE *out, const char *heading, const char *words);
  * where a crash hit. Returns the number of errors, or -1 when the report is
  * missing or unreadable. */
 static int explain_memory(const struct verdict_input *in, json_t *outcome,
-                          bool died, int expected_signal, FILE *out)
+                          bool skip_leaks, int expected_signal, FILE *out)
 {
     int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
     char *path = str_printf("%s/xml/%d.xml", in->run_dir, pid);
@@ -87,15 +87,17 @@ static int explain_memory(const struct verdict_input *in, json_t *outcome,
         return -1;
     const char *learner[] = { in->learner_file, NULL };
     const char *tests[] = { in->test_file, NULL };
-    const char *own[] = { in->learner_file, in->test_file, NULL };
     int count = 0;
     for (size_t i = 0; i < report.n_errors; i++) {
         const struct vg_error *error = &report.errors[i];
-        /* A process that died mid-test never got to free its memory. */
-        if (died && strncmp(error->kind, "Leak_", 5) == 0)
+        /* A process that died mid-test never got to free its memory, and a
+         * test whose assertions failed left its own blocks behind. */
+        if (skip_leaks && strncmp(error->kind, "Leak_", 5) == 0)
             continue;
-        if (strcmp(error->kind, "Leak_StillReachable") == 0
-            || !explain_is_learners(error, own))
+        /* Every other error counts, wherever its frames are: the course's
+         * own code is proven clean (the solutions get zero errors), and file
+         * names or deep stacks are the learner's to forge. */
+        if (strcmp(error->kind, "Leak_StillReachable") == 0)
             continue;
         if (++count > MAX_EXPLAINED)
             continue;
@@ -160,10 +162,21 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
         return false;
     }
     if (json_is_true(json_object_get(outcome, "timed_out"))) {
+        double allowed = json_real_value(json_object_get(outcome, "allowed"));
         double limit = run_deadline(json_real_value(json_object_get(entry, "timeout")), fast);
-        fprintf(out, "\nFAILED: timed out: the test did not finish within %.0f s. Look "
-                     "for a loop whose condition never changes, or code waiting for "
-                     "something that never comes.", limit);
+        fprintf(out, "\nFAILED: timed out: the test ran for %.1f s and was stopped.",
+                json_real_value(json_object_get(outcome, "seconds")));
+        if (allowed < limit)
+            fprintf(out, " An earlier test of this exercise had already timed out, so "
+                         "this one was given only %.1f s.", allowed);
+        else
+            fprintf(out, " Look for a loop whose condition never changes, or code "
+                         "waiting for something that never comes.");
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "over_budget"))) {
+        fputs("\nFAILED: the exercise's time budget ran out while this test ran "
+              "(earlier tests were slow or timed out).", out);
         return false;
     }
     if (json_is_true(json_object_get(outcome, "runner_died"))) {
@@ -223,12 +236,19 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
                       "(its report is in the output below).", out);
         } else {
             int expected = (int)json_integer_value(json_object_get(entry, "signal"));
-            memory_errors = explain_memory(in, outcome, died, expected, out);
+            memory_errors = explain_memory(in, outcome, died || !functional, expected, out);
             if (memory_errors < 0 && !died) {
                 fputs("\nMemory: no Valgrind report was found for this test, so its "
                       "memory half is not awarded.", out);
             }
         }
+    }
+    int open_fds = (int)json_integer_value(json_object_get(outcome, "open_fds"));
+    if (functional && open_fds > 0) {
+        fprintf(out, "\nMemory: %d file descriptor%s left open when the test ended: "
+                     "every open() or fopen() needs its close() or fclose() on every "
+                     "path.", open_fds, open_fds == 1 ? " was" : "s were");
+        memory_errors = (memory_errors > 0 ? memory_errors : 0) + open_fds;
     }
     double score = 0.0;
     if (functional) {
