@@ -33,7 +33,7 @@
  *
  * Usage: `TESTBIN --list`
  *        `TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
- *                 [--short-now] [--own-uid] INDEX...`
+ *                 [--timeouts=N] [--own-uid] INDEX...`
  *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
  *    fresh directory `SCRATCHDIR/INDEX`;
  *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
@@ -83,6 +83,9 @@
 #define RECORDS_MAX_BYTES (64 * 1024)
 /** After "done", a child may take this long to exit (Valgrind's leak check). */
 #define EXIT_GRACE_S 20.0
+/** After this many tests of an exercise timed out, the rest are not run:
+ *  the code loops, and grading must end. */
+#define TIMEOUTS_MAX 3
 /** Length of the per-test token that proves a "done" record, in hex digits. */
 #define TOKEN_HEX 32
 
@@ -445,7 +448,7 @@ static struct {
     double scale;     /* multiplies a test's declared timeout */
     double grace;     /* seconds added to every deadline */
     double short_s;   /* the whole deadline once a test has timed out */
-    bool short_now;   /* a test timed out already (in this run or before it) */
+    int timeouts;     /* tests of this exercise that timed out, before and in this run */
     bool own_uid;     /* the sandbox's uid is ours alone: kill(-1) stays inside */
 } limits;
 
@@ -588,8 +591,13 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
         return;
     }
     fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
-    double allowed = limits.short_now ? limits.short_s
-                                      : test_timeout(test) * limits.scale + limits.grace;
+    if (limits.timeouts >= TIMEOUTS_MAX) {
+        result_send(json_pack("{s:s, s:I, s:b, s:i}", "event", "end", "index",
+                              (json_int_t)index, "skipped", 1, "timeouts", limits.timeouts));
+        return;
+    }
+    double allowed = limits.timeouts > 0 ? limits.short_s
+                                         : test_timeout(test) * limits.scale + limits.grace;
     fflush(NULL); /* nothing buffered may be written twice */
     double started = now_seconds();
     pid_t pid = fork();
@@ -615,7 +623,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     bool timed_out = child_watch(pid, pipe_fds[0], started + allowed, &in, &status);
     close(pipe_fds[0]);
     if (timed_out)
-        limits.short_now = true;
+        limits.timeouts++;
     /* Whatever the test started is killed before the next test: its own
      * group (our child's pid, not a reported one), and with a uid of the
      * sandbox's own, every other process of that uid. */
@@ -641,7 +649,7 @@ static int usage(const char *self)
 {
     fprintf(stderr, "usage: %s --list\n"
                     "       %s --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast] "
-                    "[--short-now] [--own-uid] INDEX...\n", self, self);
+                    "[--timeouts=N] [--own-uid] INDEX...\n", self, self);
     return 2;
 }
 
@@ -656,7 +664,7 @@ static bool parse_seconds(const char *text, double *out)
  * @brief Lists the tests, or runs the given ones as the zygote.
  * @param[in] argc number of command-line arguments.
  * @param[in] argv `--list`, or `--run LOGDIR SCRATCHDIR SCALE GRACE SHORT
- *                 [--fast] [--short-now] [--own-uid] INDEX...` (see the file's
+ *                 [--fast] [--timeouts=N] [--own-uid] INDEX...` (see the file's
  *                 description); borrowed.
  * @return 0 once every test was listed or run (their verdicts went to fd 3),
  *         1 when the catalogue cannot be loaded or listed, 2 for a usage
@@ -680,8 +688,8 @@ int main(int argc, char **argv)
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
         if (strcmp(argv[first], "--fast") == 0)
             fast = true;
-        else if (strcmp(argv[first], "--short-now") == 0)
-            limits.short_now = true;
+        else if (strncmp(argv[first], "--timeouts=", 11) == 0)
+            limits.timeouts = atoi(argv[first] + 11);
         else if (strcmp(argv[first], "--own-uid") == 0)
             limits.own_uid = true;
         else

@@ -370,7 +370,10 @@ int main(int argc, char **argv)
         return fail(&opt, "cannot create a work directory in /tmp", started);
     cleanup_root = work_root;
     char *harness_dir = str_printf("%s/harness", work_root);
-    char *harness_error = build_harness(course_root, harness_dir, opt.fast);
+    bool sanitized = opt.fast;
+    for (size_t i = 0; i < n_chosen; i++)
+        sanitized |= chosen[i]->asan;
+    char *harness_error = build_harness(course_root, harness_dir, sanitized);
     if (harness_error)
         return fail(&opt, harness_error, started);
 

@@ -203,3 +203,27 @@ double clock_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
+
+char *str_replace_all(const char *text, const char *from, const char *to)
+{
+    size_t from_len = strlen(from), to_len = strlen(to), count = 0;
+    for (const char *p = text; from_len && (p = strstr(p, from)) != NULL; p += from_len)
+        count++;
+    char *result = malloc(strlen(text) + count * to_len + 1);
+    if (!result)
+        return NULL;
+    char *w = result;
+    for (const char *p = text;;) {
+        const char *hit = from_len ? strstr(p, from) : NULL;
+        size_t keep = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(w, p, keep);
+        w += keep;
+        if (!hit)
+            break;
+        memcpy(w, to, to_len);
+        w += to_len;
+        p = hit + from_len;
+    }
+    *w = '\0';
+    return result;
+}

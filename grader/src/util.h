@@ -44,6 +44,16 @@ int file_open_untrusted(const char *path, off_t *size);
 char *file_read_capped(const char *path, size_t max_bytes, size_t *len);
 
 /**
+ * @brief Replaces every occurrence of @p from in @p text with @p to.
+ * @param[in] text  the text; borrowed.
+ * @param[in] from  what to replace, non-empty; borrowed.
+ * @param[in] to    what to put instead; borrowed.
+ * @return a new string owned by the caller (free() it), or NULL when memory
+ *         runs out.
+ */
+char *str_replace_all(const char *text, const char *from, const char *to);
+
+/**
  * @brief Reads a whole course file (trusted: links are followed, as a course
  *        tree may use them), if it is regular and no larger than @p max_bytes.
  * @param[in]  path       the file; borrowed.

@@ -174,6 +174,12 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
                          "waiting for something that never comes.");
         return false;
     }
+    if (json_is_true(json_object_get(outcome, "skipped"))) {
+        fprintf(out, "\nFAILED: not run: %lld earlier tests of this exercise timed out, so "
+                     "the rest were skipped. Fix the loop that never ends, then grade again.",
+                (long long)json_integer_value(json_object_get(outcome, "timeouts")));
+        return false;
+    }
     if (json_is_true(json_object_get(outcome, "over_budget"))) {
         fputs("\nFAILED: the exercise's time budget ran out while this test ran "
               "(earlier tests were slow or timed out).", out);
@@ -213,6 +219,79 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     return true;
 }
 
+/** How much of a test's output is searched for a sanitizer report. */
+#define SANITIZER_LOG_BYTES (256 * 1024)
+/** Lines of a sanitizer report shown: its head names the error, the access
+ *  and the learner's frame. */
+#define SANITIZER_HEAD_LINES 24
+
+/* Writes the head of the AddressSanitizer/UBSan report in the test's output,
+ * without the "==PID==" prefixes; returns false when there is none. */
+static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
+{
+    char *path = str_printf("%s/logs/%zu.log", run_dir, index);
+    char *log = path ? file_read_tail(path, SANITIZER_LOG_BYTES) : NULL;
+    free(path);
+    const char *start = log ? strstr(log, "ERROR: AddressSanitizer") : NULL;
+    if (!start && log)
+        start = strstr(log, "runtime error:");
+    if (!start) {
+        free(log);
+        return false;
+    }
+    while (start > log && start[-1] != '\n')
+        start--;
+    fputs("\nAddressSanitizer's report (its first lines):", out);
+    const char *line = start;
+    for (int n = 0; n < SANITIZER_HEAD_LINES && *line; n++) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *text = line;
+        if (text[0] == '=' && text[1] == '=') {
+            const char *after = strstr(text + 2, "==");
+            if (after && after < text + len) {
+                len -= (size_t)(after + 2 - text);
+                text = after + 2;
+            }
+        }
+        fprintf(out, "\n  %.*s", (int)len, text);
+        line = end ? end + 1 : line + len;
+    }
+    free(log);
+    return true;
+}
+
+void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
+                           json_t *outcome)
+{
+    if (!json_is_true(json_object_get(verdict, "functional")))
+        return; /* no memory half to lose */
+    bool clean = json_is_true(json_object_get(outcome, "finished"))
+                 && !json_is_true(json_object_get(outcome, "leak"));
+    if (clean)
+        return;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out)
+        return;
+    const char *before = json_string_value(json_object_get(verdict, "output"));
+    fprintf(out, "%s%sMemory: this lesson is also graded by AddressSanitizer, which sees "
+                 "overruns of stack and global arrays that Valgrind cannot; it found an "
+                 "error in this test.", before ? before : "", before && before[0] ? "\n" : "");
+    if (!sanitizer_head(run_dir, index, out) && json_is_true(json_object_get(outcome, "timed_out")))
+        fputs(" (The AddressSanitizer run timed out.)", out);
+    fclose(out);
+    double points = json_number_value(json_object_get(verdict, "max_score"));
+    json_object_set_new(verdict, "score", json_real(points * VERDICT_FUNCTIONAL_SHARE));
+    json_object_set_new(verdict, "status", json_string("failed"));
+    json_object_set_new(verdict, "memory_errors",
+                        json_integer(json_integer_value(json_object_get(verdict, "memory_errors"))
+                                     + 1));
+    json_object_set_new(verdict, "output", json_string(text));
+    free(text);
+}
+
 json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
                      json_t *outcome)
 {
@@ -232,8 +311,9 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
         if (in->fast) {
             memory_errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
             if (memory_errors)
-                fputs("\nMemory: LeakSanitizer found memory that was never freed "
-                      "(its report is in the output below).", out);
+                fputs("\nMemory: LeakSanitizer found memory that was never freed.", out);
+            if (memory_errors || died)
+                sanitizer_head(in->run_dir, index, out);
         } else {
             int expected = (int)json_integer_value(json_object_get(entry, "signal"));
             memory_errors = explain_memory(in, outcome, died || !functional, expected, out);
@@ -267,6 +347,8 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     json_object_set_new(verdict, "score", json_real(score));
     json_object_set_new(verdict, "status", json_string(score == points ? "passed" : "failed"));
     json_object_set_new(verdict, "functional", json_boolean(functional));
+    json_object_set_new(verdict, "seconds",
+                        json_real(json_number_value(json_object_get(outcome, "seconds"))));
     json_object_set_new(verdict, "memory_errors", json_integer(memory_errors < 0 ? 0 : memory_errors));
     json_object_set_new(verdict, "output", json_string(text[0] == '\n' ? text + 1 : text));
     free(text);

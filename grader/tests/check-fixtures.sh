@@ -149,6 +149,29 @@ status=0
 check "a bad option: exit 2, and results.json explains" \
     bash -c "[ $status = 2 ] && jq -e '.score == 0 and (.output | test(\"bad command line\"))' '$out/bad_option.json' >/dev/null"
 
+# Learner code cannot read the course's solutions (hidden by a mount
+# namespace when the grader is root and the machine allows namespaces).
+if $privileged && grep -q "course hidden" "$out/honest.err"; then
+    mkdir -p "$out/gen/includes_solution/01-fixture"
+    printf '#include "%s/solutions/01-fixture/counting.c"\n' "$(cd "$course" && pwd -P)" \
+        >"$out/gen/includes_solution/01-fixture/counting.c"
+    "$grade" --course "$course" --submission "$out/gen/includes_solution" --jobs 1 \
+        --json "$out/includes_solution.json" >/dev/null 2>&1 || true
+    check "a submission that includes the solution by its path gets 0" \
+        bash -c "jq -e '.score == 0 and ([.tests[].output] | join(\" \") | test(\"No such file\"))' \
+                 '$out/includes_solution.json' >/dev/null"
+fi
+
+# Two gradings started at once, with no grader built yet: both succeed.
+rm -f "$root/build/grader/grade"
+for i in 1 2; do
+    "$root/grader/grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 \
+        --json "$out/together-$i.json" >/dev/null 2>&1 &
+done
+wait
+check "two gradings started at once both succeed" \
+    bash -c "jq -e '.score == 4' '$out/together-1.json' '$out/together-2.json' >/dev/null"
+
 failed=$(grep -c '^FAIL' "$out/summary.txt" || true)
 echo "grader fixtures: $(grep -c '^ok' "$out/summary.txt") passed, $failed failed"
 [ "$failed" -eq 0 ]
