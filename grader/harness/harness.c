@@ -628,8 +628,12 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
      * group (our child's pid, not a reported one), and with a uid of the
      * sandbox's own, every other process of that uid. */
     kill(-pid, SIGKILL);
-    if (limits.own_uid)
-        kill(-1, SIGKILL);
+    /* A fork bomb forks while it is being killed: repeat until no process
+     * of the uid but this one is left (kill() then fails with ESRCH). */
+    for (int round = 0; limits.own_uid && round < 1000 && kill(-1, SIGKILL) == 0; round++)
+        nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
 
     json_t *failures = json_array();
     bool done = false, leak = false;
