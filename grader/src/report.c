@@ -67,9 +67,14 @@ static void print_indented(FILE *out, const char *text, int indent)
 /** Width of a score bar, in characters. */
 #define BAR_WIDTH 20
 
-/* ANSI SGR sequences, or empty strings when colour is off. */
+/** ANSI SGR sequences, or empty strings when colour is off. */
 struct palette {
-    const char *bold, *dim, *pass, *fail, *warn, *reset;
+    const char *bold;  /**< headings */
+    const char *dim;   /**< test descriptions */
+    const char *pass;  /**< PASS, done: green */
+    const char *fail;  /**< FAIL, failing exercises: red */
+    const char *warn;  /**< compiler messages, grader errors: yellow */
+    const char *reset; /**< back to plain text */
 };
 
 static struct palette palette_for(bool color)
@@ -92,11 +97,13 @@ bool report_color_wanted(FILE *out)
     return fd >= 0 && isatty(fd);
 }
 
-/* What one exercise earned, for the table and the details. */
+/** What one exercise earned, for the table and the details. */
 struct exercise_sum {
-    double score, max;   /* points */
-    size_t tests, failing;
-    bool error;          /* grading itself failed: not the learner's fault */
+    double score;   /**< points earned */
+    double max;     /**< points available */
+    size_t tests;   /**< tests graded */
+    size_t failing; /**< tests without full points */
+    bool error;     /**< grading itself failed: not the learner's fault */
 };
 
 static struct exercise_sum exercise_sum_of(json_t *ex)
