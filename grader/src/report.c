@@ -153,6 +153,10 @@ static void print_score(FILE *out, double score, double max, int width)
     fprintf(out, "%*s/%-*s", width, left, width, right);
 }
 
+/** Failures explained in full per exercise, unless verbose: the first ones
+ *  are what to fix first, and more would scroll the table away. */
+#define EXPLAINED_FAILURES 3
+
 /** Where a test's explanation starts: under its name in "  FAIL 0.5/1   name". */
 #define DETAIL_INDENT 16
 
@@ -227,7 +231,7 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         print_indented(out, log, 4);
     }
     const char *previous = NULL;
-    size_t j;
+    size_t j, explained = 0, unexplained = 0;
     json_t *test;
     json_array_foreach(json_object_get(ex, "tests"), j, test) {
         bool passed = strcmp(str_of(test, "status"), "passed") == 0;
@@ -241,6 +245,10 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         fprintf(out, "%s\n", str_of(test, "name"));
         if (passed && !verbose)
             continue;
+        if (!passed && !verbose && explained++ >= EXPLAINED_FAILURES) {
+            unexplained++;
+            continue;
+        }
         const char *description = str_of(test, "description");
         if (*description) {
             fputs(c->dim, out);
@@ -264,6 +272,10 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         if (*output)
             previous = output;
     }
+    if (unexplained)
+        fprintf(out, "  (%zu more failures, explained with --verbose: `make check EXERCISE=%s "
+                     "VERBOSE=1`)\n",
+                unexplained, name);
 }
 
 void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style)
