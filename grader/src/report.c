@@ -88,9 +88,12 @@ static struct palette palette_for(bool color)
 bool report_color_wanted(FILE *out)
 {
     const char *no_color = getenv("NO_COLOR");
+    const char *force = getenv("CLICOLOR_FORCE");
     const char *term = getenv("TERM");
     if (no_color && *no_color)
         return false;
+    if (force && *force && strcmp(force, "0") != 0)
+        return true;
     if (term && strcmp(term, "dumb") == 0)
         return false;
     int fd = fileno(out);

@@ -40,9 +40,10 @@ struct report_style {
 };
 
 /**
- * @brief Tells whether text for @p out should be coloured: only when @p out
- *        is a terminal, `NO_COLOR` is unset or empty, and `TERM` is not
- *        "dumb".
+ * @brief Tells whether text for @p out should be coloured: never when
+ *        `NO_COLOR` is set and not empty; always when `CLICOLOR_FORCE` is set
+ *        and not "0" (for a caller that pipes the report to a terminal);
+ *        otherwise when @p out is a terminal and `TERM` is not "dumb".
  * @param[in] out the stream the text goes to; borrowed.
  * @return true to colour.
  */
