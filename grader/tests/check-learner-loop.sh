@@ -103,6 +103,14 @@ if grep -q $'\033\[' "$log/tty.out" && ! grep -q $'\033\[' "$log/nocolor.out"; t
     ok "colour on a terminal, none with NO_COLOR"
 else bad "colour on a terminal / NO_COLOR" "$log/tty.out"; fi
 
+run fastl make -s check-fast LESSON=01
+order=$(grep -E '^  [a-z_]+ +[0-9.]+/' "$log/fastl.out" | awk '{ print $1 }' | xargs)
+want=$(cd "$clone" && jq -r '.exercises | join(" ")' lessons/01-stack-frames/lesson.json)
+if [ $status = 0 ] && [ "$order" = "$want" ] && [ "$(grep -c '^01-stack-frames/.*tests fail' "$log/fastl.out")" = 1 ] \
+    && grep -q '^01-stack-frames/addr_text: ' "$log/fastl.out" && [ "$(grep -c '^next:' "$log/fastl.out")" = 1 ]
+then ok "make check-fast LESSON=01: table in lesson order, details of the first failing exercise only, one next: line"
+else bad "make check-fast LESSON=01: order '$order', want '$want'" "$log/fastl.out"; fi
+
 run list1 make -s list
 if has list1 'failing 0/'; then ok "make list: addr_text failing 0/N after a check"
 else bad "make list after a check" "$log/list1.out"; fi
@@ -159,6 +167,9 @@ if watch_until watch 'watching exercises/01-stack-frames/stack_growth.c (inotify
     else bad "make watch: no Valgrind grade after a full pass" "$log/watch.out"; fi
 else bad "make watch did not start" "$log/watch.err"; fi
 watch_stop
+if [ "$(grep -c '^next:' "$log/watch.out")" = "$(grep -c '^watching ' "$log/watch.out")" ]; then
+    ok "make watch: one next: line per verdict"
+else bad "make watch: next: lines do not match verdicts" "$log/watch.out"; fi
 # Watchers left in the clone: inotifywait or the polling loop of grader/learn.
 leftovers() {
     local pid
