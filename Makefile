@@ -99,7 +99,7 @@ solution: $(BUILD)/.deps ## The reference solution of an exercise you passed in 
 bench-loop: $(GRADER) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
 	@grader/tests/bench-loop.sh $(BUILD)/bench-loop
 
-test-learner-loop: $(GRADER) | $(BUILD)/test/ ## The learner targets, from a fresh clone
+test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from a fresh clone
 	@grader/tests/check-learner-loop.sh $(BUILD)/test/learner-loop
 
 # ---------------------------------------------------------------------------

@@ -36,6 +36,10 @@ run() {
 }
 has() { grep -qF -- "$2" "$log/$1.out"; }
 
+command -v inotifywait >/dev/null || {
+    echo "FAIL inotifywait is missing: apt-get install inotify-tools (the Makefile's PACKAGES"
+    echo "     lists it; remove build/.deps to let make install it)"; exit 1; }
+
 # --- A fresh clone ---------------------------------------------------------
 git clone -q "$root" "$clone" || { echo "FAIL git clone"; exit 1; }
 (
