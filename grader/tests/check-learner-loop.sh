@@ -222,5 +222,5 @@ run list3 make -s list
 if grep -q 'stack_growth *not started' "$log/list3.out"; then ok "make list after reset: not started again"
 else bad "make list after reset" "$log/list3.out"; fi
 
-echo "learner loop: $passed passed, $failed failed"
+echo "learner-loop: $passed passed, $failed failed"
 [ "$failed" = 0 ]
