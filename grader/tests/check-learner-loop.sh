@@ -183,7 +183,7 @@ leftovers() {
 }
 sleep 0.5
 if [ -z "$(leftovers)" ]; then ok "make watch: stopping it leaves no watcher behind"
-else bad "a watcher outlived make watch"; kill $(leftovers) 2>/dev/null; fi
+else bad "a watcher outlived make watch"; leftovers | xargs -r kill 2>/dev/null; fi
 
 run list2 make -s list
 if grep -q 'stack_growth *done' "$log/list2.out"; then ok "make list: stack_growth done"
