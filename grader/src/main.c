@@ -231,15 +231,6 @@ static json_t *unit_result(const struct unit *unit, int status)
     return made;
 }
 
-static void progress(size_t done, size_t total, const struct unit *unit, json_t *result)
-{
-    json_t *one = json_pack("[O]", result);
-    struct report_totals t = report_sum(one);
-    json_decref(one);
-    fprintf(stderr, "[%2zu/%zu] %s/%s: %g/%g\n", done, total, unit->lesson->slug,
-            unit->exercise, t.score, t.max_score);
-}
-
 /* Runs every unit with at most opt->jobs workers; fills results in order. */
 static void run_units(const struct options *opt, const char *course_root,
                       const char *harness_dir, struct unit *units, size_t n_units,
@@ -286,7 +277,7 @@ static void run_units(const struct options *opt, const char *course_root,
             json_t *result = unit_result(&units[i], status);
             json_array_set_new(results, i, result);
             running--;
-            progress(++done, n_units, &units[i], result);
+            report_progress(stderr, ++done, n_units, result);
         }
     }
 }
@@ -334,6 +325,8 @@ int main(int argc, char **argv)
                                opt.submission ? opt.submission : default_submission);
         return fail(&opt, why, started);
     }
+    /* The learner's own name for it, for the report's "next:" line. */
+    const char *submission_arg = opt.submission ? opt.submission : "exercises";
     opt.submission = submission;
 
     /* Choose lessons; a name that matches none is a usage error. */
@@ -412,17 +405,23 @@ int main(int argc, char **argv)
     fprintf(stderr, "grading %s (%s), %zu exercises, %ld at a time\n%s\n", submission,
             opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
             n_units, opt.jobs, isolation);
+    report_progress(stderr, 0, n_units, NULL);
     run_units(&opt, course_root, harness_dir, units, n_units, results, boxes);
+    report_progress_end(stderr);
     if (stop_signal) {
         json_decref(results);
         return fail(&opt, "grading was interrupted (signal): nothing was graded", started);
     }
 
-    report_text(stdout, results, opt.verbose);
     double seconds = clock_seconds() - started;
     int report_failed = write_reports(&opt, results, NULL, seconds);
     struct report_totals totals = report_sum(results);
     fprintf(stderr, "graded in %.1f s\n", seconds);
+    fflush(stderr);
+    /* The report comes last: its final line says what to do next. */
+    struct report_style style = { .verbose = opt.verbose, .color = report_color_wanted(stdout),
+                                  .submission = submission_arg };
+    report_text_styled(stdout, results, &style);
 
     cleanup_root = NULL;
     if (!opt.keep)
