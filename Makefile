@@ -55,6 +55,14 @@ $(GRADER): $(GRADER_OBJS)
 
 -include $(GRADER_OBJS:.o=.d)
 
+# The harness objects linked into every test binary are course code, the same
+# for every grading: built once here (the grader knows their flags), not per
+# grading. The stamp is written last.
+HARNESS_STAMP := $(BUILD)/harness/.stamp
+$(HARNESS_STAMP): $(GRADER) $(wildcard grader/harness/*.c grader/include/*.h)
+	@rm -rf $(BUILD)/harness
+	@$(GRADER) --course . --build-harness $(CURDIR)/$(BUILD)/harness && touch $@
+
 # The grader's unit tests link its modules (not main.o) with Criterion.
 GRADER_UNIT_SRCS := $(wildcard grader/tests/*_test.c)
 GRADER_UNIT_BINS := $(GRADER_UNIT_SRCS:grader/tests/%.c=$(BUILD)/grader/tests/%)
