@@ -144,6 +144,9 @@ GRADED_TEST(heapsim, alloc_refuses_past_max, 2,
     alloc_at('b', 10, HEAPSIM_MAX - 10);
     cr_assert(eq(long, heapsim_alloc(&sim, 'c', 1), -ENOMEM),
               "a heap of HEAPSIM_MAX bytes cannot grow");
+    cr_assert(eq(long, heapsim_alloc(&sim, 'c', (size_t)-1), -ENOMEM),
+              "SIZE_MAX bytes in a full heap: rounding SIZE_MAX up to whole "
+              "steps wraps around to 0 steps; check the size first");
     heapsim_free(&sim, 'b');
     cr_assert(eq(long, heapsim_alloc(&sim, 'c', 11), -ENOMEM),
               "11 bytes would need the heap to grow past HEAPSIM_MAX");
