@@ -35,27 +35,30 @@
 #define MIN_SECONDS 0.01 /* CPU seconds a timed batch lasts at least */
 #define ROUNDS 5          /* timed batches of each allocator per trace */
 
+/** What one trace line does. */
 enum op_kind { OP_ALLOC, OP_REALLOC, OP_FREE };
 
+/** One trace line. */
 struct op {
-    enum op_kind kind;
-    size_t id;
-    size_t size;
+    enum op_kind kind; /**< a, r or f. */
+    size_t id;         /**< The block's number in the trace. */
+    size_t size;       /**< Bytes asked for (not for OP_FREE). */
 };
 
+/** A whole trace, in memory. */
 struct trace {
-    struct op *ops;
-    size_t n_ops;
-    size_t n_ids;
+    struct op *ops; /**< n_ops operations, owned. */
+    size_t n_ops;   /**< Operations in the trace. */
+    size_t n_ids;   /**< Block numbers are below this. */
 };
 
-/* The functions a timed replay calls: mm's or glibc's. */
+/** The functions a timed replay calls: mm's or glibc's. */
 struct allocator {
-    const char *name;
-    int (*init)(void);
-    void *(*malloc)(size_t);
-    void *(*realloc)(void *, size_t);
-    void (*free)(void *);
+    const char *name;                 /**< For messages. */
+    int (*init)(void);                /**< Starts an empty heap; 0 on success. */
+    void *(*malloc)(size_t);          /**< malloc() or mm_malloc(). */
+    void *(*realloc)(void *, size_t); /**< realloc() or mm_realloc(). */
+    void (*free)(void *);             /**< free() or mm_free(). */
 };
 
 static int mm_reset(void)

@@ -26,10 +26,10 @@
 #pragma weak mm_realloc
 #pragma weak mm_check
 
-/* One live block, as its user sees it. */
+/** One live block, as its user sees it. */
 struct live {
-    char *payload; /* What mm returned. */
-    size_t size;   /* Bytes the user asked for. */
+    char *payload; /**< What mm returned. */
+    size_t size;   /**< Bytes the user asked for. */
 };
 
 /* Every block the user holds. */
