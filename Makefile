@@ -161,18 +161,18 @@ BENCH_ALLOC_DIR := ../shared/traces/cmu-classic
 TRACES ?= $(filter-out %/short1-bal.rep %/short2-bal.rep,$(wildcard $(BENCH_ALLOC_DIR)/*-bal.rep))
 BENCH_ALLOC_L := 06-fragmentation
 BENCH_ALLOC_SRCS := lessons/$(BENCH_ALLOC_L)/bench/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
-                    lessons/$(BENCH_ALLOC_L)/support/memlib.c
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
 
-$(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) exercises/$(BENCH_ALLOC_L)/mm.h \
-                             exercises/$(BENCH_ALLOC_L)/memlib.h | $(BUILD)/bench-alloc/
+$(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) $(wildcard exercises/$(BENCH_ALLOC_L)/*.h) \
+                             | $(BUILD)/bench-alloc/
 	@gcc -std=gnu11 -O2 -Wall -Wextra -Iexercises/$(BENCH_ALLOC_L) $(BENCH_ALLOC_SRCS) -o $@
 
 .PHONY: bench-alloc
-bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=...)
+bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=..., MAP=1)
 	@if [ -z "$(strip $(TRACES))" ]; then \
 	    echo "bench-alloc: no traces: the classic traces belong in $(BENCH_ALLOC_DIR)/*-bal.rep"; \
 	    echo "  (or name some: make bench-alloc TRACES=\"path/*.rep\")"; exit 1; fi
-	@$(BUILD)/bench-alloc/replay $(TRACES)
+	@$(BUILD)/bench-alloc/replay $(if $(MAP),--map) $(TRACES)
 
 # ---------------------------------------------------------------------------
 .PHONY: bench-grader

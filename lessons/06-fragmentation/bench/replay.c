@@ -2,7 +2,11 @@
  * bench-alloc: replays CS:APP malloc-lab traces against the course's
  * reference mm and against glibc malloc, in the same run.
  *
- * Usage: replay TRACE...
+ * Usage: replay [--map] TRACE...
+ *
+ * With --map, each trace's heap is also drawn (by the reference heapmap) at
+ * its peak of live bytes: one letter per size of request (a up to 64
+ * bytes, b up to 256, c up to 1 KiB, d up to 4 KiB, e above), '-' free.
  *
  * For each trace:
  *  1. A checked replay through mm: every payload is filled with a pattern
@@ -21,6 +25,7 @@
  * mm's to glibc's operations per second over all traces.
  */
 #define _GNU_SOURCE
+#include "heapmap.h"
 #include "memlib.h"
 #include "mm.h"
 
@@ -33,6 +38,7 @@
 #include <time.h>
 
 #define MIN_SECONDS 0.01 /* CPU seconds a timed batch lasts at least */
+#define MAP_WIDTH 96       /* characters in a --map drawing */
 #define ROUNDS 5          /* timed batches of each allocator per trace */
 
 /** What one trace line does. */
@@ -148,8 +154,9 @@ static bool payload_intact(const unsigned char *p, size_t id, size_t size)
 }
 
 /* Checked replay through mm. Returns the utilization in [0, 1], or -1
- * after printing what went wrong. */
-static double replay_checked(const char *name, const struct trace *t)
+ * after printing what went wrong; *peak_op is the operation after which
+ * the live bytes peaked. */
+static double replay_checked(const char *name, const struct trace *t, size_t *peak_op)
 {
     unsigned char **blocks = calloc(t->n_ids ? t->n_ids : 1, sizeof(*blocks));
     size_t *sizes = calloc(t->n_ids ? t->n_ids : 1, sizeof(*sizes));
@@ -195,8 +202,10 @@ static double replay_checked(const char *name, const struct trace *t)
         for (size_t b = 0; p && b < op->size; b++)
             p[b] = pattern(op->id, b);
         live = live - sizes[op->id] + op->size;
-        if (live > peak)
+        if (live > peak) {
             peak = live;
+            *peak_op = i;
+        }
         blocks[op->id] = p;
         sizes[op->id] = op->size;
     }
@@ -207,6 +216,54 @@ out:
     free(blocks);
     free(sizes);
     return util;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+    size_t x = ((const struct heapmap_block *)a)->offset;
+    size_t y = ((const struct heapmap_block *)b)->offset;
+    return (x > y) - (x < y);
+}
+
+static char size_letter(size_t size)
+{
+    return size <= 64 ? 'a' : size <= 256 ? 'b' : size <= 1024 ? 'c' : size <= 4096 ? 'd' : 'e';
+}
+
+/* Replays @p t through mm up to operation @p last and draws the heap. */
+static void draw_at(const struct trace *t, size_t last)
+{
+    size_t n = t->n_ids ? t->n_ids : 1;
+    char **blocks = calloc(n, sizeof(*blocks));
+    size_t *sizes = calloc(n, sizeof(*sizes));
+    struct heapmap_block *live = calloc(n, sizeof(*live));
+    char map[MAP_WIDTH + 64];
+    if (!blocks || !sizes || !live || mm_reset() != 0)
+        goto out;
+    for (size_t i = 0; i <= last && i < t->n_ops; i++) {
+        const struct op *op = &t->ops[i];
+        if (op->kind == OP_FREE) {
+            mm_free(blocks[op->id]);
+            blocks[op->id] = NULL;
+        } else {
+            blocks[op->id] = op->kind == OP_ALLOC ? mm_malloc(op->size)
+                                                  : mm_realloc(blocks[op->id], op->size);
+            sizes[op->id] = op->size;
+        }
+    }
+    size_t count = 0;
+    char *lo = mem_heap_lo();
+    for (size_t id = 0; id < t->n_ids; id++)
+        if (blocks[id] && sizes[id])
+            live[count++] = (struct heapmap_block){ (size_t)(blocks[id] - lo), sizes[id],
+                                                    size_letter(sizes[id]) };
+    qsort(live, count, sizeof(*live), by_offset);
+    if (heapmap_draw(map, sizeof(map), mem_heapsize(), live, count, MAP_WIDTH) >= 0)
+        printf("  %s\n", map);
+out:
+    free(blocks);
+    free(sizes);
+    free(live);
 }
 
 /* CPU time of this process: other programs running on the machine do not
@@ -288,8 +345,9 @@ out:
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s TRACE...\n", argv[0]);
+    bool draw = argc > 1 && strcmp(argv[1], "--map") == 0;
+    if (argc < 2 + draw) {
+        fprintf(stderr, "usage: %s [--map] TRACE...\n", argv[0]);
         return 2;
     }
     printf("%-22s %8s %7s %12s %12s %7s\n", "trace", "ops", "util", "mm ops/s",
@@ -297,14 +355,15 @@ int main(int argc, char **argv)
     double util_sum = 0, mm_seconds = 0, glibc_seconds = 0;
     size_t total_ops = 0;
     int traces = 0, status = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1 + draw; i < argc; i++) {
         const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
         struct trace t;
         if (trace_load(argv[i], &t) != 0) {
             status = 1;
             continue;
         }
-        double util = replay_checked(name, &t);
+        size_t peak_op = 0;
+        double util = replay_checked(name, &t, &peak_op);
         double mm_rate = 0, glibc_rate = 0;
         if (util < 0 || time_both(&t, &mm_rate, &glibc_rate) != 0) {
             fprintf(stderr, "bench-alloc: %s: replay failed\n", name);
@@ -314,6 +373,8 @@ int main(int argc, char **argv)
         }
         printf("%-22s %8zu %6.1f%% %12.0f %12.0f %6.2fx\n", name, t.n_ops, 100 * util,
                mm_rate, glibc_rate, mm_rate / glibc_rate);
+        if (draw)
+            draw_at(&t, peak_op);
         util_sum += util;
         mm_seconds += (double)t.n_ops / mm_rate;
         glibc_seconds += (double)t.n_ops / glibc_rate;
