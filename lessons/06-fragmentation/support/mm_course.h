@@ -30,6 +30,17 @@
 int course_mm_init(void);
 
 /**
+ * @brief Turns the marking of the gaps between payloads on or off.
+ *
+ * Marking costs time proportional to the number of live blocks at every
+ * call; tests that only measure (utilization) turn it off. Blocks are
+ * still described to memcheck either way. On by default.
+ *
+ * @param[in] gaps true to mark, false to leave the whole heap addressable.
+ */
+void course_mm_annotate(bool gaps);
+
+/**
  * @brief mm_malloc(@p size), then tells memcheck about the new block.
  * @param[in] size Bytes wanted.
  * @return What mm_malloc() returned (owned by the caller, who releases it

@@ -548,6 +548,7 @@ static double measure_utilization(char *detail, size_t cap)
                                #percent "%")                                  \
     {                                                                         \
         char detail[128];                                                     \
+        course_mm_annotate(false); /* measuring only: faster under memcheck */\
         double u = measure_utilization(detail, sizeof(detail));               \
         cr_assert(le(dbl, (double)(percent) / 100, u), "mean utilization is " \
                   "%.1f%% (%s), below " #percent "%%: see the lesson's "      \
