@@ -198,6 +198,26 @@ docs-check: docs ## The docs build with zero warnings
 	@echo "docs: no warnings"
 
 # ---------------------------------------------------------------------------
+# Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
+# the reference mm and glibc malloc; TRACES="dir/*.rep" replays others.
+BENCH_ALLOC_DIR := ../shared/traces/cmu-classic
+TRACES ?= $(filter-out %/short1-bal.rep %/short2-bal.rep,$(wildcard $(BENCH_ALLOC_DIR)/*-bal.rep))
+BENCH_ALLOC_L := 06-fragmentation
+BENCH_ALLOC_SRCS := lessons/$(BENCH_ALLOC_L)/bench/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+
+$(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) $(wildcard exercises/$(BENCH_ALLOC_L)/*.h) \
+                             | $(BUILD)/bench-alloc/
+	@gcc -std=gnu11 -O2 -Wall -Wextra -Iexercises/$(BENCH_ALLOC_L) $(BENCH_ALLOC_SRCS) -o $@
+
+.PHONY: bench-alloc
+bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=..., MAP=1)
+	@if [ -z "$(strip $(TRACES))" ]; then \
+	    echo "bench-alloc: no traces: the classic traces belong in $(BENCH_ALLOC_DIR)/*-bal.rep"; \
+	    echo "  (or name some: make bench-alloc TRACES=\"path/*.rep\")"; exit 1; fi
+	@$(BUILD)/bench-alloc/replay $(if $(MAP),--map) $(TRACES)
+
+# ---------------------------------------------------------------------------
 .PHONY: bench-grader
 bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
