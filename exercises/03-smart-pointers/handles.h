@@ -7,8 +7,8 @@
  * it and by the slot's *generation*, a number that changes every time the
  * slot is emptied. A handle kept after its object was removed has an old
  * generation, and the table recognises it: handles_get() returns NULL
- * instead of a dangling pointer. Game engines (entity ids), Vulkan and
- * Rust's `slotmap` and `generational-arena` crates work this way.
+ * instead of a dangling pointer. Entity ids in game engines (EnTT's, for
+ * one) and Rust's `slotmap` and `generational-arena` crates work this way.
  *
  * @verbatim
  *   handle {index 1, generation 3}
