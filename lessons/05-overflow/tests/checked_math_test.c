@@ -1,0 +1,224 @@
+/*
+ * checked_math_test.c: every check is tested on both sides of its exact
+ * boundary: the largest operands that fit, and one more. A failed call
+ * must leave *result alone, so each test first fills it with a sentinel.
+ */
+#include "course_test.h"
+#include "checked_math.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+
+#define SIZE_SENTINEL ((size_t)0x5a5a5a5a)
+#define INT_SENTINEL 0x5a5a5a5a
+
+/* Asserts size_op(a, b) fits and gives expected. */
+#define ASSERT_SIZE_OK(op, a, b, expected, hint)                                   \
+    do {                                                                           \
+        size_t r_ = SIZE_SENTINEL;                                                 \
+        int err_ = op((a), (b), &r_);                                              \
+        cr_assert(eq(int, err_, 0), #op "(%zu, %zu) fits and must return 0, not "  \
+                  "%d: " hint, (size_t)(a), (size_t)(b), err_);                    \
+        cr_assert(eq(sz, r_, (expected)), #op "(%zu, %zu) should give %zu, not %zu", \
+                  (size_t)(a), (size_t)(b), (size_t)(expected), r_);               \
+    } while (0)
+
+/* Asserts size_op(a, b) overflows and leaves the result alone. */
+#define ASSERT_SIZE_OVERFLOW(op, a, b, hint)                                       \
+    do {                                                                           \
+        size_t r_ = SIZE_SENTINEL;                                                 \
+        int err_ = op((a), (b), &r_);                                              \
+        cr_assert(eq(int, err_, -EOVERFLOW), #op "(%zu, %zu) does not fit: "       \
+                  "return -EOVERFLOW, not %d: " hint, (size_t)(a), (size_t)(b), err_); \
+        cr_assert(eq(sz, r_, SIZE_SENTINEL), #op " must leave *result untouched "  \
+                  "when it returns -EOVERFLOW");                                   \
+    } while (0)
+
+#define ASSERT_INT_OK(op, a, b, expected, hint)                                    \
+    do {                                                                           \
+        int r_ = INT_SENTINEL;                                                     \
+        int err_ = op((a), (b), &r_);                                              \
+        cr_assert(eq(int, err_, 0), #op "(%d, %d) fits and must return 0, not %d: " \
+                  hint, (int)(a), (int)(b), err_);                                 \
+        cr_assert(eq(int, r_, (expected)), #op "(%d, %d) should give %d, not %d",  \
+                  (int)(a), (int)(b), (int)(expected), r_);                        \
+    } while (0)
+
+#define ASSERT_INT_OVERFLOW(op, a, b, hint)                                        \
+    do {                                                                           \
+        int r_ = INT_SENTINEL;                                                     \
+        int err_ = op((a), (b), &r_);                                              \
+        cr_assert(eq(int, err_, -EOVERFLOW), #op "(%d, %d) does not fit in an "    \
+                  "int: return -EOVERFLOW, not %d: " hint, (int)(a), (int)(b), err_); \
+        cr_assert(eq(int, r_, INT_SENTINEL), #op " must leave *result untouched "  \
+                  "when it returns -EOVERFLOW");                                   \
+    } while (0)
+
+GRADED_TEST(checked_math, size_add_adds, 1,
+            .description = "size_add adds sizes that fit, up to exactly SIZE_MAX")
+{
+    ASSERT_SIZE_OK(size_add, 2, 3, 5, "");
+    ASSERT_SIZE_OK(size_add, 0, 0, 0, "");
+    ASSERT_SIZE_OK(size_add, SIZE_MAX - 1, 1, SIZE_MAX, "SIZE_MAX itself fits: check for an off-by-one");
+    ASSERT_SIZE_OK(size_add, 1, SIZE_MAX - 1, SIZE_MAX, "SIZE_MAX itself fits: check for an off-by-one");
+    ASSERT_SIZE_OK(size_add, SIZE_MAX, 0, SIZE_MAX, "adding 0 never overflows");
+}
+
+GRADED_TEST(checked_math, size_add_reports_wrapping, 2,
+            .description = "size_add reports a sum past SIZE_MAX instead of wrapping")
+{
+    ASSERT_SIZE_OK(size_add, 7, 8, 15, "");
+    ASSERT_SIZE_OVERFLOW(size_add, SIZE_MAX, 1, "SIZE_MAX + 1 wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_add, 1, SIZE_MAX, "1 + SIZE_MAX wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_add, SIZE_MAX / 2 + 1, SIZE_MAX / 2 + 1, "the sum is SIZE_MAX + 1");
+    ASSERT_SIZE_OVERFLOW(size_add, SIZE_MAX, SIZE_MAX, "");
+}
+
+GRADED_TEST(checked_math, size_sub_subtracts, 1,
+            .description = "size_sub subtracts down to exactly 0")
+{
+    ASSERT_SIZE_OK(size_sub, 5, 3, 2, "");
+    ASSERT_SIZE_OK(size_sub, 1, 1, 0, "a - a is 0, which fits: check for an off-by-one");
+    ASSERT_SIZE_OK(size_sub, SIZE_MAX, SIZE_MAX, 0, "a - a is 0, which fits");
+    ASSERT_SIZE_OK(size_sub, SIZE_MAX, 0, SIZE_MAX, "");
+}
+
+GRADED_TEST(checked_math, size_sub_reports_going_below_zero, 2,
+            .description = "size_sub reports a - b with b > a, the len - 1 of an empty input")
+{
+    ASSERT_SIZE_OK(size_sub, 9, 4, 5, "");
+    ASSERT_SIZE_OVERFLOW(size_sub, 0, 1, "0 - 1 is the len - 1 of an empty input: it wraps to SIZE_MAX");
+    ASSERT_SIZE_OVERFLOW(size_sub, 3, 4, "");
+    ASSERT_SIZE_OVERFLOW(size_sub, 0, SIZE_MAX, "");
+}
+
+GRADED_TEST(checked_math, size_mul_multiplies, 1,
+            .description = "size_mul multiplies sizes that fit, up to the largest product")
+{
+    ASSERT_SIZE_OK(size_mul, 6, 7, 42, "");
+    ASSERT_SIZE_OK(size_mul, SIZE_MAX / 3, 3, SIZE_MAX, "SIZE_MAX is divisible by 3, so (SIZE_MAX / 3) * 3 == SIZE_MAX fits");
+    ASSERT_SIZE_OK(size_mul, SIZE_MAX / 8, 8, SIZE_MAX - 7, "");
+    ASSERT_SIZE_OK(size_mul, 1, SIZE_MAX, SIZE_MAX, "");
+}
+
+GRADED_TEST(checked_math, size_mul_accepts_zero, 1,
+            .description = "size_mul with a zero factor gives 0 without dividing by zero")
+{
+    ASSERT_SIZE_OK(size_mul, 6, 7, 42, "");
+    ASSERT_SIZE_OK(size_mul, 0, SIZE_MAX, 0, "0 times anything is 0: do not divide by a zero factor");
+    ASSERT_SIZE_OK(size_mul, SIZE_MAX, 0, 0, "anything times 0 is 0: do not divide by a zero factor");
+    ASSERT_SIZE_OK(size_mul, 0, 0, 0, "do not divide by a zero factor");
+}
+
+GRADED_TEST(checked_math, size_mul_reports_wrapping, 2,
+            .description = "size_mul reports count * size past SIZE_MAX, the bug behind small mallocs")
+{
+    ASSERT_SIZE_OK(size_mul, 3, 5, 15, "");
+    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 3 + 1, 3, "the product is SIZE_MAX + 3: compare with SIZE_MAX / b");
+    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 8 + 1, 8, "the product wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_mul, (size_t)1 << 32, (size_t)1 << 32, "2^64 wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_mul, 2, SIZE_MAX, "");
+}
+
+GRADED_TEST(checked_math, int_add_adds_both_signs, 1,
+            .description = "int_add adds ints of either sign up to INT_MAX and down to INT_MIN")
+{
+    ASSERT_INT_OK(int_add, 2, -5, -3, "");
+    ASSERT_INT_OK(int_add, INT_MAX - 1, 1, INT_MAX, "INT_MAX itself fits");
+    ASSERT_INT_OK(int_add, INT_MIN + 1, -1, INT_MIN, "INT_MIN itself fits");
+    ASSERT_INT_OK(int_add, INT_MAX, INT_MIN, -1, "operands of opposite signs never overflow");
+    ASSERT_INT_OK(int_add, INT_MIN, 0, INT_MIN, "");
+}
+
+GRADED_TEST(checked_math, int_add_reports_past_int_max, 1,
+            .description = "int_add reports a sum above INT_MAX")
+{
+    ASSERT_INT_OK(int_add, 40, 2, 42, "");
+    ASSERT_INT_OVERFLOW(int_add, INT_MAX, 1, "");
+    ASSERT_INT_OVERFLOW(int_add, 1, INT_MAX, "");
+    ASSERT_INT_OVERFLOW(int_add, INT_MAX / 2 + 1, INT_MAX / 2 + 1, "");
+}
+
+GRADED_TEST(checked_math, int_add_reports_below_int_min, 2,
+            .description = "int_add reports a sum below INT_MIN: two negatives")
+{
+    ASSERT_INT_OK(int_add, -40, -2, -42, "");
+    ASSERT_INT_OVERFLOW(int_add, INT_MIN, -1, "two negative operands can go below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_add, -1, INT_MIN, "two negative operands can go below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_add, INT_MIN, INT_MIN, "");
+}
+
+GRADED_TEST(checked_math, int_sub_subtracts_both_signs, 1,
+            .description = "int_sub subtracts ints of either sign, reaching INT_MAX and INT_MIN exactly")
+{
+    ASSERT_INT_OK(int_sub, 2, 5, -3, "");
+    ASSERT_INT_OK(int_sub, INT_MIN + 1, 1, INT_MIN, "INT_MIN itself fits");
+    ASSERT_INT_OK(int_sub, INT_MAX - 1, -1, INT_MAX, "INT_MAX itself fits");
+    ASSERT_INT_OK(int_sub, -1, INT_MIN, INT_MAX, "-1 - INT_MIN is exactly INT_MAX");
+    ASSERT_INT_OK(int_sub, INT_MIN, INT_MIN, 0, "");
+}
+
+GRADED_TEST(checked_math, int_sub_reports_overflow, 2,
+            .description = "int_sub reports INT_MIN - 1, INT_MAX - -1 and 0 - INT_MIN")
+{
+    ASSERT_INT_OK(int_sub, 50, 8, 42, "");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MIN, 1, "");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, -1, "subtracting a negative adds");
+    ASSERT_INT_OVERFLOW(int_sub, 0, INT_MIN, "-INT_MIN is INT_MAX + 1: it has no int");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, INT_MIN, "");
+}
+
+GRADED_TEST(checked_math, int_mul_multiplies_every_sign, 1,
+            .description = "int_mul multiplies ints of every sign combination that fit")
+{
+    ASSERT_INT_OK(int_mul, 6, 7, 42, "");
+    ASSERT_INT_OK(int_mul, -6, 7, -42, "");
+    ASSERT_INT_OK(int_mul, 6, -7, -42, "");
+    ASSERT_INT_OK(int_mul, -6, -7, 42, "");
+    ASSERT_INT_OK(int_mul, 46340, 46340, 2147395600, "46340^2 fits in an int");
+    ASSERT_INT_OK(int_mul, -46340, -46340, 2147395600, "46340^2 fits in an int");
+    ASSERT_INT_OK(int_mul, INT_MIN / 2, 2, INT_MIN, "INT_MIN itself fits");
+    ASSERT_INT_OK(int_mul, 2, INT_MIN / 2, INT_MIN, "INT_MIN itself fits");
+    ASSERT_INT_OK(int_mul, INT_MAX, -1, -INT_MAX, "");
+    ASSERT_INT_OK(int_mul, -1, INT_MAX, -INT_MAX, "");
+    ASSERT_INT_OK(int_mul, INT_MIN, 1, INT_MIN, "");
+    ASSERT_INT_OK(int_mul, 0, INT_MIN, 0, "do not divide by a zero factor");
+    ASSERT_INT_OK(int_mul, INT_MIN, 0, 0, "do not divide by a zero factor");
+}
+
+GRADED_TEST(checked_math, int_mul_reports_overflow, 2,
+            .description = "int_mul reports products past INT_MAX or INT_MIN, for every sign")
+{
+    ASSERT_INT_OK(int_mul, 7, 6, 42, "");
+    ASSERT_INT_OVERFLOW(int_mul, 46341, 46341, "46341^2 is above INT_MAX");
+    ASSERT_INT_OVERFLOW(int_mul, -46341, -46341, "two negatives make a positive, here above INT_MAX");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MIN / 2 - 1, 2, "the product is below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_mul, 2, INT_MIN / 2 - 1, "the product is below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MAX, 2, "");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MIN, 2, "");
+}
+
+GRADED_TEST(checked_math, int_mul_reports_int_min_times_minus_one, 2,
+            .description = "int_mul reports INT_MIN * -1, the one product of magnitude-1 factors that overflows")
+{
+    ASSERT_INT_OK(int_mul, INT_MIN, 1, INT_MIN, "");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MIN, -1, "-INT_MIN is INT_MAX + 1 (and INT_MIN / -1 traps: never divide by it)");
+    ASSERT_INT_OVERFLOW(int_mul, -1, INT_MIN, "-INT_MIN is INT_MAX + 1 (and INT_MIN / -1 traps: never divide by it)");
+}
+
+GRADED_TEST(checked_math, rejects_null_result, 1,
+            .description = "every function returns -EINVAL for a NULL result")
+{
+    size_t s = 0;
+    int i = 0;
+
+    cr_assert(eq(int, size_add(1, 2, &s), 0), "size_add(1, 2) must work first");
+    cr_assert(eq(int, size_add(1, 2, NULL), -EINVAL), "size_add: result == NULL gives -EINVAL");
+    cr_assert(eq(int, size_sub(2, 1, NULL), -EINVAL), "size_sub: result == NULL gives -EINVAL");
+    cr_assert(eq(int, size_mul(1, 2, NULL), -EINVAL), "size_mul: result == NULL gives -EINVAL");
+    cr_assert(eq(int, int_add(1, 2, &i), 0), "int_add(1, 2) must work first");
+    cr_assert(eq(int, int_add(1, 2, NULL), -EINVAL), "int_add: result == NULL gives -EINVAL");
+    cr_assert(eq(int, int_sub(1, 2, NULL), -EINVAL), "int_sub: result == NULL gives -EINVAL");
+    cr_assert(eq(int, int_mul(1, 2, NULL), -EINVAL), "int_mul: result == NULL gives -EINVAL");
+}
