@@ -13,61 +13,70 @@
 #define SIZE_SENTINEL ((size_t)0x5a5a5a5a)
 #define INT_SENTINEL 0x5a5a5a5a
 
-/* Asserts size_op(a, b) fits and gives expected. */
-#define ASSERT_SIZE_OK(op, a, b, expected, hint)                                   \
-    do {                                                                           \
-        size_t r_ = SIZE_SENTINEL;                                                 \
-        int err_ = op((a), (b), &r_);                                              \
-        cr_assert(eq(int, err_, 0), #op "(%zu, %zu) fits and must return 0, not "  \
-                  "%d: " hint, (size_t)(a), (size_t)(b), err_);                    \
-        cr_assert(eq(sz, r_, (expected)), #op "(%zu, %zu) should give %zu, not %zu", \
-                  (size_t)(a), (size_t)(b), (size_t)(expected), r_);               \
-    } while (0)
+typedef int size_op(size_t a, size_t b, size_t *result);
+typedef int int_op(int a, int b, int *result);
 
-/* Asserts size_op(a, b) overflows and leaves the result alone. */
-#define ASSERT_SIZE_OVERFLOW(op, a, b, hint)                                       \
-    do {                                                                           \
-        size_t r_ = SIZE_SENTINEL;                                                 \
-        int err_ = op((a), (b), &r_);                                              \
-        cr_assert(eq(int, err_, -EOVERFLOW), #op "(%zu, %zu) does not fit: "       \
-                  "return -EOVERFLOW, not %d: " hint, (size_t)(a), (size_t)(b), err_); \
-        cr_assert(eq(sz, r_, SIZE_SENTINEL), #op " must leave *result untouched "  \
-                  "when it returns -EOVERFLOW");                                   \
-    } while (0)
+/* Asserts that op(a, b) fits and gives expected. */
+static void size_ok(size_op *op, const char *name, size_t a, size_t b, size_t expected,
+                    const char *hint)
+{
+    size_t r = SIZE_SENTINEL;
+    int err = op(a, b, &r);
 
-#define ASSERT_INT_OK(op, a, b, expected, hint)                                    \
-    do {                                                                           \
-        int r_ = INT_SENTINEL;                                                     \
-        int err_ = op((a), (b), &r_);                                              \
-        cr_assert(eq(int, err_, 0), #op "(%d, %d) fits and must return 0, not %d: " \
-                  hint, (int)(a), (int)(b), err_);                                 \
-        cr_assert(eq(int, r_, (expected)), #op "(%d, %d) should give %d, not %d",  \
-                  (int)(a), (int)(b), (int)(expected), r_);                        \
-    } while (0)
+    cr_assert(eq(int, err, 0), "%s(%zu, %zu) fits and must return 0, not %d. %s",
+              name, a, b, err, hint);
+    cr_assert(eq(sz, r, expected), "%s(%zu, %zu) should give %zu, not %zu", name, a, b,
+              expected, r);
+}
 
-#define ASSERT_INT_OVERFLOW(op, a, b, hint)                                        \
-    do {                                                                           \
-        int r_ = INT_SENTINEL;                                                     \
-        int err_ = op((a), (b), &r_);                                              \
-        cr_assert(eq(int, err_, -EOVERFLOW), #op "(%d, %d) does not fit in an "    \
-                  "int: return -EOVERFLOW, not %d: " hint, (int)(a), (int)(b), err_); \
-        cr_assert(eq(int, r_, INT_SENTINEL), #op " must leave *result untouched "  \
-                  "when it returns -EOVERFLOW");                                   \
-    } while (0)
+/* Asserts that op(a, b) overflows and leaves the result alone. */
+static void size_overflows(size_op *op, const char *name, size_t a, size_t b, const char *hint)
+{
+    size_t r = SIZE_SENTINEL;
+    int err = op(a, b, &r);
 
-GRADED_TEST(checked_math, size_add_adds, 1,
-            .description = "size_add adds sizes that fit, up to exactly SIZE_MAX")
+    cr_assert(eq(int, err, -EOVERFLOW), "%s(%zu, %zu) does not fit: return -EOVERFLOW, "
+              "not %d. %s", name, a, b, err, hint);
+    cr_assert(eq(sz, r, SIZE_SENTINEL), "%s must leave *result untouched when it returns "
+              "-EOVERFLOW", name);
+}
+
+static void int_ok(int_op *op, const char *name, int a, int b, int expected, const char *hint)
+{
+    int r = INT_SENTINEL;
+    int err = op(a, b, &r);
+
+    cr_assert(eq(int, err, 0), "%s(%d, %d) fits and must return 0, not %d. %s", name, a, b,
+              err, hint);
+    cr_assert(eq(int, r, expected), "%s(%d, %d) should give %d, not %d", name, a, b,
+              expected, r);
+}
+
+static void int_overflows(int_op *op, const char *name, int a, int b, const char *hint)
+{
+    int r = INT_SENTINEL;
+    int err = op(a, b, &r);
+
+    cr_assert(eq(int, err, -EOVERFLOW), "%s(%d, %d) does not fit in an int: return "
+              "-EOVERFLOW, not %d. %s", name, a, b, err, hint);
+    cr_assert(eq(int, r, INT_SENTINEL), "%s must leave *result untouched when it returns "
+              "-EOVERFLOW", name);
+}
+
+/* The function and its name, for the messages. */
+#define ASSERT_SIZE_OK(op, a, b, expected, hint) size_ok(op, #op, a, b, expected, hint)
+#define ASSERT_SIZE_OVERFLOW(op, a, b, hint) size_overflows(op, #op, a, b, hint)
+#define ASSERT_INT_OK(op, a, b, expected, hint) int_ok(op, #op, a, b, expected, hint)
+#define ASSERT_INT_OVERFLOW(op, a, b, hint) int_overflows(op, #op, a, b, hint)
+
+GRADED_TEST(checked_math, size_add_stops_at_size_max, 3,
+            .description = "size_add adds up to exactly SIZE_MAX and reports a sum past it instead of wrapping")
 {
     ASSERT_SIZE_OK(size_add, 2, 3, 5, "");
     ASSERT_SIZE_OK(size_add, 0, 0, 0, "");
     ASSERT_SIZE_OK(size_add, SIZE_MAX - 1, 1, SIZE_MAX, "SIZE_MAX itself fits: check for an off-by-one");
     ASSERT_SIZE_OK(size_add, 1, SIZE_MAX - 1, SIZE_MAX, "SIZE_MAX itself fits: check for an off-by-one");
     ASSERT_SIZE_OK(size_add, SIZE_MAX, 0, SIZE_MAX, "adding 0 never overflows");
-}
-
-GRADED_TEST(checked_math, size_add_reports_wrapping, 2,
-            .description = "size_add reports a sum past SIZE_MAX instead of wrapping")
-{
     ASSERT_SIZE_OK(size_add, 7, 8, 15, "");
     ASSERT_SIZE_OVERFLOW(size_add, SIZE_MAX, 1, "SIZE_MAX + 1 wraps to 0");
     ASSERT_SIZE_OVERFLOW(size_add, 1, SIZE_MAX, "1 + SIZE_MAX wraps to 0");
@@ -75,37 +84,26 @@ GRADED_TEST(checked_math, size_add_reports_wrapping, 2,
     ASSERT_SIZE_OVERFLOW(size_add, SIZE_MAX, SIZE_MAX, "");
 }
 
-GRADED_TEST(checked_math, size_sub_subtracts, 1,
-            .description = "size_sub subtracts down to exactly 0")
+GRADED_TEST(checked_math, size_sub_stops_at_zero, 3,
+            .description = "size_sub subtracts down to exactly 0 and reports b > a, the len - 1 of an empty input")
 {
     ASSERT_SIZE_OK(size_sub, 5, 3, 2, "");
     ASSERT_SIZE_OK(size_sub, 1, 1, 0, "a - a is 0, which fits: check for an off-by-one");
     ASSERT_SIZE_OK(size_sub, SIZE_MAX, SIZE_MAX, 0, "a - a is 0, which fits");
     ASSERT_SIZE_OK(size_sub, SIZE_MAX, 0, SIZE_MAX, "");
-}
-
-GRADED_TEST(checked_math, size_sub_reports_going_below_zero, 2,
-            .description = "size_sub reports a - b with b > a, the len - 1 of an empty input")
-{
     ASSERT_SIZE_OK(size_sub, 9, 4, 5, "");
     ASSERT_SIZE_OVERFLOW(size_sub, 0, 1, "0 - 1 is the len - 1 of an empty input: it wraps to SIZE_MAX");
     ASSERT_SIZE_OVERFLOW(size_sub, 3, 4, "");
     ASSERT_SIZE_OVERFLOW(size_sub, 0, SIZE_MAX, "");
 }
 
-GRADED_TEST(checked_math, size_mul_multiplies, 1,
-            .description = "size_mul multiplies sizes that fit, up to the largest product")
+GRADED_TEST(checked_math, size_mul_multiplies, 2,
+            .description = "size_mul multiplies up to the largest product, and a zero factor gives 0 without dividing by zero")
 {
     ASSERT_SIZE_OK(size_mul, 6, 7, 42, "");
     ASSERT_SIZE_OK(size_mul, SIZE_MAX / 3, 3, SIZE_MAX, "SIZE_MAX is divisible by 3, so (SIZE_MAX / 3) * 3 == SIZE_MAX fits");
     ASSERT_SIZE_OK(size_mul, SIZE_MAX / 8, 8, SIZE_MAX - 7, "");
     ASSERT_SIZE_OK(size_mul, 1, SIZE_MAX, SIZE_MAX, "");
-}
-
-GRADED_TEST(checked_math, size_mul_accepts_zero, 1,
-            .description = "size_mul with a zero factor gives 0 without dividing by zero")
-{
-    ASSERT_SIZE_OK(size_mul, 6, 7, 42, "");
     ASSERT_SIZE_OK(size_mul, 0, SIZE_MAX, 0, "0 times anything is 0: do not divide by a zero factor");
     ASSERT_SIZE_OK(size_mul, SIZE_MAX, 0, 0, "anything times 0 is 0: do not divide by a zero factor");
     ASSERT_SIZE_OK(size_mul, 0, 0, 0, "do not divide by a zero factor");
@@ -131,18 +129,13 @@ GRADED_TEST(checked_math, int_add_adds_both_signs, 1,
     ASSERT_INT_OK(int_add, INT_MIN, 0, INT_MIN, "");
 }
 
-GRADED_TEST(checked_math, int_add_reports_past_int_max, 1,
-            .description = "int_add reports a sum above INT_MAX")
+GRADED_TEST(checked_math, int_add_reports_overflow_both_ways, 3,
+            .description = "int_add reports a sum above INT_MAX, and one below INT_MIN from two negatives")
 {
     ASSERT_INT_OK(int_add, 40, 2, 42, "");
     ASSERT_INT_OVERFLOW(int_add, INT_MAX, 1, "");
     ASSERT_INT_OVERFLOW(int_add, 1, INT_MAX, "");
     ASSERT_INT_OVERFLOW(int_add, INT_MAX / 2 + 1, INT_MAX / 2 + 1, "");
-}
-
-GRADED_TEST(checked_math, int_add_reports_below_int_min, 2,
-            .description = "int_add reports a sum below INT_MIN: two negatives")
-{
     ASSERT_INT_OK(int_add, -40, -2, -42, "");
     ASSERT_INT_OVERFLOW(int_add, INT_MIN, -1, "two negative operands can go below INT_MIN");
     ASSERT_INT_OVERFLOW(int_add, -1, INT_MIN, "two negative operands can go below INT_MIN");
