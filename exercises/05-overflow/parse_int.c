@@ -3,8 +3,8 @@
  *
  * This file compiles, and every test passes under Valgrind. Yet it has a
  * memory error, an overrun of a local array, which memcheck cannot see.
- * AddressSanitizer can: run `make check-fast LESSON=05` and read its report
- * from the first line (the lesson's "Which tool sees what" reads one).
+ * The sanitizers can: run `make check-fast LESSON=05` and read the report
+ * from its first line (the lesson's "Which tool sees what" reads one).
  * The fix is one line. The contract in parse_int.h is right.
  */
 #include "parse_int.h"
