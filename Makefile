@@ -48,8 +48,10 @@ GRADER_LDLIBS = $(shell pkg-config --libs libxml-2.0 jansson) -lelf
 $(BUILD)/grader/src/%.o: grader/src/%.c $(BUILD)/.deps | $(BUILD)/grader/src/
 	@$(CC) $(GRADER_CFLAGS) -c $< -o $@
 
+# Linked under another name, then renamed: a grading that starts meanwhile
+# runs the old grader or the new one, never half of one.
 $(GRADER): $(GRADER_OBJS)
-	@$(CC) -o $@ $^ $(GRADER_LDLIBS)
+	@$(CC) -o $@.tmp.$$$$ $^ $(GRADER_LDLIBS) && mv -f $@.tmp.$$$$ $@
 
 -include $(GRADER_OBJS:.o=.d)
 
@@ -65,10 +67,12 @@ $(BUILD)/grader/tests/%: grader/tests/%.c $(GRADER_LIB_OBJS) | $(BUILD)/grader/t
 # ---------------------------------------------------------------------------
 # Learner commands.
 .PHONY: check check-fast
-check: $(GRADER) ## Grade exercises/ under Valgrind (LESSON=02, SUBMISSION=dir)
+# grader/grade builds the grader itself, under a lock: gradings may start
+# together.
+check: $(BUILD)/.deps ## Grade exercises/ under Valgrind (LESSON=02, SUBMISSION=dir)
 	@grader/grade --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
 
-check-fast: $(GRADER) ## Quick AddressSanitizer check while you work (not the grade)
+check-fast: $(BUILD)/.deps ## Quick AddressSanitizer check while you work (not the grade)
 	@grader/grade --fast --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
 
 # ---------------------------------------------------------------------------
@@ -158,6 +162,10 @@ docs-check: docs ## The docs build with zero warnings
 .PHONY: bench-grader
 bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
+
+.PHONY: bench-worst
+bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
+	@grader/bench-worst.sh $(BUILD)/bench-worst
 
 .PHONY: clean help
 clean: ## Remove everything the build made
