@@ -97,9 +97,15 @@ GRADED_TEST(checked_math, size_sub_stops_at_zero, 3,
     ASSERT_SIZE_OVERFLOW(size_sub, 0, SIZE_MAX, "");
 }
 
-GRADED_TEST(checked_math, size_mul_multiplies, 2,
-            .description = "size_mul multiplies up to the largest product, and a zero factor gives 0 without dividing by zero")
+GRADED_TEST(checked_math, size_mul_reports_wrapping, 4,
+            .description = "size_mul multiplies up to the largest product, gives 0 for a zero factor, and reports count * size past SIZE_MAX")
 {
+    ASSERT_SIZE_OK(size_mul, 3, 5, 15, "");
+    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 3 + 1, 3, "the product is SIZE_MAX + 3: compare with SIZE_MAX / b");
+    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 8 + 1, 8, "the product wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_mul, (size_t)1 << 32, (size_t)1 << 32, "2^64 wraps to 0");
+    ASSERT_SIZE_OVERFLOW(size_mul, 2, SIZE_MAX, "");
+
     ASSERT_SIZE_OK(size_mul, 6, 7, 42, "");
     ASSERT_SIZE_OK(size_mul, SIZE_MAX / 3, 3, SIZE_MAX, "SIZE_MAX is divisible by 3, so (SIZE_MAX / 3) * 3 == SIZE_MAX fits");
     ASSERT_SIZE_OK(size_mul, SIZE_MAX / 8, 8, SIZE_MAX - 7, "");
@@ -109,28 +115,8 @@ GRADED_TEST(checked_math, size_mul_multiplies, 2,
     ASSERT_SIZE_OK(size_mul, 0, 0, 0, "do not divide by a zero factor");
 }
 
-GRADED_TEST(checked_math, size_mul_reports_wrapping, 2,
-            .description = "size_mul reports count * size past SIZE_MAX, the bug behind small mallocs")
-{
-    ASSERT_SIZE_OK(size_mul, 3, 5, 15, "");
-    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 3 + 1, 3, "the product is SIZE_MAX + 3: compare with SIZE_MAX / b");
-    ASSERT_SIZE_OVERFLOW(size_mul, SIZE_MAX / 8 + 1, 8, "the product wraps to 0");
-    ASSERT_SIZE_OVERFLOW(size_mul, (size_t)1 << 32, (size_t)1 << 32, "2^64 wraps to 0");
-    ASSERT_SIZE_OVERFLOW(size_mul, 2, SIZE_MAX, "");
-}
-
-GRADED_TEST(checked_math, int_add_adds_both_signs, 1,
-            .description = "int_add adds ints of either sign up to INT_MAX and down to INT_MIN")
-{
-    ASSERT_INT_OK(int_add, 2, -5, -3, "");
-    ASSERT_INT_OK(int_add, INT_MAX - 1, 1, INT_MAX, "INT_MAX itself fits");
-    ASSERT_INT_OK(int_add, INT_MIN + 1, -1, INT_MIN, "INT_MIN itself fits");
-    ASSERT_INT_OK(int_add, INT_MAX, INT_MIN, -1, "operands of opposite signs never overflow");
-    ASSERT_INT_OK(int_add, INT_MIN, 0, INT_MIN, "");
-}
-
-GRADED_TEST(checked_math, int_add_reports_overflow_both_ways, 3,
-            .description = "int_add reports a sum above INT_MAX, and one below INT_MIN from two negatives")
+GRADED_TEST(checked_math, int_add_reports_overflow_both_ways, 4,
+            .description = "int_add adds ints of either sign up to INT_MAX and down to INT_MIN, and reports sums past either")
 {
     ASSERT_INT_OK(int_add, 40, 2, 42, "");
     ASSERT_INT_OVERFLOW(int_add, INT_MAX, 1, "");
@@ -140,11 +126,23 @@ GRADED_TEST(checked_math, int_add_reports_overflow_both_ways, 3,
     ASSERT_INT_OVERFLOW(int_add, INT_MIN, -1, "two negative operands can go below INT_MIN");
     ASSERT_INT_OVERFLOW(int_add, -1, INT_MIN, "two negative operands can go below INT_MIN");
     ASSERT_INT_OVERFLOW(int_add, INT_MIN, INT_MIN, "");
+
+    ASSERT_INT_OK(int_add, 2, -5, -3, "");
+    ASSERT_INT_OK(int_add, INT_MAX - 1, 1, INT_MAX, "INT_MAX itself fits");
+    ASSERT_INT_OK(int_add, INT_MIN + 1, -1, INT_MIN, "INT_MIN itself fits");
+    ASSERT_INT_OK(int_add, INT_MAX, INT_MIN, -1, "operands of opposite signs never overflow");
+    ASSERT_INT_OK(int_add, INT_MIN, 0, INT_MIN, "");
 }
 
-GRADED_TEST(checked_math, int_sub_subtracts_both_signs, 1,
-            .description = "int_sub subtracts ints of either sign, reaching INT_MAX and INT_MIN exactly")
+GRADED_TEST(checked_math, int_sub_reports_overflow, 3,
+            .description = "int_sub reaches INT_MAX and INT_MIN exactly, and reports INT_MIN - 1, INT_MAX - -1 and 0 - INT_MIN")
 {
+    ASSERT_INT_OK(int_sub, 50, 8, 42, "");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MIN, 1, "");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, -1, "subtracting a negative adds");
+    ASSERT_INT_OVERFLOW(int_sub, 0, INT_MIN, "-INT_MIN is INT_MAX + 1: it has no int");
+    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, INT_MIN, "");
+
     ASSERT_INT_OK(int_sub, 2, 5, -3, "");
     ASSERT_INT_OK(int_sub, INT_MIN + 1, 1, INT_MIN, "INT_MIN itself fits");
     ASSERT_INT_OK(int_sub, INT_MAX - 1, -1, INT_MAX, "INT_MAX itself fits");
@@ -152,19 +150,17 @@ GRADED_TEST(checked_math, int_sub_subtracts_both_signs, 1,
     ASSERT_INT_OK(int_sub, INT_MIN, INT_MIN, 0, "");
 }
 
-GRADED_TEST(checked_math, int_sub_reports_overflow, 2,
-            .description = "int_sub reports INT_MIN - 1, INT_MAX - -1 and 0 - INT_MIN")
+GRADED_TEST(checked_math, int_mul_reports_overflow, 3,
+            .description = "int_mul multiplies every sign combination that fits, and reports products past INT_MAX or INT_MIN")
 {
-    ASSERT_INT_OK(int_sub, 50, 8, 42, "");
-    ASSERT_INT_OVERFLOW(int_sub, INT_MIN, 1, "");
-    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, -1, "subtracting a negative adds");
-    ASSERT_INT_OVERFLOW(int_sub, 0, INT_MIN, "-INT_MIN is INT_MAX + 1: it has no int");
-    ASSERT_INT_OVERFLOW(int_sub, INT_MAX, INT_MIN, "");
-}
+    ASSERT_INT_OK(int_mul, 7, 6, 42, "");
+    ASSERT_INT_OVERFLOW(int_mul, 46341, 46341, "46341^2 is above INT_MAX");
+    ASSERT_INT_OVERFLOW(int_mul, -46341, -46341, "two negatives make a positive, here above INT_MAX");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MIN / 2 - 1, 2, "the product is below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_mul, 2, INT_MIN / 2 - 1, "the product is below INT_MIN");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MAX, 2, "");
+    ASSERT_INT_OVERFLOW(int_mul, INT_MIN, 2, "");
 
-GRADED_TEST(checked_math, int_mul_multiplies_every_sign, 1,
-            .description = "int_mul multiplies ints of every sign combination that fit")
-{
     ASSERT_INT_OK(int_mul, 6, 7, 42, "");
     ASSERT_INT_OK(int_mul, -6, 7, -42, "");
     ASSERT_INT_OK(int_mul, 6, -7, -42, "");
@@ -178,18 +174,6 @@ GRADED_TEST(checked_math, int_mul_multiplies_every_sign, 1,
     ASSERT_INT_OK(int_mul, INT_MIN, 1, INT_MIN, "");
     ASSERT_INT_OK(int_mul, 0, INT_MIN, 0, "do not divide by a zero factor");
     ASSERT_INT_OK(int_mul, INT_MIN, 0, 0, "do not divide by a zero factor");
-}
-
-GRADED_TEST(checked_math, int_mul_reports_overflow, 2,
-            .description = "int_mul reports products past INT_MAX or INT_MIN, for every sign")
-{
-    ASSERT_INT_OK(int_mul, 7, 6, 42, "");
-    ASSERT_INT_OVERFLOW(int_mul, 46341, 46341, "46341^2 is above INT_MAX");
-    ASSERT_INT_OVERFLOW(int_mul, -46341, -46341, "two negatives make a positive, here above INT_MAX");
-    ASSERT_INT_OVERFLOW(int_mul, INT_MIN / 2 - 1, 2, "the product is below INT_MIN");
-    ASSERT_INT_OVERFLOW(int_mul, 2, INT_MIN / 2 - 1, "the product is below INT_MIN");
-    ASSERT_INT_OVERFLOW(int_mul, INT_MAX, 2, "");
-    ASSERT_INT_OVERFLOW(int_mul, INT_MIN, 2, "");
 }
 
 GRADED_TEST(checked_math, int_mul_reports_int_min_times_minus_one, 2,

@@ -119,34 +119,26 @@ GRADED_TEST(nest_depth, accepts_depth_equal_to_budget, 2,
     assert_depth("text", 0, 0);
 }
 
-GRADED_TEST(nest_depth, rejects_one_level_past_budget, 2,
-            .description = "nesting max_depth + 1 deep gives -E2BIG")
+GRADED_TEST(nest_depth, rejects_one_level_past_budget, 3,
+            .description = "nesting max_depth + 1 deep gives -E2BIG, where the budget runs out, before a later mismatch")
 {
     assert_depth("((()))", 3, 3);
     assert_fails("(((())))", 3, -E2BIG, "4 levels under a budget of 3");
     assert_fails("[{()}]", 2, -E2BIG, "3 levels under a budget of 2");
     assert_fails("()", 0, -E2BIG, "a budget of 0 accepts no bracket at all");
-}
 
-GRADED_TEST(nest_depth, stops_at_the_first_level_past_budget, 1,
-            .description = "-E2BIG is reported where the budget runs out, before a later mismatch")
-{
     assert_depth("(())", 2, 2);
     assert_fails("((()]", 2, -E2BIG, "the third '(' breaks the budget before ']' is read");
 }
 
-GRADED_TEST(nest_depth, rejects_a_mismatched_closer, 2,
-            .description = "a bracket closed by the wrong kind gives -EBADMSG")
+GRADED_TEST(nest_depth, rejects_a_mismatched_closer, 3,
+            .description = "a closing bracket of the wrong kind, or with nothing open, gives -EBADMSG")
 {
     assert_depth("([])", 5, 2);
     assert_fails("(]", 5, -EBADMSG, "'(' is closed by ']'");
     assert_fails("([)]", 5, -EBADMSG, "']' must close '[' before ')' closes '('");
     assert_fails("{)", 5, -EBADMSG, "'{' is closed by ')'");
-}
 
-GRADED_TEST(nest_depth, rejects_a_closer_with_nothing_open, 1,
-            .description = "a closing bracket with nothing open gives -EBADMSG")
-{
     assert_depth("()", 5, 1);
     assert_fails(")", 5, -EBADMSG, "')' closes nothing");
     assert_fails("())(", 5, -EBADMSG, "the second ')' closes nothing");
