@@ -177,7 +177,8 @@ json_t *exercise_grade(const struct exercise_job *job)
                 continue;
             json_t *verdict = verdict_make(&in, entry, i, outcome);
             if (asan)
-                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i));
+                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i),
+                                      (int)json_integer_value(json_object_get(entry, "signal")));
             json_array_append_new(verdicts, verdict);
         }
         json_decref(outcomes), json_decref(asan);
