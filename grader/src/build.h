@@ -20,6 +20,9 @@ struct build_env {
     const char *harness_dir;      /**< Where build_harness() put the harness objects. */
     bool fast;                    /**< AddressSanitizer build instead of Valgrind's. */
     const struct sandbox *sandbox; /**< Where learner code is compiled. */
+    const char *cache_dir;        /**< Where compiled course objects are kept between
+                                       gradings (checked against their sources'
+                                       times); NULL to build them every time. */
 };
 
 /** What building one exercise produced. */

@@ -43,6 +43,7 @@ struct options {
     const char *tap_path;     /**< `--tap` */
     const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
+    char *cache_dir;          /**< Not an option: the course objects' cache, or NULL */
     bool fast;                /**< `--fast` */
     bool verbose;             /**< `--verbose` */
     bool keep;                /**< `--keep`: leave the work directory */
@@ -217,7 +218,8 @@ _Noreturn static void worker_main(const struct options *opt, const char *course_
 {
     struct exercise_job job = { .course_root = course_root,
                                 .submission_root = opt->submission,
-                                .harness_dir = harness_dir, .work_dir = unit->work_dir,
+                                .harness_dir = harness_dir, .cache_dir = opt->cache_dir,
+                                .work_dir = unit->work_dir,
                                 .lesson = unit->lesson, .exercise = unit->exercise,
                                 .fast = opt->fast, .sandbox = box };
     json_t *result = exercise_grade(&job);
@@ -398,7 +400,12 @@ int main(int argc, char **argv)
     /* The harness objects are course code: `make` prebuilds them beside the
      * grader (build/harness); without them, they are built for this run. */
     char *harness_dir = prebuilt_harness();
-    if (!harness_dir) {
+    if (harness_dir) {
+        /* Compiled course objects are kept beside it, one folder a course. */
+        char *key = str_replace_all(course_root, "/", "_");
+        opt.cache_dir = key ? str_printf("%s/../course-cache/%s", harness_dir, key) : NULL;
+        free(key);
+    } else {
         harness_dir = str_printf("%s/harness", work_root);
         bool sanitized = opt.fast;
         for (size_t i = 0; i < n_chosen; i++)
@@ -469,6 +476,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n_units; i++)
         free(units[i].work_dir);
     free(units), free(boxes), free(chosen), free(default_submission), free(harness_dir);
+    free(opt.cache_dir);
     json_decref(results);
     course_done(&course);
     free(opt.lessons);
