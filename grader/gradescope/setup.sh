@@ -1,6 +1,7 @@
 #!/bin/bash
 # Gradescope runs this once, as root, when it builds the autograder image:
-# it installs what grading needs and builds the grader. It works on
+# it installs what grading needs and builds the grader in COURSE (default:
+# course/ next to this script, the autograder.zip layout). It works on
 # Gradescope's Ubuntu 22.04 base image and on Debian 12, and installs
 # nothing that is already there (so it also runs offline on a ready machine).
 #
@@ -9,8 +10,10 @@
 #     missing) and at 2.4.0~rc (Debian 12: 2.4.1);
 #   - valgrind 3.18 (Debian 12: 3.19), gcc 11 (Debian 12: gcc 12);
 #   - libc6-dbg: Ubuntu's valgrind needs it to read glibc's symbols.
+# Usage: setup.sh [COURSE]      (GitHub Classroom: sudo grader/gradescope/setup.sh .)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+course=$(cd "${1:-$here/course}" && pwd)
 packages="gcc make binutils pkg-config valgrind jq time libc6-dbg
           libcriterion-dev libjansson-dev libxml2-dev libelf-dev"
 
@@ -33,7 +36,7 @@ fi
 
 # The course's Makefile would also install its authoring tools (doxygen,
 # graphviz...): grading needs only what is above, so say it is done.
-mkdir -p "$here/course/build"
-touch "$here/course/build/.deps"
-make --no-print-directory -s -C "$here/course" build/grader/grade
-echo "setup.sh: grader built in $here/course/build/grader/grade"
+mkdir -p "$course/build"
+touch "$course/build/.deps"
+make --no-print-directory -s -C "$course" build/grader/grade
+echo "setup.sh: grader built in $course/build/grader/grade"
