@@ -15,7 +15,8 @@ JOBS ?= $(shell nproc)
 # ---------------------------------------------------------------------------
 # Dependencies: installed by the build when root, else named in one command.
 PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc time \
-            libcriterion-dev libjansson-dev libxml2-dev libelf-dev
+            libcriterion-dev libjansson-dev libxml2-dev libelf-dev \
+            parallel rsync openssh-client openssh-server zip unzip python3-yaml
 
 $(BUILD)/.deps: | $(BUILD)/
 	@missing=$$(for p in $(PACKAGES); do \
@@ -159,6 +160,24 @@ docs-check: docs ## The docs build with zero warnings
 bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
 
+# ---------------------------------------------------------------------------
+# Instructors: a class in batch, Gradescope, GitHub Classroom (issue 13).
+# docs/instructor-guide.md explains them.
+.PHONY: gradescope bench-batch test-instructors
+BENCH_N ?= 6
+
+gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions (LESSON=02)
+	@grader/gradescope/build.sh $(BUILD)/gradescope/autograder.zip $(LESSON)
+
+bench-batch: $(GRADER) ## grader/batch on a generated class (BENCH_N=6 submissions)
+	@grader/bench-batch.sh $(BUILD)/bench-batch $(BENCH_N)
+
+test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope zip, Classroom
+	@grader/tests/check-batch.sh $(TEST_OUT)/batch $(JOBS)
+	@grader/tests/check-gradescope.sh $(TEST_OUT)/gradescope
+	@grader/tests/check-classroom.sh $(TEST_OUT)/classroom
+
+# ---------------------------------------------------------------------------
 .PHONY: clean help
 clean: ## Remove everything the build made
 	rm -rf $(BUILD)
