@@ -358,7 +358,7 @@ static char *missing_why(struct walk *w, const struct discovered *f, size_t *idx
         w->entries[idx[i]].claimed = true;
     char *names = entry_list(w, idx, n_near);
     char *why = str_printf("%s/%s.c is missing from the submission: did you mean %s? "
-                           "Rename it %s.c", slug, ex, names ? names : "a near name", ex);
+                           "Rename it %s.c.", slug, ex, names ? names : "a near name", ex);
     free(names);
     return why;
 }

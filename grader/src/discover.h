@@ -24,8 +24,8 @@ enum discovery_note_kind {
     DISCOVERY_FOUND,     /**< An exercise file, and where it was found. */
     DISCOVERY_MISSING,   /**< An exercise without a file, maybe with "did you mean". */
     DISCOVERY_AMBIGUOUS, /**< Several equally good files for one exercise: none taken. */
-    DISCOVERY_IGNORED,   /**< A second copy of an exercise file, or an extra `.c` file. */
     DISCOVERY_REFUSED,   /**< A symbolic link or a special file: never opened. */
+    DISCOVERY_IGNORED,   /**< A second copy of an exercise file, or an extra `.c` file. */
     DISCOVERY_LIMIT,     /**< The walk stopped at a depth or size limit. */
 };
 
@@ -129,7 +129,8 @@ int discovery_materialize(const struct discovery *discovery, const char *dest_ro
 
 /**
  * @brief Prints the notes, one per line, each with its kind as a prefix
- *        ("found", "MISSING", "AMBIGUOUS", "ignored", "REFUSED", "limit").
+ *        ("found", "MISSING", "AMBIGUOUS", "REFUSED", "ignored", "limit"), in
+ *        that order: what the learner must fix comes before what was ignored.
  * @param[in] out       where to print; borrowed.
  * @param[in] discovery filled by discover_submission(); borrowed.
  */

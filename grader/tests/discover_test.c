@@ -189,7 +189,7 @@ Test(discover, suggests_near_names_for_a_missing_file)
     cr_assert(eq(ptr, (void *)where("02-heap", "vector"), NULL), "a typo'd name is not graded");
     cr_assert(eq(str, (char *)why("02-heap", "vector"),
                  "02-heap/vector.c is missing from the submission: did you mean vecotr.c? "
-                 "Rename it vector.c"));
+                 "Rename it vector.c."));
     cr_assert(not(noted(DISCOVERY_IGNORED, "vecotr")), "a suggested file is not also 'ignored'");
 }
 
