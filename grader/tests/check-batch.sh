@@ -27,10 +27,11 @@ cp -R "$course/solutions" "$class/perfect"
 for f in leaking not_compiling missing_file; do
     cp -R "$here/fixtures/$f" "$class/$f"
 done
+mv "$class/not_compiling" "$class/not compiling, bob" # names as LMS exports make them
 expected='"student","status","score","max_score","01-fixture","01-fixture/counting"
 "leaking","graded",3,4,3,3
 "missing_file","graded",0,4,0,0
-"not_compiling","graded",0,4,0,0
+"not compiling, bob","graded",0,4,0,0
 "perfect","graded",4,4,4,4'
 
 run_batch() { # OUT_NAME [batch options...]: runs the class, logs in OUT_NAME.log
@@ -50,7 +51,7 @@ if [ "$(cat "$out/local/gradebook.csv")" = "$expected" ]; then
 else
     fail "gradebook differs:"; diff <(echo "$expected") "$out/local/gradebook.csv" || true
 fi
-for s in perfect leaking not_compiling missing_file; do
+for s in perfect leaking "not compiling, bob" missing_file; do
     for f in results.json junit.xml report.txt status; do
         [ -s "$out/local/$s/$f" ] || fail "$s: no $f"
     done
