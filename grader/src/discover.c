@@ -388,6 +388,12 @@ static void notes_sort(struct discovery *out)
     }
 }
 
+/* Orders entries by path; paths are unique, so the order is total. */
+static int entry_compare(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->relative, ((const struct entry *)b)->relative);
+}
+
 /* Steps 2 and 3 over the whole course, then the leftovers. */
 static int match_all(struct walk *w, const struct course *course, struct discovery *out)
 {
@@ -483,15 +489,8 @@ int discover_submission(const char *submission_root, const struct course *course
     /* readdir() order is the file system's: sort for stable reports. */
     int err = w.err;
     if (!err) {
-        for (size_t i = 1; i < w.n; i++) {
-            struct entry e = w.entries[i];
-            size_t j = i;
-            while (j > 0 && strcmp(w.entries[j - 1].relative, e.relative) > 0) {
-                w.entries[j] = w.entries[j - 1];
-                j--;
-            }
-            w.entries[j] = e;
-        }
+        if (w.n > 1)
+            qsort(w.entries, w.n, sizeof(*w.entries), entry_compare);
         err = match_all(&w, course, out);
     }
     walk_done(&w);
