@@ -5,6 +5,8 @@
 # with a planted leak, a mutant of lesson 02), not compiling (one file
 # broken), looping (an endless loop in strstack_push, so its tests run
 # into their deadlines). Every submission is the whole course.
+# CPU seconds are those of every process that grader/batch waited for
+# (/usr/bin/time), so of every grading here; with --sshlogin, only local ones.
 # Usage: bench-batch.sh OUT_DIR N [grader/batch options, e.g. --sshlogin]
 set -euo pipefail
 out=$1 n=${2:-6}
@@ -32,7 +34,10 @@ make --no-print-directory -s -C "$root" build/grader/grade
 echo "bench-batch: $n submissions (${kinds[*]}, in turn), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f '%e %U %S' -o "$out/time.txt" \
     "$root/grader/batch" --no-bar "$@" "$out/class" "$out/graded" >"$out/batch.log" 2>&1 || true
-read -r wall user sys <"$out/time.txt"
+if [ ! -s "$out/graded/gradebook.csv" ]; then
+    echo "bench-batch: grader/batch wrote no gradebook:"; tail -5 "$out/batch.log"; exit 1
+fi
+read -r wall user sys < <(tail -1 "$out/time.txt")
 for kind in "${kinds[@]}"; do
     rows=$(grep -c -- "-$kind\"," "$out/graded/gradebook.csv" || true)
     [ "$rows" -gt 0 ] || continue
