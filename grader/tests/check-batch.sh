@@ -62,6 +62,7 @@ grep -q '<testsuites' "$out/local/leaking/junit.xml" && ok "junit.xml per studen
 [ ! -e "$out/local/.stage" ] && ok "no stage left behind" || fail "the stage was left in OUT"
 
 cp "$out/local.seconds" "$out/first.seconds"
+cp "$out/local.log" "$out/first.log"
 
 # 2. --resume.
 cp "$out/local/gradebook.csv" "$out/gradebook.first"
