@@ -441,7 +441,8 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     size_t len = 0;
     char *source = file_read_capped(from, SOURCE_MAX_BYTES, &len);
     if (!source) {
-        *log = submission_problem(from, shown);
+        *log = env->missing_why && !path_exists(from) ? strdup(env->missing_why)
+                                                      : submission_problem(from, shown);
         goto out;
     }
     if (dir_make_mode(dir, 0700) != 0 || bytes_write(src, source, len) != 0

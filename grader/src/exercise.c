@@ -123,7 +123,7 @@ json_t *exercise_grade(const struct exercise_job *job)
                                "exercise", job->exercise, "build_log", "error", "tests");
     struct build_env env = { .course_root = job->course_root,
                              .harness_dir = job->harness_dir, .fast = job->fast,
-                             .cache_dir = job->cache_dir,
+                             .cache_dir = job->cache_dir, .missing_why = job->missing_why,
                              .sandbox = job->sandbox };
     struct build_result built;
     build_exercise(&env, job->lesson, job->exercise, job->submission_root, job->work_dir,

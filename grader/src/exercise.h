@@ -18,6 +18,8 @@ struct exercise_job {
     const char *harness_dir;     /**< Where build_harness() put the harness objects. */
     const char *cache_dir;       /**< Where compiled course objects are kept between
                                       gradings; NULL for none. */
+    const char *missing_why;     /**< Why the submission has no file for the exercise
+                                      ("did you mean..."), or NULL. */
     const char *work_dir;        /**< Private directory for this exercise. */
     const struct lesson *lesson; /**< The lesson; borrowed. */
     const char *exercise;        /**< Exercise name, e.g. "vector". */
