@@ -545,8 +545,13 @@ static time_t course_sources_time(const struct build_env *env, const struct less
                                  lesson->slug, exercise),
                       str_printf("%s/lessons/%s/lesson.json", env->course_root, lesson->slug),
                       strdup("/proc/self/exe") };
+    /* The catalogue binary links the harness too. */
+    char *harness = str_printf("%s/plain/harness.o", env->harness_dir);
     time_t newest = 0;
     struct stat st;
+    if (harness && stat(harness, &st) == 0)
+        newest = st.st_mtime;
+    free(harness);
     for (size_t i = 0; i < 3; i++) {
         if (files[i] && stat(files[i], &st) == 0 && st.st_mtime > newest)
             newest = st.st_mtime;
