@@ -229,7 +229,7 @@ bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
 
 # ---------------------------------------------------------------------------
 # Instructors: a class in batch, Gradescope, GitHub Classroom (issue 13).
-# docs/instructor-guide.md explains them.
+# README.md, "For instructors", explains them.
 .PHONY: gradescope bench-batch test-instructors
 BENCH_N ?= 6
 
