@@ -591,6 +591,25 @@ static bool child_watch(pid_t pid, int fd, double allowed, struct records *in,
     }
 }
 
+/* Kills and reaps everything the test left running. The zygote is a child
+ * subreaper, so every process the test started, however it detached, is a
+ * descendant that waitpid() sees: when it reports none left (ECHILD),
+ * nothing is. A fork bomb forks while it is killed, hence the rounds. */
+static void leftovers_kill(pid_t pgid)
+{
+    for (int round = 0; round < 2000; round++) {
+        kill(-pgid, SIGKILL);
+        if (limits.own_uid)
+            kill(-1, SIGKILL); /* every other process of this run's own uid */
+        pid_t got;
+        while ((got = waitpid(-1, NULL, WNOHANG)) > 0)
+            ;
+        if (got < 0 && errno == ECHILD)
+            return;
+        nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
+    }
+}
+
 /* Forks the child of test @p index, waits for it and reports its verdict. */
 static void zygote_run_one(size_t index, const char *log_dir, const char *scratch_dir,
                            bool fast)
@@ -649,13 +668,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     /* Whatever the test started is killed before the next test: its own
      * group (our child's pid, not a reported one), and with a uid of the
      * sandbox's own, every other process of that uid. */
-    kill(-pid, SIGKILL);
-    /* A fork bomb forks while it is being killed: repeat until no process
-     * of the uid but this one is left (kill() then fails with ESRCH). */
-    for (int round = 0; limits.own_uid && round < 1000 && kill(-1, SIGKILL) == 0; round++)
-        nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
-    while (waitpid(-1, NULL, WNOHANG) > 0)
-        ;
+    leftovers_kill(pid);
 
     json_t *failures = json_array();
     bool done = false, leak = false;
@@ -723,7 +736,7 @@ int main(int argc, char **argv)
     }
     /* No test child, even of the same uid, may read or write our memory
      * through /proc/PID/mem, nor open our descriptors through /proc. */
-    if (prctl(PR_SET_DUMPABLE, 0) != 0)
+    if (prctl(PR_SET_DUMPABLE, 0) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
         return 1;
     signal(SIGPIPE, SIG_IGN);
     for (int i = first; i < argc; i++) {
