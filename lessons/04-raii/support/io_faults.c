@@ -3,9 +3,10 @@
  * @brief The file calls seen by learner code: counted, failed on request.
  *
  * Learner objects call these functions instead of the C library's (the
- * grader renames them). Policy, as in alloc_faults.c: once the budget of
- * successes set by io_fail_after() is spent, every wrapped call fails, as
- * on a disk that has just filled up or a process out of descriptors.
+ * grader renames them). Policy: io_fail_once_after(n) lets n calls
+ * succeed and fails the next one, once. Unlike memory, which stays short,
+ * one failed I/O call usually leaves the others working: the error path
+ * must still be able to close and remove what it made, and is tested so.
  *
  * Closing calls are special: a failed close still closes (Linux releases a
  * descriptor even when close() reports EIO), so a program that handles the
@@ -28,18 +29,19 @@
 #include <unistd.h>
 
 /* The learner's counted allocator (grader/harness/alloc_faults.c). */
+void *course_malloc(size_t size);
 void *course_realloc(void *block, size_t size);
 
 /** The injection state; one per test process. */
 static struct {
-    bool failing_armed;    /* true once io_fail_after() was called */
+    bool failing_armed;    /* a failure is armed and has not happened */
     size_t successes_left; /* calls still allowed when armed */
     size_t read_max;       /* cap on bytes per read; 0: no cap */
     size_t write_max;      /* cap on bytes per write; 0: no cap */
     struct io_stats stats; /* counters reported by io_stats() */
 } state;
 
-void io_fail_after(size_t successes)
+void io_fail_once_after(size_t successes)
 {
     state.failing_armed = true;
     state.successes_left = successes;
@@ -71,6 +73,7 @@ static bool must_fail(int error)
         state.successes_left--;
         return false;
     }
+    state.failing_armed = false; /* once */
     state.stats.failed++;
     errno = error;
     return true;
@@ -264,6 +267,37 @@ ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
 ssize_t course_getline(char **line, size_t *size, FILE *stream)
 {
     return course_getdelim(line, size, '\n', stream);
+}
+
+/**
+ * @brief vasprintf() as learner code sees it: the string is allocated with
+ *        the learner's counted allocator, so that freeing it balances.
+ * @return the number of characters written, or -1 (errno ENOMEM when the
+ *         allocation was refused); *text is untouched on failure.
+ */
+int course_vasprintf(char **text, const char *format, va_list args)
+{
+    va_list again;
+    va_copy(again, args);
+    int len = vsnprintf(NULL, 0, format, args);
+    char *block = len < 0 ? NULL : course_malloc((size_t)len + 1);
+    if (block)
+        vsnprintf(block, (size_t)len + 1, format, again);
+    va_end(again);
+    if (!block)
+        return -1;
+    *text = block;
+    return len;
+}
+
+/** @brief asprintf() as learner code sees it: see course_vasprintf(). */
+int course_asprintf(char **text, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = course_vasprintf(text, format, args);
+    va_end(args);
+    return len;
 }
 
 /* ---------- Helpers for the tests themselves (never renamed) ---------- */

@@ -12,9 +12,10 @@
  * close, fclose or closedir still releases its descriptor or stream, as
  * Linux does: the failure is reported, the resource is gone anyway.
  *
- * getline() and getdelim() are the course's own, built on the counted
- * allocator of alloc_faults.h, so that their buffers can be failed and
- * counted like every other learner allocation.
+ * getline(), getdelim(), asprintf() and vasprintf() are the course's
+ * own, built on the counted allocator of alloc_faults.h, so that their
+ * blocks can be failed and counted like every other learner allocation
+ * (the learner frees them with the counted free()).
  *
  * Each test runs in a fresh process: the state starts as "never fail, no
  * short transfers, all counters zero".
@@ -34,18 +35,22 @@ struct io_stats {
 };
 
 /**
- * @brief Lets the next @p successes I/O calls by learner code succeed; every
- *        one after them fails, until io_fail_never().
+ * @brief Lets the next @p successes I/O calls by learner code succeed, and
+ *        fails the one after them; later calls succeed again.
  *
- * Opens fail with EMFILE, reads and closes with EIO, writes, mkdir and
- * mkdtemp with ENOSPC. `io_fail_after(0)` fails the very next call.
+ * One failure per arming: error paths then run with working I/O, so a
+ * program can still clean up (remove a partial file, close what it
+ * opened), as it usually can when one call has failed. Opens fail with
+ * EMFILE, reads and closes with EIO, writes, mkdir and mkdtemp with ENOSPC.
+ * `io_fail_once_after(0)` fails the very next call.
  *
- * @param[in] successes how many more calls may succeed; a later call
- *                      replaces the budget.
+ * @param[in] successes how many calls may succeed before the failing one;
+ *                      a later call replaces the setting.
  */
-void io_fail_after(size_t successes);
+void io_fail_once_after(size_t successes);
 
-/** @brief Stops injecting failures: every I/O call may succeed again. */
+/** @brief Cancels a failure armed by io_fail_once_after() that has not
+ *         happened yet. */
 void io_fail_never(void);
 
 /**

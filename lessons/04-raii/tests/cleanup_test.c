@@ -77,7 +77,7 @@ GRADED_TEST(cleanup, closep_closes_and_keeps_errno, 2,
 
         cr_assert(ge(int, fd, 0), "test setup");
         seen = fd;
-        io_fail_after(0); /* this close will fail, and set errno */
+        io_fail_once_after(0); /* this close will fail, and set errno */
         errno = EXDEV;    /* the error an error path would be reporting */
     }
     int after = errno;

@@ -294,7 +294,7 @@ GRADED_TEST(config, failing_file_calls_are_clean, 1,
         size_t failed = io_stats().failed;
 
         config = &untouched;
-        io_fail_after(run);
+        io_fail_once_after(run);
         int err = config_load("cfg", &config);
         io_fail_never();
         if (io_stats().failed == failed) {

@@ -199,7 +199,7 @@ GRADED_TEST(copy_file, every_failing_call_is_clean, 4,
     for (; run < MAX_RUNS; run++) {
         struct io_stats before = io_stats();
 
-        io_fail_after(run);
+        io_fail_once_after(run);
         int err = copy_file("from", "to");
         io_fail_never();
         struct io_stats after = io_stats();
