@@ -3,8 +3,8 @@
  *
  * 1. Write the macros described in cleanup.h (_cleanup_,
  *    DEFINE_TRIVIAL_CLEANUP_FUNC, TAKE_PTR, TAKE_FD) at the top of this
- *    file, and the cleanup functions freep, closep, fclosep, strv_free and
- *    strv_freep.
+ *    file, and the cleanup functions freep, closep, fclosep, lines_free and
+ *    lines_freep.
  * 2. Rewrite the goto ladder of read_lines() shown in the lesson (section
  *    "The cleanup attribute") with them: no label, no goto, and every
  *    _cleanup_ variable initialised where it is declared. Do the same for
@@ -38,15 +38,15 @@ void fclosep(FILE **file)
     (void)file; /* TODO */
 }
 
-char **strv_free(char **strv)
+char **lines_free(char **lines)
 {
-    (void)strv;
+    (void)lines;
     return NULL; /* TODO */
 }
 
-void strv_freep(char ***strv)
+void lines_freep(char ***lines)
 {
-    (void)strv; /* TODO */
+    (void)lines; /* TODO */
 }
 
 int open_regular(const char *path)

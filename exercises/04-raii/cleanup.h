@@ -58,19 +58,19 @@ void fclosep(FILE **file);
 /**
  * @brief Frees a NULL-terminated vector of strings: every string, then the
  *        array.
- * @param[in] strv the vector, taken; NULL is allowed.
- * @return NULL, so that `v = strv_free(v);` leaves no dangling pointer.
+ * @param[in] lines the vector, taken; NULL is allowed.
+ * @return NULL, so that `v = lines_free(v);` leaves no dangling pointer.
  */
-char **strv_free(char **strv);
+char **lines_free(char **lines);
 
 /**
  * @brief Cleanup function for a `char **` vector variable: calls
- *        strv_free(). Define it with DEFINE_TRIVIAL_CLEANUP_FUNC(char **,
- *        strv_free).
- * @param[in] strv the address of a vector variable; the vector is taken;
+ *        lines_free(). Define it with DEFINE_TRIVIAL_CLEANUP_FUNC(char **,
+ *        lines_free).
+ * @param[in] lines the address of a vector variable; the vector is taken;
  *                 NULL is allowed.
  */
-void strv_freep(char ***strv);
+void lines_freep(char ***lines);
 
 /**
  * @brief Opens a regular file for reading.
@@ -95,7 +95,7 @@ int open_regular(const char *path);
  * @param[in]  path  the file, borrowed.
  * @param[out] out   on success receives a NULL-terminated vector of
  *                   @p count strings, owned by the caller (release it with
- *                   strv_free()); untouched on failure.
+ *                   lines_free()); untouched on failure.
  * @param[out] count on success receives the number of lines; untouched on
  *                   failure.
  * @return 0 on success; on failure a negative errno value (that of a

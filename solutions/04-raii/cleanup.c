@@ -70,18 +70,18 @@ void closep(int *fd)
     errno = saved;
 }
 
-char **strv_free(char **strv)
+char **lines_free(char **lines)
 {
-    if (!strv)
+    if (!lines)
         return NULL;
-    for (char **s = strv; *s; s++)
-        free(*s);
-    free(strv);
+    for (char **line = lines; *line; line++)
+        free(*line);
+    free(lines);
     return NULL;
 }
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(FILE *, fclose)
-DEFINE_TRIVIAL_CLEANUP_FUNC(char **, strv_free)
+DEFINE_TRIVIAL_CLEANUP_FUNC(char **, lines_free)
 
 int open_regular(const char *path)
 {
@@ -105,7 +105,7 @@ int read_lines(const char *path, char ***out, size_t *count)
     if (!file)
         return -errno;
 
-    _cleanup_(strv_freep) char **lines = calloc(1, sizeof *lines);
+    _cleanup_(lines_freep) char **lines = calloc(1, sizeof *lines);
     if (!lines)
         return -ENOMEM;
     size_t len = 0;

@@ -104,7 +104,13 @@ static mode_t open_mode(int flags, va_list args)
                ? (mode_t)va_arg(args, int) : 0;
 }
 
-/** @brief open() as learner code sees it (fails with EMFILE on request). */
+/**
+ * @brief open() as learner code sees it: fails with EMFILE on request.
+ * @param[in] path  the file, borrowed.
+ * @param[in] flags open(2) flags; O_CREAT or O_TMPFILE take a mode after.
+ * @return a new descriptor owned by the caller (release it with close()),
+ *         or -1 with errno set.
+ */
 int course_open(const char *path, int flags, ...)
 {
     va_list args;
@@ -114,7 +120,13 @@ int course_open(const char *path, int flags, ...)
     return must_fail(EMFILE) ? -1 : open(path, flags, mode);
 }
 
-/** @brief openat() as learner code sees it (fails with EMFILE on request). */
+/**
+ * @brief openat() as learner code sees it: fails with EMFILE on request.
+ * @param[in] dir_fd the directory @p path is relative to, borrowed.
+ * @param[in] path   the file, borrowed.
+ * @param[in] flags  open(2) flags; O_CREAT or O_TMPFILE take a mode after.
+ * @return a new descriptor owned by the caller, or -1 with errno set.
+ */
 int course_openat(int dir_fd, const char *path, int flags, ...)
 {
     va_list args;
@@ -124,7 +136,12 @@ int course_openat(int dir_fd, const char *path, int flags, ...)
     return must_fail(EMFILE) ? -1 : openat(dir_fd, path, flags, mode);
 }
 
-/** @brief creat() as learner code sees it (fails with EMFILE on request). */
+/**
+ * @brief creat() as learner code sees it: fails with EMFILE on request.
+ * @param[in] path the file, borrowed.
+ * @param[in] mode its permissions if created.
+ * @return a new descriptor owned by the caller, or -1 with errno set.
+ */
 int course_creat(const char *path, mode_t mode)
 {
     return must_fail(EMFILE) ? -1 : creat(path, mode);
@@ -136,20 +153,38 @@ static size_t capped(size_t count, size_t max)
     return max && count > max ? max : count;
 }
 
-/** @brief read() as learner code sees it (fails with EIO on request). */
+/**
+ * @brief read() as learner code sees it: fails with EIO on request, may
+ *        be made short by io_short_transfers().
+ * @param[in]  fd     the descriptor, borrowed.
+ * @param[out] buffer receives the bytes read.
+ * @param[in]  count  room in @p buffer.
+ * @return bytes read (0 at end of file), or -1 with errno set.
+ */
 ssize_t course_read(int fd, void *buffer, size_t count)
 {
     return must_fail(EIO) ? -1 : read(fd, buffer, capped(count, state.read_max));
 }
 
-/** @brief write() as learner code sees it (fails with ENOSPC on request). */
+/**
+ * @brief write() as learner code sees it: fails with ENOSPC on request,
+ *        may be made short by io_short_transfers().
+ * @param[in] fd     the descriptor, borrowed.
+ * @param[in] buffer the bytes to write, borrowed.
+ * @param[in] count  how many.
+ * @return bytes written, possibly fewer than @p count, or -1 with errno set.
+ */
 ssize_t course_write(int fd, const void *buffer, size_t count)
 {
     return must_fail(ENOSPC) ? -1 : write(fd, buffer, capped(count, state.write_max));
 }
 
-/** @brief close() as learner code sees it: on an injected failure the
- *         descriptor is closed all the same and -1/EIO is returned. */
+/**
+ * @brief close() as learner code sees it: on an injected failure the
+ *        descriptor is closed all the same and -1/EIO is returned.
+ * @param[in] fd the descriptor, taken.
+ * @return 0, or -1 with errno set (the descriptor is released either way).
+ */
 int course_close(int fd)
 {
     bool fail = close_must_fail(fd);
@@ -161,21 +196,36 @@ int course_close(int fd)
     return result;
 }
 
-/** @brief fopen() as learner code sees it (fails with EMFILE on request). */
+/**
+ * @brief fopen() as learner code sees it: fails with EMFILE on request.
+ * @param[in] path the file, borrowed.
+ * @param[in] mode the fopen(3) mode, borrowed.
+ * @return a new stream owned by the caller (release it with fclose()), or
+ *         NULL with errno set.
+ */
 FILE *course_fopen(const char *path, const char *mode)
 {
     return must_fail(EMFILE) ? NULL : fopen(path, mode);
 }
 
-/** @brief fdopen() as learner code sees it (fails with EMFILE on request;
- *         the descriptor then stays the caller's, as with the real one). */
+/**
+ * @brief fdopen() as learner code sees it: fails with EMFILE on request.
+ * @param[in] fd   the descriptor, taken by the stream on success; still
+ *                 the caller's on failure, as with the real fdopen().
+ * @param[in] mode the fopen(3) mode, borrowed.
+ * @return a new stream owned by the caller, or NULL with errno set.
+ */
 FILE *course_fdopen(int fd, const char *mode)
 {
     return must_fail(EMFILE) ? NULL : fdopen(fd, mode);
 }
 
-/** @brief fclose() as learner code sees it: on an injected failure the
- *         stream is closed all the same and EOF/EIO is returned. */
+/**
+ * @brief fclose() as learner code sees it: on an injected failure the
+ *        stream is closed all the same and EOF/EIO is returned.
+ * @param[in] stream the stream, taken.
+ * @return 0, or EOF with errno set (the stream is released either way).
+ */
 int course_fclose(FILE *stream)
 {
     bool fail = close_must_fail(stream ? fileno(stream) : -1);
@@ -187,21 +237,34 @@ int course_fclose(FILE *stream)
     return result;
 }
 
-/** @brief opendir() as learner code sees it (fails with EMFILE on request). */
+/**
+ * @brief opendir() as learner code sees it: fails with EMFILE on request.
+ * @param[in] path the directory, borrowed.
+ * @return a new directory stream owned by the caller (release it with
+ *         closedir()), or NULL with errno set.
+ */
 DIR *course_opendir(const char *path)
 {
     return must_fail(EMFILE) ? NULL : opendir(path);
 }
 
-/** @brief fdopendir() as learner code sees it (fails with EMFILE on
- *         request; the descriptor then stays the caller's). */
+/**
+ * @brief fdopendir() as learner code sees it: fails with EMFILE on request.
+ * @param[in] fd a directory descriptor, taken by the stream on success;
+ *               still the caller's on failure.
+ * @return a new directory stream owned by the caller, or NULL with errno.
+ */
 DIR *course_fdopendir(int fd)
 {
     return must_fail(EMFILE) ? NULL : fdopendir(fd);
 }
 
-/** @brief closedir() as learner code sees it: on an injected failure the
- *         stream is closed all the same and -1/EIO is returned. */
+/**
+ * @brief closedir() as learner code sees it: on an injected failure the
+ *        stream is closed all the same and -1/EIO is returned.
+ * @param[in] dir the directory stream, taken.
+ * @return 0, or -1 with errno set (the stream is released either way).
+ */
 int course_closedir(DIR *dir)
 {
     bool fail = close_must_fail(-1);
@@ -213,14 +276,24 @@ int course_closedir(DIR *dir)
     return result;
 }
 
-/** @brief mkdir() as learner code sees it (fails with ENOSPC on request). */
+/**
+ * @brief mkdir() as learner code sees it: fails with ENOSPC on request.
+ * @param[in] path the directory to create, borrowed.
+ * @param[in] mode its permissions.
+ * @return 0, or -1 with errno set.
+ */
 int course_mkdir(const char *path, mode_t mode)
 {
     return must_fail(ENOSPC) ? -1 : mkdir(path, mode);
 }
 
-/** @brief mkdtemp() as learner code sees it (fails with ENOSPC on request,
- *         leaving the template as it was). */
+/**
+ * @brief mkdtemp() as learner code sees it: fails with ENOSPC on request,
+ *        leaving the template as it was.
+ * @param[in,out] template a name ending in XXXXXX, borrowed; the X's are
+ *                         replaced on success.
+ * @return @p template on success, NULL with errno set on failure.
+ */
 char *course_mkdtemp(char *template)
 {
     return must_fail(ENOSPC) ? NULL : mkdtemp(template);
@@ -232,6 +305,14 @@ char *course_mkdtemp(char *template)
  *
  * On failure to grow the buffer it returns -1 with errno ENOMEM; *line and
  * *size then still describe a valid block, which the caller frees.
+ *
+ * @param[in,out] line   the buffer, owned by the caller, or NULL; may be
+ *                       replaced by a larger one.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     delim  the byte that ends a record.
+ * @param[in]     stream the stream, borrowed.
+ * @return the record's length, delimiter included; -1 at end of file, on a
+ *         read error or when out of memory.
  */
 ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
 {
@@ -263,7 +344,13 @@ ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
     return (ssize_t)len;
 }
 
-/** @brief getline() as learner code sees it: see course_getdelim(). */
+/**
+ * @brief getline() as learner code sees it: see course_getdelim().
+ * @param[in,out] line   the buffer, owned by the caller, or NULL.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     stream the stream, borrowed.
+ * @return the line's length, newline included; -1 at end of file or error.
+ */
 ssize_t course_getline(char **line, size_t *size, FILE *stream)
 {
     return course_getdelim(line, size, '\n', stream);
@@ -272,8 +359,12 @@ ssize_t course_getline(char **line, size_t *size, FILE *stream)
 /**
  * @brief vasprintf() as learner code sees it: the string is allocated with
  *        the learner's counted allocator, so that freeing it balances.
+ * @param[out] text   receives the new string, owned by the caller
+ *                    (release it with free()); untouched on failure.
+ * @param[in]  format the printf format, borrowed.
+ * @param[in]  args   its arguments.
  * @return the number of characters written, or -1 (errno ENOMEM when the
- *         allocation was refused); *text is untouched on failure.
+ *         allocation was refused).
  */
 int course_vasprintf(char **text, const char *format, va_list args)
 {
@@ -290,7 +381,12 @@ int course_vasprintf(char **text, const char *format, va_list args)
     return len;
 }
 
-/** @brief asprintf() as learner code sees it: see course_vasprintf(). */
+/**
+ * @brief asprintf() as learner code sees it: see course_vasprintf().
+ * @param[out] text   receives the new string, owned by the caller.
+ * @param[in]  format the printf format, borrowed.
+ * @return the number of characters written, or -1.
+ */
 int course_asprintf(char **text, const char *format, ...)
 {
     va_list args;

@@ -107,29 +107,29 @@ GRADED_TEST(cleanup, fclosep_closes_and_accepts_null, 1,
               "ended");
 }
 
-GRADED_TEST(cleanup, strv_free_frees_strings_and_array, 2,
-            .description = "strv_free frees every string and the array, "
+GRADED_TEST(cleanup, lines_free_frees_strings_and_array, 2,
+            .description = "lines_free frees every string and the array, "
                            "accepts NULL and returns NULL")
 {
     char **strv = make_strv(3);
 
-    cr_assert(eq(ptr, strv_free(strv), NULL), "strv_free returns NULL");
+    cr_assert(eq(ptr, lines_free(strv), NULL), "lines_free returns NULL");
     cr_assert(eq(sz, alloc_live_blocks(), 0), "%zu block(s) left: free each "
               "string, then the array", alloc_live_blocks());
-    cr_assert(eq(ptr, strv_free(NULL), NULL), "strv_free(NULL) returns "
+    cr_assert(eq(ptr, lines_free(NULL), NULL), "lines_free(NULL) returns "
               "NULL");
 }
 
-GRADED_TEST(cleanup, strv_freep_frees_at_end_of_scope, 1,
-            .description = "strv_freep frees a vector variable when its "
+GRADED_TEST(cleanup, lines_freep_frees_at_end_of_scope, 1,
+            .description = "lines_freep frees a vector variable when its "
                            "block ends, and accepts NULL")
 {
     {
-        _cleanup_(strv_freep) char **strv = make_strv(2);
-        _cleanup_(strv_freep) char **empty = NULL;
+        _cleanup_(lines_freep) char **strv = make_strv(2);
+        _cleanup_(lines_freep) char **empty = NULL;
     }
     cr_assert(eq(sz, alloc_live_blocks(), 0), "the vector of a "
-              "_cleanup_(strv_freep) variable is still allocated after its "
+              "_cleanup_(lines_freep) variable is still allocated after its "
               "scope ended");
 }
 
@@ -190,8 +190,8 @@ GRADED_TEST(cleanup, read_lines_splits_lines, 2,
         cr_assert(eq(str, lines[i], (char *)want[i]), "line %zu is wrong",
                   i);
     cr_assert(eq(ptr, lines[4], NULL), "the vector must end with NULL");
-    strv_free(lines);
-    cr_assert(eq(sz, alloc_live_blocks(), 0), "blocks left after strv_free");
+    lines_free(lines);
+    cr_assert(eq(sz, alloc_live_blocks(), 0), "blocks left after lines_free");
     cr_assert(eq(sz, io_open_fds(), fds), "the file was left open");
 }
 
@@ -208,8 +208,8 @@ GRADED_TEST(cleanup, read_lines_of_empty_file, 1,
     cr_assert(eq(sz, count, 0), "an empty file has no lines");
     cr_assert(ne(ptr, lines, NULL), "the vector itself must exist");
     cr_assert(eq(ptr, lines[0], NULL), "the vector must be empty");
-    strv_free(lines);
-    cr_assert(eq(sz, alloc_live_blocks(), 0), "blocks left after strv_free");
+    lines_free(lines);
+    cr_assert(eq(sz, alloc_live_blocks(), 0), "blocks left after lines_free");
 }
 
 GRADED_TEST(cleanup, read_lines_missing_file_is_enoent, 1,
@@ -222,7 +222,7 @@ GRADED_TEST(cleanup, read_lines_missing_file_is_enoent, 1,
     cr_assert(eq(int, io_write_file("f", "x\n", 2), 0), "test setup");
     cr_assert(eq(int, read_lines("f", &lines, &count), 0), "read_lines "
               "failed on a 1-line file");
-    strv_free(lines);
+    lines_free(lines);
     lines = (char **)&count;
     count = 7;
     cr_assert(eq(int, read_lines("missing", &lines, &count), -ENOENT),
@@ -252,7 +252,7 @@ GRADED_TEST(cleanup, read_lines_every_allocation_failure_is_clean, 3,
             cr_assert(eq(int, err, 0), "read_lines failed with no "
                       "allocation failing");
             cr_assert(eq(sz, count, 4), "4 lines expected");
-            strv_free(lines);
+            lines_free(lines);
             cr_assert(eq(sz, alloc_live_blocks(), 0), "blocks left");
             break;
         }
