@@ -7,12 +7,14 @@
  * run in an empty directory of their own). A goto ladder or the cleanup
  * attribute: your choice.
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, strdup, unlinkat */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, strdup */
 #include "tempdir.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -12,8 +12,10 @@
 #include "alloc_faults.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -194,4 +196,48 @@ void course_free(void *block)
     if (block)
         state.stats.frees++;
     free(block);
+}
+
+/**
+ * @brief vasprintf() as learner code sees it: may be refused, is counted.
+ *
+ * glibc's own vasprintf() allocates behind the renamed allocator's back, so
+ * that the learner's free() of its string would be counted without its
+ * allocation; this one allocates through the counters.
+ *
+ * @param[out] text   receives the new string, owned by the caller (release
+ *                    it with free()); untouched on failure.
+ * @param[in]  format the printf format, borrowed.
+ * @param[in]  args   its arguments.
+ * @return the number of characters written, or -1 (errno ENOMEM when
+ *         refused or out of memory).
+ */
+int course_vasprintf(char **text, const char *format, va_list args)
+{
+    va_list again;
+    va_copy(again, args);
+    int len = vsnprintf(NULL, 0, format, args);
+    char *block = len < 0 ? NULL : course_malloc((size_t)len + 1);
+    if (block)
+        vsnprintf(block, (size_t)len + 1, format, again);
+    va_end(again);
+    if (!block)
+        return -1;
+    *text = block;
+    return len;
+}
+
+/**
+ * @brief asprintf() as learner code sees it: see course_vasprintf().
+ * @param[out] text   receives the new string, owned by the caller.
+ * @param[in]  format the printf format, borrowed.
+ * @return the number of characters written, or -1.
+ */
+int course_asprintf(char **text, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = course_vasprintf(text, format, args);
+    va_end(args);
+    return len;
 }

@@ -13,13 +13,15 @@
  * before a failure go with it. Falling through labels 3 to 1 is exactly
  * tempdir_free(): the destructor and the error path release the same way.
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, strdup, unlinkat */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, strdup */
 #include "tempdir.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,14 +63,20 @@ static int write_new_file(int dir_fd, const struct tempdir_file *file)
     return err;
 }
 
-/* Removes every entry of the directory path, then the directory. */
+/* Removes every entry of the directory path (made from TEMPDIR_TEMPLATE),
+ * then the directory. */
 static void remove_dir(const char *path)
 {
     DIR *dir = opendir(path);
     if (dir) {
-        for (struct dirent *entry; (entry = readdir(dir)) != NULL;)
-            if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
-                unlinkat(dirfd(dir), entry->d_name, 0);
+        char entry_path[sizeof TEMPDIR_TEMPLATE + 1 + NAME_MAX]; /* path/name */
+        for (struct dirent *entry; (entry = readdir(dir)) != NULL;) {
+            if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+                continue;
+            int len = snprintf(entry_path, sizeof entry_path, "%s/%s", path, entry->d_name);
+            if (len > 0 && (size_t)len < sizeof entry_path)
+                unlink(entry_path);
+        }
         closedir(dir);
     }
     rmdir(path);

@@ -2,8 +2,10 @@
  * @file io_faults.c
  * @brief The file calls seen by learner code: counted, failed on request.
  *
- * Learner objects call these functions instead of the C library's (the
- * grader renames them). Policy: io_fail_once_after(n) lets n calls
+ * Learner file calls reach grader/harness/fs_guard.c, which confines them
+ * to the test's directory and then asks course_io_fault() here whether to
+ * fail; fclose, closedir, fdopendir, getline and getdelim, which fs_guard.c
+ * does not wrap, are wrapped here directly (the grader renames them). Policy: io_fail_once_after(n) lets n calls
  * succeed and fails the next one, once. Unlike memory, which stays short,
  * one failed I/O call usually leaves the others working: the error path
  * must still be able to close and remove what it made, and is tested so.
@@ -19,7 +21,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,6 @@
 #include <unistd.h>
 
 /* The learner's counted allocator (grader/harness/alloc_faults.c). */
-void *course_malloc(size_t size);
 void *course_realloc(void *block, size_t size);
 
 /** The injection state; one per test process. */
@@ -86,138 +86,48 @@ static bool fd_writable(int fd)
     return flags >= 0 && (flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* Decides the fate of a close of fd: the close happens either way. */
-static bool close_must_fail(int fd)
+/* Decides the fate of a close of fd (-1: a read-only stream): the close
+ * happens either way. Returns the errno value to report, or 0. */
+static int close_fault(int fd)
 {
     bool writable = fd >= 0 && fd_writable(fd);
     if (!must_fail(EIO))
-        return false;
+        return 0;
     if (!writable)
         state.stats.failed_harmless++;
-    return true;
-}
-
-/* The mode argument of open(2), present when a file may be created. */
-static mode_t open_mode(int flags, va_list args)
-{
-    return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE
-               ? (mode_t)va_arg(args, int) : 0;
-}
-
-/**
- * @brief open() as learner code sees it: fails with EMFILE on request.
- * @param[in] path  the file, borrowed.
- * @param[in] flags open(2) flags; O_CREAT or O_TMPFILE take a mode after.
- * @return a new descriptor owned by the caller (release it with close()),
- *         or -1 with errno set.
- */
-int course_open(const char *path, int flags, ...)
-{
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = open_mode(flags, args);
-    va_end(args);
-    return must_fail(EMFILE) ? -1 : open(path, flags, mode);
-}
-
-/**
- * @brief openat() as learner code sees it: fails with EMFILE on request.
- * @param[in] dir_fd the directory @p path is relative to, borrowed.
- * @param[in] path   the file, borrowed.
- * @param[in] flags  open(2) flags; O_CREAT or O_TMPFILE take a mode after.
- * @return a new descriptor owned by the caller, or -1 with errno set.
- */
-int course_openat(int dir_fd, const char *path, int flags, ...)
-{
-    va_list args;
-    va_start(args, flags);
-    mode_t mode = open_mode(flags, args);
-    va_end(args);
-    return must_fail(EMFILE) ? -1 : openat(dir_fd, path, flags, mode);
-}
-
-/**
- * @brief creat() as learner code sees it: fails with EMFILE on request.
- * @param[in] path the file, borrowed.
- * @param[in] mode its permissions if created.
- * @return a new descriptor owned by the caller, or -1 with errno set.
- */
-int course_creat(const char *path, mode_t mode)
-{
-    return must_fail(EMFILE) ? -1 : creat(path, mode);
+    return EIO;
 }
 
 /* Applies a short-transfer cap (0: none) to a byte count. */
-static size_t capped(size_t count, size_t max)
+static void cap(size_t *count, size_t max)
 {
-    return max && count > max ? max : count;
+    if (max && *count > max)
+        *count = max;
 }
 
-/**
- * @brief read() as learner code sees it: fails with EIO on request, may
- *        be made short by io_short_transfers().
- * @param[in]  fd     the descriptor, borrowed.
- * @param[out] buffer receives the bytes read.
- * @param[in]  count  room in @p buffer.
- * @return bytes read (0 at end of file), or -1 with errno set.
- */
-ssize_t course_read(int fd, void *buffer, size_t count)
-{
-    return must_fail(EIO) ? -1 : read(fd, buffer, capped(count, state.read_max));
-}
+/* The injected error of each call fs_guard.c asks about. */
+static const struct {
+    const char *call; /* the C library function's name */
+    int error;        /* the errno value it fails with */
+} faults[] = {
+    { "open", EMFILE },    { "openat", EMFILE },  { "creat", EMFILE },
+    { "fopen", EMFILE },   { "fdopen", EMFILE },  { "opendir", EMFILE },
+    { "mkstemp", EMFILE }, { "mkdir", ENOSPC },   { "mkdtemp", ENOSPC },
+    { "read", EIO },       { "write", ENOSPC },
+};
 
-/**
- * @brief write() as learner code sees it: fails with ENOSPC on request,
- *        may be made short by io_short_transfers().
- * @param[in] fd     the descriptor, borrowed.
- * @param[in] buffer the bytes to write, borrowed.
- * @param[in] count  how many.
- * @return bytes written, possibly fewer than @p count, or -1 with errno set.
- */
-ssize_t course_write(int fd, const void *buffer, size_t count)
+/* Documented in grader/harness/fs_guard.c, which calls it: every learner
+ * file call asks here first whether it must fail. */
+int course_io_fault(const char *call, int fd, size_t *size)
 {
-    return must_fail(ENOSPC) ? -1 : write(fd, buffer, capped(count, state.write_max));
-}
-
-/**
- * @brief close() as learner code sees it: on an injected failure the
- *        descriptor is closed all the same and -1/EIO is returned.
- * @param[in] fd the descriptor, taken.
- * @return 0, or -1 with errno set (the descriptor is released either way).
- */
-int course_close(int fd)
-{
-    bool fail = close_must_fail(fd);
-    int result = close(fd);
-    if (fail && result == 0) {
-        errno = EIO;
-        return -1;
-    }
-    return result;
-}
-
-/**
- * @brief fopen() as learner code sees it: fails with EMFILE on request.
- * @param[in] path the file, borrowed.
- * @param[in] mode the fopen(3) mode, borrowed.
- * @return a new stream owned by the caller (release it with fclose()), or
- *         NULL with errno set.
- */
-FILE *course_fopen(const char *path, const char *mode)
-{
-    return must_fail(EMFILE) ? NULL : fopen(path, mode);
-}
-
-/**
- * @brief fdopen() as learner code sees it: fails with EMFILE on request.
- * @param[in] fd   the descriptor, taken by the stream on success; still
- *                 the caller's on failure, as with the real fdopen().
- * @param[in] mode the fopen(3) mode, borrowed.
- * @return a new stream owned by the caller, or NULL with errno set.
- */
-FILE *course_fdopen(int fd, const char *mode)
-{
-    return must_fail(EMFILE) ? NULL : fdopen(fd, mode);
+    if (strcmp(call, "close") == 0)
+        return close_fault(fd);
+    if (size)
+        cap(size, strcmp(call, "read") == 0 ? state.read_max : state.write_max);
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        if (strcmp(call, faults[i].call) == 0)
+            return must_fail(faults[i].error) ? faults[i].error : 0;
+    return 0; /* a call this file does not fail */
 }
 
 /**
@@ -228,24 +138,13 @@ FILE *course_fdopen(int fd, const char *mode)
  */
 int course_fclose(FILE *stream)
 {
-    bool fail = close_must_fail(stream ? fileno(stream) : -1);
+    int injected = close_fault(stream ? fileno(stream) : -1);
     int result = fclose(stream);
-    if (fail && result == 0) {
-        errno = EIO;
+    if (injected && result == 0) {
+        errno = injected;
         return EOF;
     }
     return result;
-}
-
-/**
- * @brief opendir() as learner code sees it: fails with EMFILE on request.
- * @param[in] path the directory, borrowed.
- * @return a new directory stream owned by the caller (release it with
- *         closedir()), or NULL with errno set.
- */
-DIR *course_opendir(const char *path)
-{
-    return must_fail(EMFILE) ? NULL : opendir(path);
 }
 
 /**
@@ -267,36 +166,13 @@ DIR *course_fdopendir(int fd)
  */
 int course_closedir(DIR *dir)
 {
-    bool fail = close_must_fail(-1);
+    int injected = close_fault(-1);
     int result = closedir(dir);
-    if (fail && result == 0) {
-        errno = EIO;
+    if (injected && result == 0) {
+        errno = injected;
         return -1;
     }
     return result;
-}
-
-/**
- * @brief mkdir() as learner code sees it: fails with ENOSPC on request.
- * @param[in] path the directory to create, borrowed.
- * @param[in] mode its permissions.
- * @return 0, or -1 with errno set.
- */
-int course_mkdir(const char *path, mode_t mode)
-{
-    return must_fail(ENOSPC) ? -1 : mkdir(path, mode);
-}
-
-/**
- * @brief mkdtemp() as learner code sees it: fails with ENOSPC on request,
- *        leaving the template as it was.
- * @param[in,out] template a name ending in XXXXXX, borrowed; the X's are
- *                         replaced on success.
- * @return @p template on success, NULL with errno set on failure.
- */
-char *course_mkdtemp(char *template)
-{
-    return must_fail(ENOSPC) ? NULL : mkdtemp(template);
 }
 
 /**
@@ -354,46 +230,6 @@ ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
 ssize_t course_getline(char **line, size_t *size, FILE *stream)
 {
     return course_getdelim(line, size, '\n', stream);
-}
-
-/**
- * @brief vasprintf() as learner code sees it: the string is allocated with
- *        the learner's counted allocator, so that freeing it balances.
- * @param[out] text   receives the new string, owned by the caller
- *                    (release it with free()); untouched on failure.
- * @param[in]  format the printf format, borrowed.
- * @param[in]  args   its arguments.
- * @return the number of characters written, or -1 (errno ENOMEM when the
- *         allocation was refused).
- */
-int course_vasprintf(char **text, const char *format, va_list args)
-{
-    va_list again;
-    va_copy(again, args);
-    int len = vsnprintf(NULL, 0, format, args);
-    char *block = len < 0 ? NULL : course_malloc((size_t)len + 1);
-    if (block)
-        vsnprintf(block, (size_t)len + 1, format, again);
-    va_end(again);
-    if (!block)
-        return -1;
-    *text = block;
-    return len;
-}
-
-/**
- * @brief asprintf() as learner code sees it: see course_vasprintf().
- * @param[out] text   receives the new string, owned by the caller.
- * @param[in]  format the printf format, borrowed.
- * @return the number of characters written, or -1.
- */
-int course_asprintf(char **text, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    int len = course_vasprintf(text, format, args);
-    va_end(args);
-    return len;
 }
 
 /* ---------- Helpers for the tests themselves (never renamed) ---------- */

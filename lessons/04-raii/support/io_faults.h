@@ -2,20 +2,22 @@
  * @file io_faults.h
  * @brief I/O failure injection and descriptor counting for lesson 04.
  *
- * The grader renames the learner's file calls (`open` becomes `course_open`,
- * `fclose` becomes `course_fclose`, and so on) so that they reach the
- * wrappers of io_faults.c. Each wrapper first decides whether to fail, and
- * otherwise calls the real function. The test's own calls are never failed.
+ * Learner file calls reach grader/harness/fs_guard.c, which confines them
+ * to the test's scratch directory and then asks course_io_fault(), defined
+ * in io_faults.c, whether they must fail. fclose, closedir and fdopendir
+ * are wrapped in io_faults.c directly. The test's own calls are never
+ * failed.
  *
- * Calls that can be failed: open, openat, creat, read, write, close, fopen,
- * fdopen, fclose, opendir, fdopendir, closedir, mkdir, mkdtemp. A failed
- * close, fclose or closedir still releases its descriptor or stream, as
- * Linux does: the failure is reported, the resource is gone anyway.
+ * Calls that can be failed: open, openat, creat, mkstemp, read, write,
+ * close, fopen, fdopen, fclose, opendir, fdopendir, closedir, mkdir,
+ * mkdtemp. A failed close, fclose or closedir still releases its
+ * descriptor or stream, as Linux does: the failure is reported, the
+ * resource is gone anyway. Removing (unlink, rmdir) never fails: error
+ * paths must be able to clean up.
  *
- * getline(), getdelim(), asprintf() and vasprintf() are the course's
- * own, built on the counted allocator of alloc_faults.h, so that their
- * blocks can be failed and counted like every other learner allocation
- * (the learner frees them with the counted free()).
+ * getline() and getdelim() are the course's own, built on the counted
+ * allocator of alloc_faults.h, so that their buffers can be failed and
+ * counted like every other learner allocation.
  *
  * Each test runs in a fresh process: the state starts as "never fail, no
  * short transfers, all counters zero".
