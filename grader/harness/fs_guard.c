@@ -82,7 +82,7 @@ static int io_fault(const char *call, int fd, size_t *size)
     return course_io_fault ? course_io_fault(call, fd, size) : 0;
 }
 
-/* Fails the enclosing wrapper with the injected error, if there is one. */
+/** Fails the enclosing wrapper with the injected error, if there is one. */
 #define FAIL_IF_INJECTED(call, fd, size, failed) \
     do {                                         \
         int injected_ = io_fault(call, fd, size); \
