@@ -4,11 +4,13 @@
  *
  * Learner file calls reach grader/harness/fs_guard.c, which confines them
  * to the test's directory and then asks course_io_fault() here whether to
- * fail; fclose, closedir, fdopendir, getline and getdelim, which fs_guard.c
- * does not wrap, are wrapped here directly (the grader renames them). Policy: io_fail_once_after(n) lets n calls
- * succeed and fails the next one, once. Unlike memory, which stays short,
- * one failed I/O call usually leaves the others working: the error path
- * must still be able to close and remove what it made, and is tested so.
+ * fail. fclose, closedir, fdopendir, getline and getdelim, which fs_guard.c
+ * does not wrap, are wrapped here directly (the grader renames them).
+ *
+ * Policy: io_fail_once_after(n) lets n calls succeed and fails the next
+ * one, once. Unlike memory, which stays short, one failed I/O call usually
+ * leaves the others working: the error path must still be able to close
+ * and remove what it made, and is tested so.
  *
  * Closing calls are special: a failed close still closes (Linux releases a
  * descriptor even when close() reports EIO), so a program that handles the
