@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 /** The injection state; one per test process. */
 static struct {
@@ -240,4 +241,61 @@ int course_asprintf(char **text, const char *format, ...)
     int len = course_vasprintf(text, format, args);
     va_end(args);
     return len;
+}
+
+/**
+ * @brief getdelim() as learner code sees it: glibc's contract, with the
+ *        buffer grown through the learner's counted allocator.
+ *
+ * On failure to grow the buffer it returns -1 with errno ENOMEM; *line and
+ * *size then still describe a valid block, which the caller frees.
+ *
+ * @param[in,out] line   the buffer, owned by the caller, or NULL; may be
+ *                       replaced by a larger one.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     delim  the byte that ends a record.
+ * @param[in]     stream the stream, borrowed.
+ * @return the record's length, delimiter included; -1 at end of file, on a
+ *         read error or when out of memory.
+ */
+ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
+{
+    if (!line || !size || !stream) {
+        errno = EINVAL;
+        return -1;
+    }
+    size_t len = 0;
+    for (;;) {
+        int c = getc(stream);
+        if (c == EOF) {
+            if (len == 0 || ferror(stream))
+                return -1;
+            break;
+        }
+        if (!*line || len + 2 > *size) {
+            size_t grown = *line && *size ? *size * 2 : 120;
+            char *block = course_realloc(*line, grown);
+            if (!block)
+                return -1; /* errno is ENOMEM */
+            *line = block;
+            *size = grown;
+        }
+        (*line)[len++] = (char)c;
+        if (c == delim)
+            break;
+    }
+    (*line)[len] = '\0';
+    return (ssize_t)len;
+}
+
+/**
+ * @brief getline() as learner code sees it: see course_getdelim().
+ * @param[in,out] line   the buffer, owned by the caller, or NULL.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     stream the stream, borrowed.
+ * @return the line's length, newline included; -1 at end of file or error.
+ */
+ssize_t course_getline(char **line, size_t *size, FILE *stream)
+{
+    return course_getdelim(line, size, '\n', stream);
 }

@@ -259,6 +259,39 @@ FILE *course_fdopen(int fd, const char *how)
     return fdopen(fd, how);
 }
 
+int course_fclose(FILE *stream)
+{
+    if (stream && !fd_ok(fileno(stream)))
+        return EOF;
+    /* An injected failure still closes, as fclose() does on a write error. */
+    int injected = io_fault("fclose", stream ? fileno(stream) : -1, NULL);
+    int result = fclose(stream);
+    if (injected && result == 0) {
+        errno = injected;
+        return EOF;
+    }
+    return result;
+}
+
+DIR *course_fdopendir(int fd)
+{
+    if (!fd_ok(fd))
+        return NULL;
+    FAIL_IF_INJECTED("fdopendir", fd, NULL, NULL);
+    return fdopendir(fd);
+}
+
+int course_closedir(DIR *dir)
+{
+    int injected = io_fault("closedir", -1, NULL);
+    int result = closedir(dir);
+    if (injected && result == 0) {
+        errno = injected;
+        return -1;
+    }
+    return result;
+}
+
 int course_fcntl(int fd, int cmd, ...)
 {
     va_list args;

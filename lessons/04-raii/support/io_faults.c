@@ -4,8 +4,8 @@
  *
  * Learner file calls reach grader/harness/fs_guard.c, which confines them
  * to the test's directory and then asks course_io_fault() here whether to
- * fail. fclose, closedir, fdopendir, getline and getdelim, which fs_guard.c
- * does not wrap, are wrapped here directly (the grader renames them).
+ * fail. (getline() and getdelim() reach grader/harness/alloc_faults.c,
+ * which grows their buffers through the counted allocator.)
  *
  * Policy: io_fail_once_after(n) lets n calls succeed and fails the next
  * one, once. Unlike memory, which stays short, one failed I/O call usually
@@ -30,9 +30,6 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
-
-/* The learner's counted allocator (grader/harness/alloc_faults.c). */
-void *course_realloc(void *block, size_t size);
 
 /** The injection state; one per test process. */
 static struct {
@@ -88,7 +85,7 @@ static bool fd_writable(int fd)
     return flags >= 0 && (flags & O_ACCMODE) != O_RDONLY;
 }
 
-/* Decides the fate of a close of fd (-1: a read-only stream): the close
+/* Decides the fate of a close of fd (-1: a directory stream): the close
  * happens either way. Returns the errno value to report, or 0. */
 static int close_fault(int fd)
 {
@@ -114,7 +111,8 @@ static const struct {
 } faults[] = {
     { "open", EMFILE },    { "openat", EMFILE },  { "creat", EMFILE },
     { "fopen", EMFILE },   { "fdopen", EMFILE },  { "opendir", EMFILE },
-    { "mkstemp", EMFILE }, { "mkdir", ENOSPC },   { "mkdtemp", ENOSPC },
+    { "mkstemp", EMFILE }, { "fdopendir", EMFILE },
+    { "mkdir", ENOSPC },   { "mkdtemp", ENOSPC },
     { "read", EIO },       { "write", ENOSPC },
 };
 
@@ -122,7 +120,8 @@ static const struct {
  * file call asks here first whether it must fail. */
 int course_io_fault(const char *call, int fd, size_t *size)
 {
-    if (strcmp(call, "close") == 0)
+    if (strcmp(call, "close") == 0 || strcmp(call, "fclose") == 0
+        || strcmp(call, "closedir") == 0)
         return close_fault(fd);
     if (size)
         cap(size, strcmp(call, "read") == 0 ? state.read_max : state.write_max);
@@ -130,108 +129,6 @@ int course_io_fault(const char *call, int fd, size_t *size)
         if (strcmp(call, faults[i].call) == 0)
             return must_fail(faults[i].error) ? faults[i].error : 0;
     return 0; /* a call this file does not fail */
-}
-
-/**
- * @brief fclose() as learner code sees it: on an injected failure the
- *        stream is closed all the same and EOF/EIO is returned.
- * @param[in] stream the stream, taken.
- * @return 0, or EOF with errno set (the stream is released either way).
- */
-int course_fclose(FILE *stream)
-{
-    int injected = close_fault(stream ? fileno(stream) : -1);
-    int result = fclose(stream);
-    if (injected && result == 0) {
-        errno = injected;
-        return EOF;
-    }
-    return result;
-}
-
-/**
- * @brief fdopendir() as learner code sees it: fails with EMFILE on request.
- * @param[in] fd a directory descriptor, taken by the stream on success;
- *               still the caller's on failure.
- * @return a new directory stream owned by the caller, or NULL with errno.
- */
-DIR *course_fdopendir(int fd)
-{
-    return must_fail(EMFILE) ? NULL : fdopendir(fd);
-}
-
-/**
- * @brief closedir() as learner code sees it: on an injected failure the
- *        stream is closed all the same and -1/EIO is returned.
- * @param[in] dir the directory stream, taken.
- * @return 0, or -1 with errno set (the stream is released either way).
- */
-int course_closedir(DIR *dir)
-{
-    int injected = close_fault(-1);
-    int result = closedir(dir);
-    if (injected && result == 0) {
-        errno = injected;
-        return -1;
-    }
-    return result;
-}
-
-/**
- * @brief getdelim() as learner code sees it: glibc's contract, with the
- *        buffer grown through the learner's counted allocator.
- *
- * On failure to grow the buffer it returns -1 with errno ENOMEM; *line and
- * *size then still describe a valid block, which the caller frees.
- *
- * @param[in,out] line   the buffer, owned by the caller, or NULL; may be
- *                       replaced by a larger one.
- * @param[in,out] size   its size in bytes.
- * @param[in]     delim  the byte that ends a record.
- * @param[in]     stream the stream, borrowed.
- * @return the record's length, delimiter included; -1 at end of file, on a
- *         read error or when out of memory.
- */
-ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
-{
-    if (!line || !size || !stream) {
-        errno = EINVAL;
-        return -1;
-    }
-    size_t len = 0;
-    for (;;) {
-        int c = getc(stream);
-        if (c == EOF) {
-            if (len == 0 || ferror(stream))
-                return -1;
-            break;
-        }
-        if (!*line || len + 2 > *size) {
-            size_t grown = *line && *size ? *size * 2 : 120;
-            char *block = course_realloc(*line, grown);
-            if (!block)
-                return -1; /* errno is ENOMEM */
-            *line = block;
-            *size = grown;
-        }
-        (*line)[len++] = (char)c;
-        if (c == delim)
-            break;
-    }
-    (*line)[len] = '\0';
-    return (ssize_t)len;
-}
-
-/**
- * @brief getline() as learner code sees it: see course_getdelim().
- * @param[in,out] line   the buffer, owned by the caller, or NULL.
- * @param[in,out] size   its size in bytes.
- * @param[in]     stream the stream, borrowed.
- * @return the line's length, newline included; -1 at end of file or error.
- */
-ssize_t course_getline(char **line, size_t *size, FILE *stream)
-{
-    return course_getdelim(line, size, '\n', stream);
 }
 
 /* ---------- Helpers for the tests themselves (never renamed) ---------- */

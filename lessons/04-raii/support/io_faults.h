@@ -4,8 +4,7 @@
  *
  * Learner file calls reach grader/harness/fs_guard.c, which confines them
  * to the test's scratch directory and then asks course_io_fault(), defined
- * in io_faults.c, whether they must fail. fclose, closedir and fdopendir
- * are wrapped in io_faults.c directly. The test's own calls are never
+ * in io_faults.c, whether they must fail. The test's own calls are never
  * failed.
  *
  * Calls that can be failed: open, openat, creat, mkstemp, read, write,
@@ -15,9 +14,9 @@
  * resource is gone anyway. Removing (unlink, rmdir) never fails: error
  * paths must be able to clean up.
  *
- * getline() and getdelim() are the course's own, built on the counted
- * allocator of alloc_faults.h, so that their buffers can be failed and
- * counted like every other learner allocation.
+ * getline() and getdelim() are the course's own (alloc_faults.c), built on
+ * the counted allocator, so that their buffers can be failed and counted
+ * like every other learner allocation.
  *
  * Each test runs in a fresh process: the state starts as "never fail, no
  * short transfers, all counters zero".
