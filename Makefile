@@ -15,7 +15,8 @@ JOBS ?= $(shell nproc)
 # ---------------------------------------------------------------------------
 # Dependencies: installed by the build when root, else named in one command.
 PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc time \
-            libcriterion-dev libjansson-dev libxml2-dev libelf-dev inotify-tools
+            libcriterion-dev libjansson-dev libxml2-dev libelf-dev inotify-tools \
+            parallel rsync openssh-client openssh-server zip unzip python3-yaml
 
 $(BUILD)/.deps: | $(BUILD)/
 	@missing=$$(for p in $(PACKAGES); do \
@@ -121,7 +122,7 @@ TEST_OUT := $(BUILD)/test
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check
 TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
-              test-demos test-grader test-learner-loop docs-check
+              test-demos test-grader test-learner-loop test-instructors docs-check
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 
@@ -198,6 +199,26 @@ docs-check: docs ## The docs build with zero warnings
 	@echo "docs: no warnings"
 
 # ---------------------------------------------------------------------------
+# Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
+# the reference mm and glibc malloc; TRACES="dir/*.rep" replays others.
+BENCH_ALLOC_DIR := ../shared/traces/cmu-classic
+TRACES ?= $(filter-out %/short1-bal.rep %/short2-bal.rep,$(wildcard $(BENCH_ALLOC_DIR)/*-bal.rep))
+BENCH_ALLOC_L := 06-fragmentation
+BENCH_ALLOC_SRCS := lessons/$(BENCH_ALLOC_L)/bench/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+
+$(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) $(wildcard exercises/$(BENCH_ALLOC_L)/*.h) \
+                             | $(BUILD)/bench-alloc/
+	@gcc -std=gnu11 -O2 -Wall -Wextra -Iexercises/$(BENCH_ALLOC_L) $(BENCH_ALLOC_SRCS) -o $@
+
+.PHONY: bench-alloc
+bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=..., MAP=1)
+	@if [ -z "$(strip $(TRACES))" ]; then \
+	    echo "bench-alloc: no traces: the classic traces belong in $(BENCH_ALLOC_DIR)/*-bal.rep"; \
+	    echo "  (or name some: make bench-alloc TRACES=\"path/*.rep\")"; exit 1; fi
+	@$(BUILD)/bench-alloc/replay $(if $(MAP),--map) $(TRACES)
+
+# ---------------------------------------------------------------------------
 .PHONY: bench-grader
 bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
@@ -206,6 +227,24 @@ bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
 	@grader/bench-worst.sh $(BUILD)/bench-worst
 
+# ---------------------------------------------------------------------------
+# Instructors: a class in batch, Gradescope, GitHub Classroom (issue 13).
+# README.md, "For instructors", explains them.
+.PHONY: gradescope bench-batch test-instructors
+BENCH_N ?= 6
+
+gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions (LESSON=02)
+	@grader/gradescope/build.sh $(BUILD)/gradescope/autograder.zip $(LESSON)
+
+bench-batch: $(GRADER) ## grader/batch on a generated class (BENCH_N=6 submissions)
+	@grader/bench-batch.sh $(BUILD)/bench-batch $(BENCH_N)
+
+test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope zip, Classroom
+	@grader/tests/check-batch.sh $(TEST_OUT)/batch $(JOBS)
+	@grader/tests/check-gradescope.sh $(TEST_OUT)/gradescope
+	@grader/tests/check-classroom.sh $(TEST_OUT)/classroom
+
+# ---------------------------------------------------------------------------
 .PHONY: clean help
 clean: ## Remove everything the build made
 	rm -rf $(BUILD)

@@ -81,6 +81,9 @@
 #define FAILURES_MAX 16
 /** Most bytes read from one test child's record pipe. */
 #define RECORDS_MAX_BYTES (64 * 1024)
+/** A test that blocks instead of computing is stopped after this many times
+ *  its (CPU) allowance in wall-clock time. */
+#define WALL_FACTOR 3.0
 /** After "done", a child may take this long to exit (Valgrind's leak check). */
 #define EXIT_GRACE_S 20.0
 /** After this many tests of an exercise timed out, the rest are not run:
@@ -452,11 +455,11 @@ static struct {
     bool own_uid;     /* the sandbox's uid is ours alone: kill(-1) stays inside */
 } limits;
 
-/* What one test child sent on its record pipe, bounded in every way. */
+/** What one test child sent on its record pipe, bounded in every way. */
 struct records {
-    char buffer[RECORDS_MAX_BYTES + 1]; /* bytes received, NUL-terminated */
-    size_t used;                        /* bytes in buffer */
-    bool capped;                        /* the child sent more than the buffer holds */
+    char buffer[RECORDS_MAX_BYTES + 1]; /**< Bytes received, NUL-terminated. */
+    size_t used;                        /**< Bytes in @c buffer. */
+    bool capped;                        /**< The child sent more than the buffer holds. */
 };
 
 static void records_read(int fd, struct records *in)
@@ -540,11 +543,28 @@ static void send_error(size_t index, const char *what)
                           (json_int_t)index, "reason", what, "errno", strerror(errno)));
 }
 
+/* The CPU seconds @p clock has run, or -1 when it cannot be read. */
+static double cpu_seconds(clockid_t clock)
+{
+    struct timespec used;
+    if (clock_gettime(clock, &used) != 0)
+        return -1;
+    return (double)used.tv_sec + (double)used.tv_nsec / 1e9;
+}
+
 /* Waits for the child, reading its records, until it exits or its time is
- * up; returns true when it was killed for time. */
-static bool child_watch(pid_t pid, int fd, double deadline, struct records *in,
+ * up; returns true when it was killed for time.
+ *
+ * A test's time is the CPU time its process used, so that a busy machine
+ * does not fail a correct test; a test that blocks (and so uses no CPU)
+ * is stopped by wall-clock time, at #WALL_FACTOR times its allowance. */
+static bool child_watch(pid_t pid, int fd, double allowed, struct records *in,
                         int *status)
 {
+    clockid_t clock;
+    bool have_cpu = clock_getcpuclockid(pid, &clock) == 0 && cpu_seconds(clock) >= 0;
+    double started = now_seconds();
+    double wall_limit = have_cpu ? allowed * WALL_FACTOR : allowed;
     bool done_seen = false;
     for (;;) {
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -557,9 +577,11 @@ static bool child_watch(pid_t pid, int fd, double deadline, struct records *in,
         /* Once the body has ended, Valgrind's leak check may still run. */
         if (!done_seen && memmem(in->buffer, in->used, "\"done\"", 6)) {
             done_seen = true;
-            deadline += EXIT_GRACE_S;
+            allowed += EXIT_GRACE_S;
+            wall_limit += EXIT_GRACE_S;
         }
-        if (now_seconds() > deadline) {
+        double cpu = have_cpu ? cpu_seconds(clock) : -1;
+        if ((cpu >= 0 && cpu > allowed) || now_seconds() - started > wall_limit) {
             kill(pid, SIGKILL); /* our own child: the pid fork() returned */
             while (waitpid(pid, status, 0) < 0 && errno == EINTR)
                 ;
@@ -620,7 +642,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     static struct records in;
     memset(&in, 0, sizeof(in));
     int status = 0;
-    bool timed_out = child_watch(pid, pipe_fds[0], started + allowed, &in, &status);
+    bool timed_out = child_watch(pid, pipe_fds[0], allowed, &in, &status);
     close(pipe_fds[0]);
     if (timed_out)
         limits.timeouts++;

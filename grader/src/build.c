@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -440,7 +441,8 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     size_t len = 0;
     char *source = file_read_capped(from, SOURCE_MAX_BYTES, &len);
     if (!source) {
-        *log = submission_problem(from, shown);
+        *log = env->missing_why && !path_exists(from) ? strdup(env->missing_why)
+                                                      : submission_problem(from, shown);
         goto out;
     }
     if (dir_make_mode(dir, 0700) != 0 || bytes_write(src, source, len) != 0
@@ -496,6 +498,137 @@ out:
     return result;
 }
 
+/* The course's side of an exercise: tests and support compiled, and the
+ * catalogue binary that lists the tests. */
+static char *course_build(const struct build_env *env, const struct lesson *lesson,
+                          const char *exercise, const char *work_dir)
+{
+    char *error = compile_tests(env, lesson, exercise, work_dir, false);
+    if (!error && env->fast)
+        error = compile_tests(env, lesson, exercise, work_dir, true);
+    if (error)
+        return error;
+    bool ok = false;
+    char *made = link_binary(env, lesson, work_dir, NULL, "catalogue", &ok, "catalogue.log");
+    if (!ok)
+        error = str_printf("the catalogue of %s/%s did not link:\n%s", lesson->slug,
+                           exercise, made ? made : "");
+    free(made);
+    return error;
+}
+
+/* The files course_build() makes, in the order they are cached. */
+static strv course_files(const struct lesson *lesson, bool fast)
+{
+    size_t n_support = strv_len(lesson->support);
+    strv names = calloc(2 * n_support + 4, sizeof(*names));
+    size_t n = 0;
+    for (size_t i = 0; names && i <= n_support; i++) {
+        names[n++] = i == 0 ? strdup("test.o") : str_printf("support-%zu.o", i);
+        if (fast)
+            names[n++] = i == 0 ? strdup("test-fast.o") : str_printf("support-%zu-fast.o", i);
+    }
+    if (names)
+        names[n++] = strdup("catalogue");
+    return names;
+}
+
+/* The newest modification time among the course files an exercise's
+ * course objects are made from, and the grader itself (its flags). */
+static time_t course_sources_time(const struct build_env *env, const struct lesson *lesson,
+                                  const char *exercise)
+{
+    char *dirs[] = { str_printf("%s/exercises/%s", env->course_root, lesson->slug),
+                     str_printf("%s/lessons/%s/support", env->course_root, lesson->slug),
+                     str_printf("%s/grader/include", env->course_root) };
+    char *files[] = { str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
+                                 lesson->slug, exercise),
+                      str_printf("%s/lessons/%s/lesson.json", env->course_root, lesson->slug),
+                      strdup("/proc/self/exe") };
+    /* The catalogue binary links the harness too. */
+    char *harness = str_printf("%s/plain/harness.o", env->harness_dir);
+    time_t newest = 0;
+    struct stat st;
+    if (harness && stat(harness, &st) == 0)
+        newest = st.st_mtime;
+    free(harness);
+    for (size_t i = 0; i < 3; i++) {
+        if (files[i] && stat(files[i], &st) == 0 && st.st_mtime > newest)
+            newest = st.st_mtime;
+        DIR *dir = dirs[i] ? opendir(dirs[i]) : NULL;
+        struct dirent *entry;
+        while (dir && (entry = readdir(dir)) != NULL) {
+            if (fstatat(dirfd(dir), entry->d_name, &st, 0) == 0 && st.st_mtime > newest)
+                newest = st.st_mtime;
+        }
+        if (dir)
+            closedir(dir);
+        free(dirs[i]), free(files[i]);
+    }
+    return newest;
+}
+
+/* Copies the cached course files into @p work_dir when the cache is newer
+ * than every source; returns 0 when it did. */
+static int course_cache_take(const struct build_env *env, const struct lesson *lesson,
+                             const char *exercise, const char *cache, const char *work_dir)
+{
+    char *stamp = str_printf("%s/.stamp", cache);
+    struct stat st;
+    bool fresh = stamp && stat(stamp, &st) == 0
+                 && st.st_mtime > course_sources_time(env, lesson, exercise);
+    free(stamp);
+    if (!fresh)
+        return -ENOENT;
+    strv names = course_files(lesson, env->fast);
+    int err = names ? 0 : -ENOMEM;
+    for (size_t i = 0; err == 0 && names[i]; i++) {
+        char *from = str_printf("%s/%s", cache, names[i]);
+        char *to = str_printf("%s/%s", work_dir, names[i]);
+        size_t len = 0;
+        char *data = from ? file_read_course(from, OBJECT_MAX_BYTES, &len) : NULL;
+        err = data && to ? bytes_write(to, data, len) : -ENOENT;
+        if (err == 0 && strcmp(names[i], "catalogue") == 0)
+            err = chmod(to, 0755) == 0 ? 0 : -errno;
+        free(data), free(from), free(to);
+    }
+    strv_free(names);
+    return err;
+}
+
+/* Stores the course files of @p work_dir in the cache: written aside, then
+ * renamed into place, so that concurrent gradings never see half a cache. */
+static void course_cache_put(const struct lesson *lesson, const char *cache,
+                             const char *work_dir, bool fast)
+{
+    char *aside = str_printf("%s.%d", cache, (int)getpid());
+    char *parent = cache ? strdup(cache) : NULL;
+    char *slash = parent ? strrchr(parent, '/') : NULL;
+    if (slash)
+        *slash = '\0';
+    strv names = course_files(lesson, fast);
+    int err = aside && parent && names && dir_make_mode(parent, 0755) == 0
+              && mkdir(aside, 0755) == 0 ? 0 : -1;
+    for (size_t i = 0; err == 0 && names[i]; i++) {
+        char *from = str_printf("%s/%s", work_dir, names[i]);
+        char *to = str_printf("%s/%s", aside, names[i]);
+        size_t len = 0;
+        char *data = from ? file_read_course(from, OBJECT_MAX_BYTES, &len) : NULL;
+        err = data && to ? bytes_write(to, data, len) : -1;
+        free(data), free(from), free(to);
+    }
+    char *stamp = aside ? str_printf("%s/.stamp", aside) : NULL;
+    if (err == 0 && stamp && file_write(stamp, "") == 0) {
+        dir_remove(cache);
+        if (rename(aside, cache) != 0)
+            err = -1;
+    }
+    if (aside && err != 0)
+        dir_remove(aside);
+    strv_free(names);
+    free(stamp), free(aside), free(parent);
+}
+
 void build_exercise(const struct build_env *env, const struct lesson *lesson,
                     const char *exercise, const char *submission_root,
                     const char *work_dir, struct build_result *out)
@@ -505,19 +638,19 @@ void build_exercise(const struct build_env *env, const struct lesson *lesson,
         out->course_error = str_printf("cannot create %s", work_dir);
         return;
     }
-    out->course_error = compile_tests(env, lesson, exercise, work_dir, false);
-    if (!out->course_error && env->fast)
-        out->course_error = compile_tests(env, lesson, exercise, work_dir, true);
+    char *cache = env->cache_dir ? str_printf("%s/%s/%s%s", env->cache_dir, lesson->slug,
+                                              exercise, env->fast ? "-fast" : "")
+                                 : NULL;
+    if (!cache || course_cache_take(env, lesson, exercise, cache, work_dir) != 0) {
+        out->course_error = course_build(env, lesson, exercise, work_dir);
+        if (!out->course_error && cache)
+            course_cache_put(lesson, cache, work_dir, env->fast);
+    }
+    free(cache);
     if (out->course_error)
         return;
     bool ok = false;
-    char *made = link_binary(env, lesson, work_dir, NULL, "catalogue", &ok, "catalogue.log");
-    if (!ok) {
-        out->course_error = str_printf("the catalogue of %s/%s did not link:\n%s",
-                                       lesson->slug, exercise, made ? made : "");
-        free(made);
-        return;
-    }
+    char *made = str_printf("%s/catalogue", work_dir);
     out->catalogue_bin = made;
 
     char *learner_obj = compile_learner(env, lesson, exercise, submission_root, work_dir,

@@ -20,6 +20,11 @@ struct build_env {
     const char *harness_dir;      /**< Where build_harness() put the harness objects. */
     bool fast;                    /**< AddressSanitizer build instead of Valgrind's. */
     const struct sandbox *sandbox; /**< Where learner code is compiled. */
+    const char *cache_dir;        /**< Where compiled course objects are kept between
+                                       gradings (checked against their sources'
+                                       times); NULL to build them every time. */
+    const char *missing_why;      /**< Said when the learner's file is missing, in place of
+                                       the plain "missing"; NULL for that. */
 };
 
 /** What building one exercise produced. */

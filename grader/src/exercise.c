@@ -69,6 +69,7 @@ static json_t *sanitizer_pass(const struct exercise_job *job, json_t *catalogue,
     box.max_memory = 0;
     struct build_env env = { .course_root = job->course_root,
                              .harness_dir = job->harness_dir, .fast = true,
+                             .cache_dir = job->cache_dir,
                              .sandbox = &box };
     struct build_result built = { 0 };
     json_t *outcomes = NULL;
@@ -122,6 +123,7 @@ json_t *exercise_grade(const struct exercise_job *job)
                                "exercise", job->exercise, "build_log", "error", "tests");
     struct build_env env = { .course_root = job->course_root,
                              .harness_dir = job->harness_dir, .fast = job->fast,
+                             .cache_dir = job->cache_dir, .missing_why = job->missing_why,
                              .sandbox = job->sandbox };
     struct build_result built;
     build_exercise(&env, job->lesson, job->exercise, job->submission_root, job->work_dir,
@@ -177,7 +179,8 @@ json_t *exercise_grade(const struct exercise_job *job)
                 continue;
             json_t *verdict = verdict_make(&in, entry, i, outcome);
             if (asan)
-                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i));
+                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i),
+                                      (int)json_integer_value(json_object_get(entry, "signal")));
             json_array_append_new(verdicts, verdict);
         }
         json_decref(outcomes), json_decref(asan);

@@ -16,6 +16,10 @@ struct exercise_job {
     const char *course_root;     /**< The course tree. */
     const char *submission_root; /**< The tree shaped like exercises/. */
     const char *harness_dir;     /**< Where build_harness() put the harness objects. */
+    const char *cache_dir;       /**< Where compiled course objects are kept between
+                                      gradings; NULL for none. */
+    const char *missing_why;     /**< Why the submission has no file for the exercise
+                                      ("did you mean..."), or NULL. */
     const char *work_dir;        /**< Private directory for this exercise. */
     const struct lesson *lesson; /**< The lesson; borrowed. */
     const char *exercise;        /**< Exercise name, e.g. "vector". */

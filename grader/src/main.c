@@ -25,6 +25,7 @@
 
 #include "build.h"
 #include "course.h"
+#include "discover.h"
 #include "exercise.h"
 #include "report.h"
 #include "sandbox.h"
@@ -43,6 +44,7 @@ struct options {
     const char *tap_path;     /**< `--tap` */
     const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
+    char *cache_dir;          /**< Not an option: the course objects' cache, or NULL */
     bool fast;                /**< `--fast` */
     bool verbose;             /**< `--verbose` */
     bool keep;                /**< `--keep`: leave the work directory */
@@ -54,6 +56,7 @@ struct unit {
     const struct lesson *lesson; /**< the lesson; borrowed from the course */
     const char *exercise;        /**< exercise name; borrowed from the lesson */
     char *work_dir;              /**< private directory of its worker; owned */
+    const char *missing_why;     /**< why its file was not found; borrowed, or NULL */
     pid_t worker;                /**< the worker grading it; 0 once reaped, < 0 if fork() failed */
 };
 
@@ -102,6 +105,33 @@ static char *prebuilt_harness(void)
         return NULL;
     }
     return dir;
+}
+
+/* Says where the graded exercises were found when that is not where the
+ * course keeps them, which are missing, and what was refused or ignored. */
+static void discovery_report(const struct discovery *found, const struct unit *units,
+                             size_t n_units)
+{
+    for (size_t i = 0; i < n_units; i++) {
+        const struct discovered *file = discovery_find(found, units[i].lesson->slug,
+                                                       units[i].exercise);
+        if (!file)
+            continue;
+        char *usual = str_printf("%s/%s.c", units[i].lesson->slug, units[i].exercise);
+        char *tree = str_printf("exercises/%s", usual ? usual : "");
+        if (!file->relative)
+            fprintf(stderr, "  MISSING: %s\n", file->why ? file->why : "missing");
+        else if (usual && tree && strcmp(file->relative, usual) != 0
+                 && strcmp(file->relative, tree) != 0)
+            fprintf(stderr, "  found %s at %s\n", usual, file->relative);
+        free(usual), free(tree);
+    }
+    for (size_t i = 0; i < found->n_notes; i++) {
+        enum discovery_note_kind kind = found->notes[i].kind;
+        if (kind == DISCOVERY_REFUSED || kind == DISCOVERY_AMBIGUOUS
+            || kind == DISCOVERY_LIMIT || kind == DISCOVERY_IGNORED)
+            fprintf(stderr, "  %s\n", found->notes[i].text);
+    }
 }
 
 /* An exercise's directory: root's, entered only by its own sandbox (group). */
@@ -217,7 +247,9 @@ _Noreturn static void worker_main(const struct options *opt, const char *course_
 {
     struct exercise_job job = { .course_root = course_root,
                                 .submission_root = opt->submission,
-                                .harness_dir = harness_dir, .work_dir = unit->work_dir,
+                                .harness_dir = harness_dir, .cache_dir = opt->cache_dir,
+                                .missing_why = unit->missing_why,
+                                .work_dir = unit->work_dir,
                                 .lesson = unit->lesson, .exercise = unit->exercise,
                                 .fast = opt->fast, .sandbox = box };
     json_t *result = exercise_grade(&job);
@@ -395,10 +427,25 @@ int main(int argc, char **argv)
     if (!mkdtemp(work_root) || chmod(work_root, 0711) != 0)
         return fail(&opt, "cannot create a work directory in /tmp", started);
     cleanup_root = work_root;
+
+    /* Find each exercise's file in whatever shape the submission has, and
+     * copy the found files, never through a link, into root's own tree. */
+    struct discovery found;
+    if (discover_submission(submission, &course, &found) != 0)
+        return fail(&opt, "the submission folder cannot be read", started);
+    char *materialized = str_printf("%s/submission", work_root);
+    if (!materialized || discovery_materialize(&found, materialized) != 0)
+        return fail(&opt, "the submission's files could not be copied", started);
+    opt.submission = materialized;
     /* The harness objects are course code: `make` prebuilds them beside the
      * grader (build/harness); without them, they are built for this run. */
     char *harness_dir = prebuilt_harness();
-    if (!harness_dir) {
+    if (harness_dir) {
+        /* Compiled course objects are kept beside it, one folder a course. */
+        char *key = str_replace_all(course_root, "/", "_");
+        opt.cache_dir = key ? str_printf("%s/../course-cache/%s", harness_dir, key) : NULL;
+        free(key);
+    } else {
         harness_dir = str_printf("%s/harness", work_root);
         bool sanitized = opt.fast;
         for (size_t i = 0; i < n_chosen; i++)
@@ -425,7 +472,9 @@ int main(int argc, char **argv)
         for (char **ex = chosen[i]->exercises; *ex; ex++) {
             if (opt.exercise && strcmp(*ex, opt.exercise) != 0)
                 continue;
+            const struct discovered *file = discovery_find(&found, chosen[i]->slug, *ex);
             units[k] = (struct unit){ .lesson = chosen[i], .exercise = *ex,
+                                      .missing_why = file ? file->why : NULL,
                                       .work_dir = str_printf("%s/%s/%s", work_root,
                                                              chosen[i]->slug, *ex) };
             sandbox_init(&boxes[k], (unsigned)k);
@@ -440,6 +489,7 @@ int main(int argc, char **argv)
             k++;
         }
     }
+    discovery_report(&found, units, n_units);
     fprintf(stderr, "grading %s (%s), %zu exercises, %ld at a time\n%s\n", submission,
             opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
             n_units, opt.jobs, isolation);
@@ -469,6 +519,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n_units; i++)
         free(units[i].work_dir);
     free(units), free(boxes), free(chosen), free(default_submission), free(harness_dir);
+    discovery_done(&found);
+    free(materialized);
+    free(opt.cache_dir);
     json_decref(results);
     course_done(&course);
     free(opt.lessons);

@@ -31,7 +31,7 @@
 #define DEADLINE_GRACE_S 1.0
 /** The whole deadline of every test after one test of the exercise has timed
  *  out: code that loops once is likely to loop again, and grading must end. */
-#define SHORT_DEADLINE_VALGRIND_S 0.5
+#define SHORT_DEADLINE_VALGRIND_S 1.0
 /** #SHORT_DEADLINE_VALGRIND_S without Valgrind. */
 #define SHORT_DEADLINE_ASAN_S 0.25
 /** Wall-clock budget of one exercise's test run, whatever its tests or the
