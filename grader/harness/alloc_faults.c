@@ -12,10 +12,13 @@
 #include "alloc_faults.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 /** The injection state; one per test process. */
 static struct {
@@ -194,4 +197,105 @@ void course_free(void *block)
     if (block)
         state.stats.frees++;
     free(block);
+}
+
+/**
+ * @brief vasprintf() as learner code sees it: may be refused, is counted.
+ *
+ * glibc's own vasprintf() allocates behind the renamed allocator's back, so
+ * that the learner's free() of its string would be counted without its
+ * allocation; this one allocates through the counters.
+ *
+ * @param[out] text   receives the new string, owned by the caller (release
+ *                    it with free()); untouched on failure.
+ * @param[in]  format the printf format, borrowed.
+ * @param[in]  args   its arguments.
+ * @return the number of characters written, or -1 (errno ENOMEM when
+ *         refused or out of memory).
+ */
+int course_vasprintf(char **text, const char *format, va_list args)
+{
+    va_list again;
+    va_copy(again, args);
+    int len = vsnprintf(NULL, 0, format, args);
+    char *block = len < 0 ? NULL : course_malloc((size_t)len + 1);
+    if (block)
+        vsnprintf(block, (size_t)len + 1, format, again);
+    va_end(again);
+    if (!block)
+        return -1;
+    *text = block;
+    return len;
+}
+
+/**
+ * @brief asprintf() as learner code sees it: see course_vasprintf().
+ * @param[out] text   receives the new string, owned by the caller.
+ * @param[in]  format the printf format, borrowed.
+ * @return the number of characters written, or -1.
+ */
+int course_asprintf(char **text, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = course_vasprintf(text, format, args);
+    va_end(args);
+    return len;
+}
+
+/**
+ * @brief getdelim() as learner code sees it: glibc's contract, with the
+ *        buffer grown through the learner's counted allocator.
+ *
+ * On failure to grow the buffer it returns -1 with errno ENOMEM; *line and
+ * *size then still describe a valid block, which the caller frees.
+ *
+ * @param[in,out] line   the buffer, owned by the caller, or NULL; may be
+ *                       replaced by a larger one.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     delim  the byte that ends a record.
+ * @param[in]     stream the stream, borrowed.
+ * @return the record's length, delimiter included; -1 at end of file, on a
+ *         read error or when out of memory.
+ */
+ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream)
+{
+    if (!line || !size || !stream) {
+        errno = EINVAL;
+        return -1;
+    }
+    size_t len = 0;
+    for (;;) {
+        int c = getc(stream);
+        if (c == EOF) {
+            if (len == 0 || ferror(stream))
+                return -1;
+            break;
+        }
+        if (!*line || len + 2 > *size) {
+            size_t grown = *line && *size ? *size * 2 : 120;
+            char *block = course_realloc(*line, grown);
+            if (!block)
+                return -1; /* errno is ENOMEM */
+            *line = block;
+            *size = grown;
+        }
+        (*line)[len++] = (char)c;
+        if (c == delim)
+            break;
+    }
+    (*line)[len] = '\0';
+    return (ssize_t)len;
+}
+
+/**
+ * @brief getline() as learner code sees it: see course_getdelim().
+ * @param[in,out] line   the buffer, owned by the caller, or NULL.
+ * @param[in,out] size   its size in bytes.
+ * @param[in]     stream the stream, borrowed.
+ * @return the line's length, newline included; -1 at end of file or error.
+ */
+ssize_t course_getline(char **line, size_t *size, FILE *stream)
+{
+    return course_getdelim(line, size, '\n', stream);
 }

@@ -62,6 +62,36 @@ static bool fd_ok(int fd)
     return false;
 }
 
+/**
+ * @brief Fault injection hook: a lesson's support code may define it (lesson
+ *        04's io_faults.c does) to make a learner's file call fail on purpose.
+ *
+ * Without a definition (a weak symbol left NULL), every call proceeds.
+ *
+ * @param[in]     call the C library function's name, such as "open".
+ * @param[in]     fd   the descriptor the call works on, or -1.
+ * @param[in,out] size for read and write, the byte count, which the hook may
+ *                     lower to simulate a short transfer; NULL otherwise.
+ * @return 0 to let the call proceed; otherwise the errno value it fails with.
+ */
+int course_io_fault(const char *call, int fd, size_t *size) __attribute__((weak));
+
+/* The injected error for this call, or 0. */
+static int io_fault(const char *call, int fd, size_t *size)
+{
+    return course_io_fault ? course_io_fault(call, fd, size) : 0;
+}
+
+/** Fails the enclosing wrapper with the injected error, if there is one. */
+#define FAIL_IF_INJECTED(call, fd, size, failed) \
+    do {                                         \
+        int injected_ = io_fault(call, fd, size); \
+        if (injected_) {                         \
+            errno = injected_;                   \
+            return failed;                       \
+        }                                        \
+    } while (0)
+
 /* Calls taking an optional mode read it only when a file may be created. */
 static mode_t mode_arg(int flags, va_list args)
 {
@@ -75,7 +105,10 @@ int course_open(const char *path, int flags, ...)
     va_start(args, flags);
     mode_t mode = mode_arg(flags, args);
     va_end(args);
-    return path_ok(path) ? open(path, flags, mode) : -1;
+    if (!path_ok(path))
+        return -1;
+    FAIL_IF_INJECTED("open", -1, NULL, -1);
+    return open(path, flags, mode);
 }
 
 int course_openat(int dirfd, const char *path, int flags, ...)
@@ -84,27 +117,42 @@ int course_openat(int dirfd, const char *path, int flags, ...)
     va_start(args, flags);
     mode_t mode = mode_arg(flags, args);
     va_end(args);
-    return fd_ok(dirfd) && path_ok(path) ? openat(dirfd, path, flags, mode) : -1;
+    if (!fd_ok(dirfd) || !path_ok(path))
+        return -1;
+    FAIL_IF_INJECTED("openat", -1, NULL, -1);
+    return openat(dirfd, path, flags, mode);
 }
 
 int course_creat(const char *path, mode_t mode)
 {
-    return path_ok(path) ? creat(path, mode) : -1;
+    if (!path_ok(path))
+        return -1;
+    FAIL_IF_INJECTED("creat", -1, NULL, -1);
+    return creat(path, mode);
 }
 
 FILE *course_fopen(const char *path, const char *how)
 {
-    return path_ok(path) ? fopen(path, how) : NULL;
+    if (!path_ok(path))
+        return NULL;
+    FAIL_IF_INJECTED("fopen", -1, NULL, NULL);
+    return fopen(path, how);
 }
 
 DIR *course_opendir(const char *path)
 {
-    return path_ok(path) ? opendir(path) : NULL;
+    if (!path_ok(path))
+        return NULL;
+    FAIL_IF_INJECTED("opendir", -1, NULL, NULL);
+    return opendir(path);
 }
 
 int course_mkdir(const char *path, mode_t mode)
 {
-    return path_ok(path) ? mkdir(path, mode) : -1;
+    if (!path_ok(path))
+        return -1;
+    FAIL_IF_INJECTED("mkdir", -1, NULL, -1);
+    return mkdir(path, mode);
 }
 
 int course_rmdir(const char *path)
@@ -149,27 +197,48 @@ int course_truncate(const char *path, off_t size)
 
 char *course_mkdtemp(char *pattern)
 {
-    return path_ok(pattern) ? mkdtemp(pattern) : NULL;
+    if (!path_ok(pattern))
+        return NULL;
+    FAIL_IF_INJECTED("mkdtemp", -1, NULL, NULL);
+    return mkdtemp(pattern);
 }
 
 int course_mkstemp(char *pattern)
 {
-    return path_ok(pattern) ? mkstemp(pattern) : -1;
+    if (!path_ok(pattern))
+        return -1;
+    FAIL_IF_INJECTED("mkstemp", -1, NULL, -1);
+    return mkstemp(pattern);
 }
 
 ssize_t course_write(int fd, const void *data, size_t size)
 {
-    return fd_ok(fd) ? write(fd, data, size) : -1;
+    if (!fd_ok(fd))
+        return -1;
+    FAIL_IF_INJECTED("write", fd, &size, -1);
+    return write(fd, data, size);
 }
 
 ssize_t course_read(int fd, void *data, size_t size)
 {
-    return fd_ok(fd) ? read(fd, data, size) : -1;
+    if (!fd_ok(fd))
+        return -1;
+    FAIL_IF_INJECTED("read", fd, &size, -1);
+    return read(fd, data, size);
 }
 
 int course_close(int fd)
 {
-    return fd_ok(fd) ? close(fd) : -1;
+    if (!fd_ok(fd))
+        return -1;
+    /* An injected failure still closes, as Linux does on EIO. */
+    int injected = io_fault("close", fd, NULL);
+    int result = close(fd);
+    if (injected && result == 0) {
+        errno = injected;
+        return -1;
+    }
+    return result;
 }
 
 int course_dup(int fd)
@@ -184,7 +253,43 @@ int course_dup2(int fd, int to)
 
 FILE *course_fdopen(int fd, const char *how)
 {
-    return fd_ok(fd) ? fdopen(fd, how) : NULL;
+    if (!fd_ok(fd))
+        return NULL;
+    FAIL_IF_INJECTED("fdopen", fd, NULL, NULL);
+    return fdopen(fd, how);
+}
+
+int course_fclose(FILE *stream)
+{
+    if (stream && !fd_ok(fileno(stream)))
+        return EOF;
+    /* An injected failure still closes, as fclose() does on a write error. */
+    int injected = io_fault("fclose", stream ? fileno(stream) : -1, NULL);
+    int result = fclose(stream);
+    if (injected && result == 0) {
+        errno = injected;
+        return EOF;
+    }
+    return result;
+}
+
+DIR *course_fdopendir(int fd)
+{
+    if (!fd_ok(fd))
+        return NULL;
+    FAIL_IF_INJECTED("fdopendir", fd, NULL, NULL);
+    return fdopendir(fd);
+}
+
+int course_closedir(DIR *dir)
+{
+    int injected = io_fault("closedir", -1, NULL);
+    int result = closedir(dir);
+    if (injected && result == 0) {
+        errno = injected;
+        return -1;
+    }
+    return result;
 }
 
 int course_fcntl(int fd, int cmd, ...)
