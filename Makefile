@@ -189,13 +189,15 @@ test-demos: $(DEMO_BINS) ## Build and run every demo; check _bug demos with Valg
 # ---------------------------------------------------------------------------
 # Documentation.
 .PHONY: docs
-docs: $(BUILD)/.deps ## Doxygen HTML in build/docs/html
-	@mkdir -p $(BUILD)/docs
+docs: $(BUILD)/.deps ## Doxygen HTML: learners' site, and the grader's for maintainers
+	@mkdir -p $(BUILD)/docs/grader
 	@doxygen docs/Doxyfile > $(BUILD)/docs/doxygen.log
-	@echo "docs: $(BUILD)/docs/html/index.html"
+	@doxygen docs/Doxyfile.grader > $(BUILD)/docs/grader/doxygen.log
+	@echo "docs: $(BUILD)/docs/html/index.html (learners), $(BUILD)/docs/grader/html/index.html (grader)"
 
 docs-check: docs ## The docs build with zero warnings
-	@if [ -s $(BUILD)/docs/warnings.log ]; then cat $(BUILD)/docs/warnings.log; exit 1; fi
+	@if [ -s $(BUILD)/docs/warnings.log ] || [ -s $(BUILD)/docs/grader-warnings.log ]; then \
+	    cat $(BUILD)/docs/warnings.log $(BUILD)/docs/grader-warnings.log; exit 1; fi
 	@echo "docs: no warnings"
 
 # ---------------------------------------------------------------------------
