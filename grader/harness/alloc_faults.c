@@ -1,70 +1,218 @@
 /**
  * @file alloc_faults.c
- * @brief The allocator seen by learner code: counts calls, fails on request.
+ * @brief The allocator seen by learner code: counts blocks, fails on request.
  *
  * Learner objects call these functions instead of the C library's (see
  * learner.syms). Each one decides first whether to refuse, then forwards to
  * the real allocator, so Valgrind still sees and checks every block.
+ *
  * Policy: once the budget of successes set by alloc_fail_after() is spent,
  * every allocation fails, as on a machine that has run out of memory.
+ *
+ * Counting: every block handed to learner code goes into a set (open
+ * addressing, linear probing, tombstones for removed entries) together with
+ * the size that was asked for. A free removes it. A free of a pointer that is
+ * not in the set (a block some C library function allocated internally, or
+ * one the test made with plain malloc) is counted apart, so the live count is
+ * the set's size and can never wrap. The set lives in the real heap; at exit
+ * it is still reachable, which no grading counts as a leak.
  */
 #define _GNU_SOURCE
 #include "alloc_faults.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/** The injection state; one per test process. */
+/** A tombstone: a slot whose block was removed (probing must go on). */
+#define REMOVED ((uintptr_t)1)
+/** The set's first capacity, in slots (a power of two). */
+#define FIRST_CAPACITY 1024
+
+/** One slot of the set of live learner blocks. */
+struct slot {
+    uintptr_t block;   /* the address; 0: never used; REMOVED: tombstone */
+    size_t size;       /* bytes the learner code asked for */
+};
+
+/** The injection and counting state; one per test process. */
 static struct {
+    pthread_mutex_t lock;     /* learner code may allocate on several threads */
     bool failing_armed;       /* true once alloc_fail_after() was called */
     size_t successes_left;    /* allocations still allowed when armed */
     struct alloc_stats stats; /* counters reported by alloc_stats() */
-} state;
+    struct slot *slots;       /* the set of live learner blocks */
+    size_t capacity;          /* slots, a power of two (0 before first use) */
+    size_t live;              /* slots holding a block */
+    size_t used;              /* slots holding a block or a tombstone */
+} state = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* Hashes a block's address into a slot index (Fibonacci hashing). */
+static size_t slot_of(uintptr_t block, size_t capacity)
+{
+    uint64_t h = (uint64_t)block * UINT64_C(0x9E3779B97F4A7C15);
+    return (size_t)(h >> 20) & (capacity - 1);
+}
+
+/* Finds the slot holding @p block, or NULL. Called with the lock held. */
+static struct slot *set_find(uintptr_t block)
+{
+    if (state.capacity == 0)
+        return NULL;
+    for (size_t i = slot_of(block, state.capacity);; i = (i + 1) & (state.capacity - 1)) {
+        if (state.slots[i].block == 0)
+            return NULL;
+        if (state.slots[i].block == block)
+            return &state.slots[i];
+    }
+}
+
+/* Puts a block in a table known to have room. Called with the lock held. */
+static void set_place(struct slot *slots, size_t capacity, uintptr_t block, size_t size)
+{
+    size_t i = slot_of(block, capacity);
+    while (slots[i].block != 0 && slots[i].block != REMOVED)
+        i = (i + 1) & (capacity - 1);
+    slots[i] = (struct slot){ .block = block, .size = size };
+}
+
+/* Rebuilds the table at twice the live count's need, dropping tombstones.
+ * The course's own bookkeeping: if even that fails, the test cannot go on. */
+static void set_rehash(void)
+{
+    size_t capacity = state.capacity ? state.capacity : FIRST_CAPACITY;
+    while (capacity < 4 * (state.live + 1))
+        capacity *= 2;
+    struct slot *slots = calloc(capacity, sizeof *slots);
+    if (!slots) {
+        fputs("alloc_faults: out of memory for the course's block table\n", stderr);
+        abort();
+    }
+    for (size_t i = 0; i < state.capacity; i++)
+        if (state.slots[i].block != 0 && state.slots[i].block != REMOVED)
+            set_place(slots, capacity, state.slots[i].block, state.slots[i].size);
+    free(state.slots);
+    state.slots = slots;
+    state.capacity = capacity;
+    state.used = state.live;
+}
+
+/* Adds a new learner block. Called with the lock held. */
+static void set_add(uintptr_t block, size_t size)
+{
+    struct slot *known = set_find(block);
+    if (known) { /* freed behind our back (e.g. by a libc call): reuse */
+        known->size = size;
+        return;
+    }
+    if (2 * (state.used + 1) > state.capacity)
+        set_rehash();
+    size_t i = slot_of(block, state.capacity);
+    while (state.slots[i].block != 0 && state.slots[i].block != REMOVED)
+        i = (i + 1) & (state.capacity - 1);
+    if (state.slots[i].block == 0)
+        state.used++;
+    state.slots[i] = (struct slot){ .block = block, .size = size };
+    state.live++;
+}
+
+/* Removes a block; returns whether it was there. Called with the lock held. */
+static bool set_remove(uintptr_t block)
+{
+    struct slot *slot = set_find(block);
+    if (!slot)
+        return false;
+    slot->block = REMOVED;
+    state.live--;
+    return true;
+}
 
 void alloc_fail_after(size_t successes)
 {
+    pthread_mutex_lock(&state.lock);
     state.failing_armed = true;
     state.successes_left = successes;
+    pthread_mutex_unlock(&state.lock);
 }
 
 void alloc_fail_never(void)
 {
+    pthread_mutex_lock(&state.lock);
     state.failing_armed = false;
+    pthread_mutex_unlock(&state.lock);
 }
 
 struct alloc_stats alloc_stats(void)
 {
-    return state.stats;
+    pthread_mutex_lock(&state.lock);
+    struct alloc_stats stats = state.stats;
+    pthread_mutex_unlock(&state.lock);
+    return stats;
 }
 
 size_t alloc_live_blocks(void)
 {
-    return state.stats.allocs - state.stats.frees;
+    pthread_mutex_lock(&state.lock);
+    size_t live = state.live;
+    pthread_mutex_unlock(&state.lock);
+    return live;
+}
+
+size_t alloc_block_size(const void *block)
+{
+    pthread_mutex_lock(&state.lock);
+    const struct slot *slot = block ? set_find((uintptr_t)block) : NULL;
+    size_t size = slot ? slot->size : ALLOC_UNKNOWN_BLOCK;
+    pthread_mutex_unlock(&state.lock);
+    return size;
 }
 
 /* Decides whether the next allocation may happen, and counts a refusal. */
 static bool may_allocate(void)
 {
-    if (!state.failing_armed)
-        return true;
-    if (state.successes_left > 0) {
-        state.successes_left--;
-        return true;
+    pthread_mutex_lock(&state.lock);
+    bool may = true;
+    if (state.failing_armed) {
+        if (state.successes_left > 0)
+            state.successes_left--;
+        else
+            may = false, state.stats.failed++;
     }
-    state.stats.failed++;
-    errno = ENOMEM;
-    return false;
+    pthread_mutex_unlock(&state.lock);
+    if (!may)
+        errno = ENOMEM;
+    return may;
 }
 
-/* Counts a block handed to learner code. Returns the block. */
-static void *counted(void *block)
+/* Counts a block handed to learner code, asked for with @p size bytes.
+ * Returns the block. */
+static void *counted(void *block, size_t size)
 {
-    if (block)
+    if (block) {
+        int saved = errno;
+        pthread_mutex_lock(&state.lock);
+        set_add((uintptr_t)block, size);
         state.stats.allocs++;
+        pthread_mutex_unlock(&state.lock);
+        errno = saved;
+    }
     return block;
+}
+
+/* Counts a block leaving learner code's hands (freed or moved). */
+static void uncounted(uintptr_t block)
+{
+    pthread_mutex_lock(&state.lock);
+    if (set_remove(block))
+        state.stats.frees++;
+    else
+        state.stats.untracked_frees++;
+    pthread_mutex_unlock(&state.lock);
 }
 
 /**
@@ -75,7 +223,7 @@ static void *counted(void *block)
  */
 void *course_malloc(size_t size)
 {
-    return may_allocate() ? counted(malloc(size)) : NULL;
+    return may_allocate() ? counted(malloc(size), size) : NULL;
 }
 
 /**
@@ -88,7 +236,7 @@ void *course_malloc(size_t size)
  */
 void *course_calloc(size_t count, size_t size)
 {
-    return may_allocate() ? counted(calloc(count, size)) : NULL;
+    return may_allocate() ? counted(calloc(count, size), count * size) : NULL;
 }
 
 /**
@@ -100,7 +248,7 @@ void *course_calloc(size_t count, size_t size)
  */
 void *course_aligned_alloc(size_t alignment, size_t size)
 {
-    return may_allocate() ? counted(aligned_alloc(alignment, size)) : NULL;
+    return may_allocate() ? counted(aligned_alloc(alignment, size), size) : NULL;
 }
 
 /**
@@ -121,7 +269,7 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
         return ENOMEM;
     int err = posix_memalign(out, alignment, size);
     if (err == 0)
-        counted(*out);
+        counted(*out, size);
     return err;
 }
 
@@ -129,8 +277,9 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
  * @brief realloc() as learner code sees it: may be refused, leaving @p block
  *        as it was.
  *
- * Counts a new block for realloc(NULL, n) and a free for realloc(p, 0),
- * which glibc turns into free(p).
+ * realloc(NULL, n) counts as a new block; a block that moves counts as the
+ * old one freed and a new one allocated; realloc(p, 0), which glibc turns
+ * into free(p), as a free.
  *
  * @param[in] block a block owned by the caller, or NULL; on success its
  *                  ownership passes to this function.
@@ -143,11 +292,33 @@ void *course_realloc(void *block, size_t size)
 {
     if (!may_allocate())
         return NULL;
+    /* The old address, kept as a number: after a move it is only a key. */
+    const uintptr_t old = (uintptr_t)block;
     void *moved = realloc(block, size);
-    if (block == NULL)
-        return counted(moved);
-    if (moved == NULL && size == 0)
-        state.stats.frees++; /* glibc frees the block for realloc(p, 0) */
+    if (old == 0)
+        return counted(moved, size);
+    if (moved == NULL) {
+        if (size == 0)
+            uncounted(old); /* glibc frees the block for realloc(p, 0) */
+        return NULL;
+    }
+    int saved = errno;
+    pthread_mutex_lock(&state.lock);
+    struct slot *slot = set_find(old);
+    if ((uintptr_t)moved == old && slot) {
+        slot->size = size;
+    } else {
+        /* Moved, or a block the counters never saw that learner code now
+         * holds: the old one leaves, the new one enters. */
+        if (set_remove(old))
+            state.stats.frees++;
+        else
+            state.stats.untracked_frees++;
+        set_add((uintptr_t)moved, size);
+        state.stats.allocs++;
+    }
+    pthread_mutex_unlock(&state.lock);
+    errno = saved;
     return moved;
 }
 
@@ -173,7 +344,7 @@ void *course_reallocarray(void *block, size_t count, size_t size)
 /* Documented in alloc_faults.h: tests use it too. */
 char *course_strdup(const char *text)
 {
-    return may_allocate() ? counted(strdup(text)) : NULL;
+    return may_allocate() ? counted(strdup(text), strlen(text) + 1) : NULL;
 }
 
 /**
@@ -185,13 +356,50 @@ char *course_strdup(const char *text)
  */
 char *course_strndup(const char *text, size_t max_len)
 {
-    return may_allocate() ? counted(strndup(text, max_len)) : NULL;
+    return may_allocate() ? counted(strndup(text, max_len), strnlen(text, max_len) + 1)
+                          : NULL;
+}
+
+/**
+ * @brief vasprintf() as learner code sees it: may be refused, is counted.
+ * @param[out] out    receives the new string on success, owned by the
+ *                    caller (release it with free()); untouched on failure.
+ * @param[in]  format borrowed printf format.
+ * @param[in]  args   the format's arguments.
+ * @return the string's length on success; -1 with errno ENOMEM when
+ *         refused or when memory runs out.
+ */
+int course_vasprintf(char **out, const char *format, va_list args)
+{
+    if (!may_allocate())
+        return -1;
+    char *text = NULL;
+    int len = vasprintf(&text, format, args);
+    if (len < 0)
+        return -1;
+    *out = counted(text, (size_t)len + 1);
+    return len;
+}
+
+/**
+ * @brief asprintf() as learner code sees it: may be refused, is counted.
+ * @param[out] out    as course_vasprintf().
+ * @param[in]  format borrowed printf format, followed by its arguments.
+ * @return as course_vasprintf().
+ */
+int course_asprintf(char **out, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    int len = course_vasprintf(out, format, args);
+    va_end(args);
+    return len;
 }
 
 /* Documented in alloc_faults.h: tests use it too. */
 void course_free(void *block)
 {
     if (block)
-        state.stats.frees++;
+        uncounted((uintptr_t)block);
     free(block);
 }
