@@ -172,11 +172,13 @@ size_t alloc_block_size(const void *block)
     return size;
 }
 
-/* Decides whether the next allocation may happen, and counts a refusal. */
-static bool may_allocate(void)
+/* Decides whether the next allocation, of @p size bytes, may happen; notes
+ * its size and counts a refusal. */
+static bool may_allocate(size_t size)
 {
     pthread_mutex_lock(&state.lock);
     bool may = true;
+    state.stats.last_request = size;
     if (state.failing_armed) {
         if (state.successes_left > 0)
             state.successes_left--;
@@ -187,6 +189,12 @@ static bool may_allocate(void)
     if (!may)
         errno = ENOMEM;
     return may;
+}
+
+/* count * size, or SIZE_MAX when the product overflows. */
+static size_t product(size_t count, size_t size)
+{
+    return size != 0 && count > SIZE_MAX / size ? SIZE_MAX : count * size;
 }
 
 /* Counts a block handed to learner code, asked for with @p size bytes.
@@ -223,7 +231,7 @@ static void uncounted(uintptr_t block)
  */
 void *course_malloc(size_t size)
 {
-    return may_allocate() ? counted(malloc(size), size) : NULL;
+    return may_allocate(size) ? counted(malloc(size), size) : NULL;
 }
 
 /**
@@ -236,7 +244,8 @@ void *course_malloc(size_t size)
  */
 void *course_calloc(size_t count, size_t size)
 {
-    return may_allocate() ? counted(calloc(count, size), count * size) : NULL;
+    return may_allocate(product(count, size)) ? counted(calloc(count, size), count * size)
+                                               : NULL;
 }
 
 /**
@@ -248,7 +257,7 @@ void *course_calloc(size_t count, size_t size)
  */
 void *course_aligned_alloc(size_t alignment, size_t size)
 {
-    return may_allocate() ? counted(aligned_alloc(alignment, size), size) : NULL;
+    return may_allocate(size) ? counted(aligned_alloc(alignment, size), size) : NULL;
 }
 
 /**
@@ -265,7 +274,7 @@ void *course_aligned_alloc(size_t alignment, size_t size)
  */
 int course_posix_memalign(void **out, size_t alignment, size_t size)
 {
-    if (!may_allocate())
+    if (!may_allocate(size))
         return ENOMEM;
     int err = posix_memalign(out, alignment, size);
     if (err == 0)
@@ -290,7 +299,7 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
  */
 void *course_realloc(void *block, size_t size)
 {
-    if (!may_allocate())
+    if (!may_allocate(size))
         return NULL;
     /* The old address, kept as a number: after a move it is only a key. */
     const uintptr_t old = (uintptr_t)block;
@@ -334,7 +343,10 @@ void *course_realloc(void *block, size_t size)
  */
 void *course_reallocarray(void *block, size_t count, size_t size)
 {
-    if (size != 0 && count > SIZE_MAX / size) {
+    if (product(count, size) == SIZE_MAX) {
+        pthread_mutex_lock(&state.lock);
+        state.stats.last_request = SIZE_MAX;
+        pthread_mutex_unlock(&state.lock);
         errno = ENOMEM;
         return NULL;
     }
@@ -344,7 +356,7 @@ void *course_reallocarray(void *block, size_t count, size_t size)
 /* Documented in alloc_faults.h: tests use it too. */
 char *course_strdup(const char *text)
 {
-    return may_allocate() ? counted(strdup(text), strlen(text) + 1) : NULL;
+    return may_allocate(strlen(text) + 1) ? counted(strdup(text), strlen(text) + 1) : NULL;
 }
 
 /**
@@ -356,8 +368,9 @@ char *course_strdup(const char *text)
  */
 char *course_strndup(const char *text, size_t max_len)
 {
-    return may_allocate() ? counted(strndup(text, max_len), strnlen(text, max_len) + 1)
-                          : NULL;
+    const size_t size = strnlen(text, max_len) + 1;
+
+    return may_allocate(size) ? counted(strndup(text, max_len), size) : NULL;
 }
 
 /**
@@ -371,7 +384,11 @@ char *course_strndup(const char *text, size_t max_len)
  */
 int course_vasprintf(char **out, const char *format, va_list args)
 {
-    if (!may_allocate())
+    va_list measure;
+    va_copy(measure, args);
+    const int needed = vsnprintf(NULL, 0, format, measure);
+    va_end(measure);
+    if (!may_allocate(needed < 0 ? SIZE_MAX : (size_t)needed + 1))
         return -1;
     char *text = NULL;
     int len = vasprintf(&text, format, args);

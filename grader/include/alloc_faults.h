@@ -36,6 +36,11 @@ struct alloc_stats {
     size_t failed;   /**< Allocations refused by injection. */
     size_t untracked_frees; /**< free() of a non-NULL block the counters
                                  never saw (not counted in frees). */
+    size_t last_request; /**< Bytes the latest allocation call asked for,
+                              whether it was refused or not: lets a test
+                              check a size computation without the memory
+                              (SIZE_MAX when calloc's or reallocarray's
+                              product overflows; 0 before any call). */
 };
 
 /** What alloc_block_size() returns for a block learner code does not hold. */

@@ -234,3 +234,32 @@ GRADED_TEST(strbuild, repeat_refuses_overflow, 2,
     cr_assert(eq(sz, alloc_stats().failed, 0),
               "str_repeat called malloc with a size over the limit");
 }
+
+GRADED_TEST(strbuild, repeat_accepts_the_largest_size, 1,
+            .description = "str_repeat asks the allocator for a result of "
+                           "exactly PTRDIFF_MAX bytes instead of refusing it")
+{
+    char *s = str_repeat("x", 1);
+
+    cr_assert(ne(ptr, s, NULL), "str_repeat returned NULL");
+    free(s);
+
+    /* Allocation refused: the test only sees whether str_repeat tried. */
+    alloc_fail_after(0);
+    cr_assert(eq(ptr, str_repeat("x", PTRDIFF_MAX - 1), NULL),
+              "the allocator refused: str_repeat must return NULL");
+    cr_assert(eq(sz, alloc_stats().failed, 1),
+              "PTRDIFF_MAX - 1 characters plus the NUL is exactly "
+              "PTRDIFF_MAX bytes, the largest size allowed: str_repeat must "
+              "try to allocate it, not refuse it (is the check > or >=?)");
+    cr_assert(eq(ptr, str_repeat("ab", (PTRDIFF_MAX - 1) / 2), NULL),
+              "the allocator refused: str_repeat must return NULL");
+    cr_assert(eq(sz, alloc_stats().failed, 2),
+              "(PTRDIFF_MAX - 1) / 2 copies of \"ab\" plus the NUL fit in "
+              "PTRDIFF_MAX bytes: str_repeat must try to allocate them");
+    cr_assert(eq(ptr, str_repeat("ab", (PTRDIFF_MAX - 1) / 2 + 1), NULL),
+              "one copy more is over PTRDIFF_MAX bytes: refuse it");
+    cr_assert(eq(sz, alloc_stats().failed, 2),
+              "(PTRDIFF_MAX - 1) / 2 + 1 copies of \"ab\" plus the NUL are "
+              "over PTRDIFF_MAX bytes: refuse them without calling malloc");
+}
