@@ -18,7 +18,7 @@
  *      environment already fill above __libc_stack_end: a larger
  *      environment makes it smaller.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread stack_limit.c -o stack_limit
+ * Run: make demo LESSON=01 DEMO=stack_limit
  */
 #define _GNU_SOURCE
 #include <errno.h>

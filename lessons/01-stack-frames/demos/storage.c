@@ -2,7 +2,8 @@
  * storage.c: where each kind of object lives. Prints the address of one
  * object of every storage duration, finds the line of /proc/self/maps
  * that holds it, and checks the lesson's claims:
- *   - string literals and functions are in read-only mappings of the program;
+ *   - string literals and functions are in read-only mappings of the program,
+ *     and writing into a literal is a crash (SIGSEGV) here;
  *   - globals and static locals are in the program's writable data (data, or
  *     bss for those that start at zero), never in the heap;
  *   - malloc'd blocks are in the heap (small) or in a mapping of their own
@@ -17,7 +18,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* One line of /proc/self/maps. */
@@ -179,6 +182,21 @@ int main(int argc, char **argv)
     bool distinct = theirs != &per_thread;
     printf("per_thread: main's copy at %p, the thread's at %p: %s\n",
            (void *)&per_thread, theirs, distinct ? "two objects" : "ONE OBJECT");
+
+    /* Writing into a string literal, in a child process. */
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        char *writable = (char *)(uintptr_t)literal; /* BUG on purpose */
+        writable[0] = 'A';
+        _exit(0);
+    }
+    int status = 0;
+    bool crashed = child > 0 && waitpid(child, &status, 0) == child && WIFSIGNALED(status)
+                   && WTERMSIG(status) == SIGSEGV;
+    printf("writing into the literal: %s\n",
+           crashed ? "SIGSEGV" : "NO CRASH  CONTRADICTS THE LESSON");
+    all_hold = all_hold && crashed;
 
     struct region heap;
     bool heap_found = region_of((uintptr_t)small, &heap);
