@@ -30,11 +30,11 @@ static bool mapped_on_its_own(uintptr_t block)
     return (size_field & 0x2) != 0;
 }
 
-static bool report(const char *what, const void *block)
+static bool report(const char *what, uintptr_t block)
 {
-    bool mapped = mapped_on_its_own((uintptr_t)block);
+    bool mapped = mapped_on_its_own(block);
 
-    printf("%-34s %p  %s\n", what, block, mapped ? "mapped on its own" : "from the heap");
+    printf("%-34s %#lx  %s\n", what, (unsigned long)block, mapped ? "mapped on its own" : "from the heap");
     return mapped;
 }
 
@@ -43,15 +43,15 @@ int main(void)
     void *first = malloc(MIB);
     if (!first)
         return 1;
-    bool first_mapped = report("malloc(1 MiB)", first);
+    bool first_mapped = report("malloc(1 MiB)", (uintptr_t)first);
     free(first);
 
     void *second = malloc(MIB);
     void *big = malloc(2 * MIB);
     if (!second || !big)
         return 1;
-    bool second_mapped = report("free it, then malloc(1 MiB) again", second);
-    bool big_mapped = report("malloc(2 MiB)", big);
+    bool second_mapped = report("free it, then malloc(1 MiB) again", (uintptr_t)second);
+    bool big_mapped = report("malloc(2 MiB)", (uintptr_t)big);
     free(big);
     free(second);
 
