@@ -33,7 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** The largest size of a valid layout: no C object may be larger. */
+/** The largest size of a valid layout: GCC and glibc support no larger
+ *  object (an implementation limit, not an ISO C rule). */
 #define LAYOUT_SIZE_MAX ((size_t)PTRDIFF_MAX)
 
 /** What a block must look like. */
