@@ -2,7 +2,8 @@
  * mmap_threshold.c: glibc's threshold for giving a block a mapping of its
  * own moves (mallopt(3), M_MMAP_THRESHOLD: "dynamic" unless set).
  *
- * It starts at 128 KiB. When a block that got its own mapping is freed,
+ * It starts at 128 KiB (a request of 128 KiB is mapped, one of 128 KiB - 32
+ * is not). When a block that got its own mapping is freed,
  * glibc raises the threshold to that block's size (up to 32 MiB on 64-bit
  * systems), guessing that the program will ask for such sizes again. So the
  * first 1 MiB block is mapped on its own, and after it is freed, the next
@@ -40,6 +41,17 @@ static bool report(const char *what, uintptr_t block)
 
 int main(void)
 {
+    /* The starting threshold: a chunk (request + 8, rounded up to 16) of
+     * 128 KiB or more is mapped. */
+    void *below = malloc(128 * 1024 - 32);
+    void *at = malloc(128 * 1024);
+    if (!below || !at)
+        return 1;
+    bool below_mapped = report("malloc(128 KiB - 32)", (uintptr_t)below);
+    bool at_mapped = report("malloc(128 KiB)", (uintptr_t)at);
+    free(at);
+    free(below);
+
     void *first = malloc(MIB);
     if (!first)
         return 1;
@@ -55,7 +67,7 @@ int main(void)
     free(big);
     free(second);
 
-    if (!first_mapped || second_mapped || !big_mapped) {
+    if (below_mapped || !at_mapped || !first_mapped || second_mapped || !big_mapped) {
         puts("CONTRADICTS THE LESSON");
         return 1;
     }
