@@ -36,8 +36,8 @@
 
 /** One slot of the set of live learner blocks. */
 struct slot {
-    uintptr_t block;   /* the address; 0: never used; REMOVED: tombstone */
-    size_t size;       /* bytes the learner code asked for */
+    uintptr_t block; /**< the address; 0: never used; REMOVED: tombstone */
+    size_t size;     /**< bytes the learner code asked for */
 };
 
 /** The injection and counting state; one per test process. */
