@@ -15,7 +15,7 @@ JOBS ?= $(shell nproc)
 # ---------------------------------------------------------------------------
 # Dependencies: installed by the build when root, else named in one command.
 PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc time \
-            libcriterion-dev libjansson-dev libxml2-dev libelf-dev
+            libcriterion-dev libjansson-dev libxml2-dev libelf-dev inotify-tools
 
 $(BUILD)/.deps: | $(BUILD)/
 	@missing=$$(for p in $(PACKAGES); do \
@@ -48,8 +48,10 @@ GRADER_LDLIBS = $(shell pkg-config --libs libxml-2.0 jansson) -lelf
 $(BUILD)/grader/src/%.o: grader/src/%.c $(BUILD)/.deps | $(BUILD)/grader/src/
 	@$(CC) $(GRADER_CFLAGS) -c $< -o $@
 
+# Linked under another name, then renamed: a grading that starts meanwhile
+# runs the old grader or the new one, never half of one.
 $(GRADER): $(GRADER_OBJS)
-	@$(CC) -o $@ $^ $(GRADER_LDLIBS)
+	@$(CC) -o $@.tmp.$$$$ $^ $(GRADER_LDLIBS) && mv -f $@.tmp.$$$$ $@
 
 -include $(GRADER_OBJS:.o=.d)
 
@@ -63,13 +65,46 @@ $(BUILD)/grader/tests/%: grader/tests/%.c $(GRADER_LIB_OBJS) | $(BUILD)/grader/t
 	    $< $(GRADER_LIB_OBJS) -o $@ -lcriterion $(GRADER_LDLIBS)
 
 # ---------------------------------------------------------------------------
-# Learner commands.
-.PHONY: check check-fast
-check: $(GRADER) ## Grade exercises/ under Valgrind (LESSON=02, SUBMISSION=dir)
-	@grader/grade --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
+# The learner's loop: grader/learn does the work (its header says how).
+# grader/grade builds the grader itself, under a lock: gradings may start
+# together.
+# Every target takes LESSON=02 (or 02-heap) and EXERCISE=vector; an exercise
+# name alone is enough. `make check` exits 0 whatever the score, so that a
+# failing test never looks like a broken build; with CI=1 (or CI=true, as
+# CI services set it) it exits 1 when a test lost points. Progress is saved
+# in .progress.json, git-ignored.
+LEARN = LESSON='$(LESSON)' EXERCISE='$(EXERCISE)' SUBMISSION='$(SUBMISSION)' JOBS='$(JOBS)' \
+        VERBOSE='$(VERBOSE)' LEVEL='$(LEVEL)' grader/learn
+.PHONY: check check-fast list next watch hint reset solution bench-loop test-learner-loop
+check: $(BUILD)/.deps ## Grade your work under Valgrind (EXERCISE=vector, LESSON=02, VERBOSE=1)
+	@$(LEARN) check
 
-check-fast: $(GRADER) ## Quick AddressSanitizer check while you work (not the grade)
-	@grader/grade --fast --submission $(SUBMISSION) $(if $(LESSON),--lesson $(LESSON)) --jobs $(JOBS)
+check-fast: $(BUILD)/.deps ## Quick AddressSanitizer check while you work (not the grade)
+	@$(LEARN) check --fast
+
+list: $(BUILD)/.deps ## Every exercise in lesson order, with your status
+	@$(LEARN) list
+
+next: $(BUILD)/.deps ## The exercise to do now: its file, header, lesson section
+	@$(LEARN) next
+
+watch: $(BUILD)/.deps ## Regrade the exercise you save, on every save (Ctrl-C stops)
+	@$(LEARN) watch
+
+hint: $(BUILD)/.deps ## The next hint for the current exercise (or EXERCISE=)
+	@$(LEARN) hint
+
+reset: $(BUILD)/.deps ## Restore EXERCISE's shipped stub; yours is kept in .learn/backups/
+	@$(LEARN) reset
+
+solution: $(BUILD)/.deps ## The reference solution of an exercise you passed in full
+	@$(LEARN) solution
+
+bench-loop: $(GRADER) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
+	@grader/tests/bench-loop.sh $(BUILD)/bench-loop
+
+test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from a fresh clone
+	@grader/tests/check-learner-loop.sh $(BUILD)/test/learner-loop
 
 # ---------------------------------------------------------------------------
 # The course's own proof.
@@ -78,7 +113,7 @@ TEST_OUT := $(BUILD)/test
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check
 TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
-              test-demos test-grader docs-check
+              test-demos test-grader test-learner-loop docs-check
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 
@@ -197,10 +232,14 @@ docs-check: docs ## The docs build with zero warnings
 bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
 
+.PHONY: bench-worst
+bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
+	@grader/bench-worst.sh $(BUILD)/bench-worst
+
 .PHONY: clean help
 clean: ## Remove everything the build made
 	rm -rf $(BUILD)
 
 help: ## This list
-	@echo "usage: make TARGET [LESSON=02] [SUBMISSION=dir] [JOBS=n]"
+	@echo "usage: make TARGET [LESSON=02] [EXERCISE=vector] [SUBMISSION=dir] [JOBS=n]"
 	@grep -hE '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 20

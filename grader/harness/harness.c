@@ -21,12 +21,26 @@
  * this file's code with no failed assertion (or died by the signal the test
  * expects). Exiting early, with any status, is never a pass.
  *
- * The grader, not this file, enforces time limits: it sees each "start"
- * record with the child's pid and kills the child's process group at the
- * deadline.
+ * Trust. Learner code runs only in the test children, never in the zygote
+ * (the grader refuses constructors, IFUNC resolvers and every symbol the
+ * harness or Criterion calls). The zygote is not dumpable, so a child cannot
+ * write its memory through /proc. It keeps each test's clock itself and
+ * kills only the pid that fork() gave it. A child's "done" record must carry
+ * a random token that only this file's code holds, and a child that could
+ * not send a record is never reported as finished: forging a pass takes a
+ * memory-corruption exploit, not a library call. The grader keeps its own,
+ * coarser clock over the whole run, and trusts no pid it reads here.
  *
  * Usage: `TESTBIN --list`
- *        `TESTBIN --run LOGDIR [--fast] INDEX...`
+ *        `TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
+ *                 [--timeouts=N] [--own-uid] INDEX...`
+ *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
+ *    fresh directory `SCRATCHDIR/INDEX`;
+ *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
+ *    once one test has timed out (or with --short-now), every later test
+ *    may take only SHORT seconds;
+ *  - with --own-uid (the grader gave this run a uid of its own), every
+ *    process a test leaves behind is killed by uid before the next test.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,7 +53,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -52,7 +73,21 @@
 #define RESULT_FD 3
 
 /** Default time budget of a test that declares none, in native seconds. */
-#define DEFAULT_TIMEOUT_S 2.0
+#define DEFAULT_TIMEOUT_S 1.0
+
+/** Longest failure message kept from a test child, in bytes. */
+#define FAILURE_MAX_BYTES 2048
+/** Most failure records kept for one test. */
+#define FAILURES_MAX 16
+/** Most bytes read from one test child's record pipe. */
+#define RECORDS_MAX_BYTES (64 * 1024)
+/** After "done", a child may take this long to exit (Valgrind's leak check). */
+#define EXIT_GRACE_S 20.0
+/** After this many tests of an exercise timed out, the rest are not run:
+ *  the code loops, and grading must end. */
+#define TIMEOUTS_MAX 3
+/** Length of the per-test token that proves a "done" record, in hex digits. */
+#define TOKEN_HEX 32
 
 /* Criterion places a pointer to every test and suite in these sections. */
 /** @cond INTERNAL */
@@ -70,6 +105,8 @@ static struct {
     const struct criterion_test *test;   /* the test this process runs */
     const struct criterion_suite *suite; /* its suite, NULL if undeclared */
     int report_fd;                       /* pipe to the zygote */
+    bool broken;                         /* a record could not be sent */
+    char token[TOKEN_HEX + 1];           /* proves "done" came from here */
     bool in_body;                        /* abort_jmp is valid */
     jmp_buf abort_jmp;                   /* where an aborting assertion lands */
 } child;
@@ -82,12 +119,15 @@ static void report_send(json_t *record)
 {
     char *line = json_dumps(record, JSON_COMPACT);
     json_decref(record);
-    if (!line)
+    if (!line) {
+        child.broken = true;
         return;
+    }
     size_t len = strlen(line);
     line[len] = '\n'; /* replaces the NUL; write() takes the length */
-    ssize_t unused = write(child.report_fd, line, len + 1);
-    (void)unused;
+    /* A lost record (a failure among them) must never leave a pass behind. */
+    if (write(child.report_fd, line, len + 1) != (ssize_t)(len + 1))
+        child.broken = true;
     free(line);
 }
 
@@ -95,7 +135,7 @@ static void report_send(json_t *record)
  * must never be lost because its message could not be encoded. */
 static char *printable_copy(const char *text)
 {
-    char *copy = strdup(text ? text : "");
+    char *copy = strndup(text ? text : "", FAILURE_MAX_BYTES);
     for (char *p = copy; p && *p; p++) {
         unsigned char c = (unsigned char)*p;
         if ((c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f)
@@ -336,57 +376,134 @@ static int list_tests(void)
     return err;
 }
 
-/* ---------- Zygote side ---------- */
+/* ---------- Test child ---------- */
+
+/* Counts the descriptors the test left open, other than stdin, stdout,
+ * stderr and the record pipe. Under Valgrind, descriptors at or above the
+ * soft RLIMIT_NOFILE are Valgrind's own and are skipped. */
+static int open_fd_count(void)
+{
+    struct rlimit limit = { 0 };
+    getrlimit(RLIMIT_NOFILE, &limit);
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return 0;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (end == entry->d_name || *end != '\0')
+            continue;
+        if (fd <= STDERR_FILENO || fd == child.report_fd || fd == dirfd(dir)
+            || (rlim_t)fd >= limit.rlim_cur)
+            continue;
+        count++;
+    }
+    closedir(dir);
+    return count;
+}
 
 /* Runs one test in the current (child) process and never returns. */
 _Noreturn static void child_run(const struct criterion_test *test, int report_fd,
-                                const char *log_path, bool fast)
+                                const char *log_path, const char *scratch, bool fast)
 {
-    setpgid(0, 0); /* the grader kills the whole group at the deadline */
-    close(RESULT_FD); /* learner code must not reach the grader's channel */
-    int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (log_fd >= 0) {
-        dup2(log_fd, STDOUT_FILENO);
-        dup2(log_fd, STDERR_FILENO);
-        close(log_fd);
-    }
+    /* Its own process group, so that whatever it leaves behind can go. */
+    setpgid(0, 0);
+    /* Only stdio and the record pipe stay open: nothing else of the
+     * zygote's (the grader's fd 3 included) is reachable from the test. */
+    if (report_fd != 3 && dup2(report_fd, 3) < 0)
+        _exit(71);
+    if (report_fd != 3)
+        close(report_fd);
+    report_fd = 3;
+    close_range(4, ~0U, 0);
+    int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (log_fd < 0 || dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
+        _exit(71);
+    close(log_fd);
+    if (chdir(scratch) != 0)
+        _exit(71);
     child.test = test;
     child.suite = suite_find(test->category);
     child.report_fd = report_fd;
 
     test->test(); /* Criterion's trampoline: setup, body, teardown */
 
+    int fds = open_fd_count();
+    if (fds > 0)
+        report_send(json_pack("{s:i}", "open_fds", fds));
     if (fast && __lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check() != 0)
         report_send(json_pack("{s:b}", "leak", 1));
-    report_send(json_pack("{s:b}", "done", 1));
+    if (!child.broken)
+        report_send(json_pack("{s:s}", "done", child.token));
     fflush(NULL);
     _exit(0);
 }
 
-/* Reads the child's records until it closes its end. */
-static void collect_records(int fd, json_t *failures, bool *done, bool *leak)
+/* ---------- Zygote side ---------- */
+
+/** How long tests may take, from the grader's command line. */
+static struct {
+    double scale;     /* multiplies a test's declared timeout */
+    double grace;     /* seconds added to every deadline */
+    double short_s;   /* the whole deadline once a test has timed out */
+    int timeouts;     /* tests of this exercise that timed out, before and in this run */
+    bool own_uid;     /* the sandbox's uid is ours alone: kill(-1) stays inside */
+} limits;
+
+/* What one test child sent on its record pipe, bounded in every way. */
+struct records {
+    char buffer[RECORDS_MAX_BYTES + 1]; /* bytes received, NUL-terminated */
+    size_t used;                        /* bytes in buffer */
+    bool capped;                        /* the child sent more than the buffer holds */
+};
+
+static void records_read(int fd, struct records *in)
 {
-    FILE *in = fdopen(fd, "r");
-    if (!in) {
-        close(fd);
-        return;
+    char discard[4096];
+    for (;;) {
+        size_t room = RECORDS_MAX_BYTES - in->used;
+        char *to = room ? in->buffer + in->used : discard;
+        ssize_t got = read(fd, to, room ? room : sizeof(discard));
+        if (got <= 0)
+            return;
+        if (room)
+            in->used += (size_t)got;
+        else
+            in->capped = true;
     }
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, in) > 0) {
+}
+
+/* Turns the records into the verdict's parts. */
+static void records_parse(struct records *in, const char *token, json_t *failures,
+                          bool *done, bool *leak, int *open_fds)
+{
+    in->buffer[in->used] = '\0';
+    char *save = NULL;
+    for (char *line = strtok_r(in->buffer, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
         json_t *record = json_loads(line, 0, NULL);
-        if (!record)
+        if (!json_is_object(record)) {
+            json_decref(record);
             continue;
-        if (json_is_true(json_object_get(record, "done")))
+        }
+        const char *proof = json_string_value(json_object_get(record, "done"));
+        if (proof && strcmp(proof, token) == 0)
             *done = true;
         else if (json_is_true(json_object_get(record, "leak")))
             *leak = true;
-        else if (json_object_get(record, "failure"))
+        else if (json_is_integer(json_object_get(record, "open_fds")))
+            *open_fds = (int)json_integer_value(json_object_get(record, "open_fds"));
+        else if (json_is_string(json_object_get(record, "failure"))
+                 && json_array_size(failures) < FAILURES_MAX)
             json_array_append(failures, record);
         json_decref(record);
     }
-    free(line);
-    fclose(in);
+    if (in->capped)
+        json_array_append_new(failures, json_pack("{s:s}", "failure",
+            "the test sent more failure text than the grader keeps (64 KiB); "
+            "the rest was dropped"));
 }
 
 static void result_send(json_t *record)
@@ -399,64 +516,160 @@ static void result_send(json_t *record)
     free(line);
 }
 
+static double now_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* A fresh token for each test: 16 random bytes in hex. */
+static int token_make(char out[TOKEN_HEX + 1])
+{
+    unsigned char bytes[TOKEN_HEX / 2];
+    if (getrandom(bytes, sizeof(bytes), 0) != (ssize_t)sizeof(bytes))
+        return -1;
+    for (size_t i = 0; i < sizeof(bytes); i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    return 0;
+}
+
+static void send_error(size_t index, const char *what)
+{
+    result_send(json_pack("{s:s, s:I, s:s, s:s}", "event", "error", "index",
+                          (json_int_t)index, "reason", what, "errno", strerror(errno)));
+}
+
+/* Waits for the child, reading its records, until it exits or its time is
+ * up; returns true when it was killed for time. */
+static bool child_watch(pid_t pid, int fd, double deadline, struct records *in,
+                        int *status)
+{
+    bool done_seen = false;
+    for (;;) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        poll(&pfd, 1, 20);
+        records_read(fd, in);
+        if (waitpid(pid, status, WNOHANG) == pid) {
+            records_read(fd, in);
+            return false;
+        }
+        /* Once the body has ended, Valgrind's leak check may still run. */
+        if (!done_seen && memmem(in->buffer, in->used, "\"done\"", 6)) {
+            done_seen = true;
+            deadline += EXIT_GRACE_S;
+        }
+        if (now_seconds() > deadline) {
+            kill(pid, SIGKILL); /* our own child: the pid fork() returned */
+            while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+                ;
+            records_read(fd, in);
+            return true;
+        }
+    }
+}
+
 /* Forks the child of test @p index, waits for it and reports its verdict. */
-static void zygote_run_one(size_t index, const char *log_dir, bool fast)
+static void zygote_run_one(size_t index, const char *log_dir, const char *scratch_dir,
+                           bool fast)
 {
     const struct criterion_test *test = catalogue.tests[index];
-    char log_path[4096];
+    char log_path[4096], scratch[4096];
     snprintf(log_path, sizeof(log_path), "%s/%zu.log", log_dir, index);
-
-    int pipe_fds[2];
-    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-        result_send(json_pack("{s:s, s:I, s:s}", "event", "error", "index",
-                              (json_int_t)index, "reason", strerror(errno)));
+    snprintf(scratch, sizeof(scratch), "%s/%zu", scratch_dir, index);
+    if (mkdir(scratch, 0700) != 0 && errno != EEXIST) {
+        send_error(index, "cannot create the test's scratch directory");
         return;
     }
+    if (token_make(child.token) != 0) {
+        send_error(index, "no random bytes for the test's token");
+        return;
+    }
+    int pipe_fds[2];
+    if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        send_error(index, "cannot create a pipe");
+        return;
+    }
+    fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+    if (limits.timeouts >= TIMEOUTS_MAX) {
+        result_send(json_pack("{s:s, s:I, s:b, s:i}", "event", "end", "index",
+                              (json_int_t)index, "skipped", 1, "timeouts", limits.timeouts));
+        return;
+    }
+    double allowed = limits.timeouts > 0 ? limits.short_s
+                                         : test_timeout(test) * limits.scale + limits.grace;
     fflush(NULL); /* nothing buffered may be written twice */
+    double started = now_seconds();
     pid_t pid = fork();
     if (pid < 0) {
-        result_send(json_pack("{s:s, s:I, s:s}", "event", "error", "index",
-                              (json_int_t)index, "reason", strerror(errno)));
+        send_error(index, "cannot fork");
         close(pipe_fds[0]);
         close(pipe_fds[1]);
         return;
     }
     if (pid == 0) {
         close(pipe_fds[0]);
-        child_run(test, pipe_fds[1], log_path, fast);
+        child_run(test, pipe_fds[1], log_path, scratch, fast);
     }
     close(pipe_fds[1]);
-    result_send(json_pack("{s:s, s:I, s:i}", "event", "start", "index",
-                          (json_int_t)index, "pid", (int)pid));
+    char token[TOKEN_HEX + 1];
+    memcpy(token, child.token, sizeof(token));
+    result_send(json_pack("{s:s, s:I, s:i, s:f}", "event", "start", "index",
+                          (json_int_t)index, "pid", (int)pid, "allowed", allowed));
+
+    static struct records in;
+    memset(&in, 0, sizeof(in));
+    int status = 0;
+    bool timed_out = child_watch(pid, pipe_fds[0], started + allowed, &in, &status);
+    close(pipe_fds[0]);
+    if (timed_out)
+        limits.timeouts++;
+    /* Whatever the test started is killed before the next test: its own
+     * group (our child's pid, not a reported one), and with a uid of the
+     * sandbox's own, every other process of that uid. */
+    kill(-pid, SIGKILL);
+    /* A fork bomb forks while it is being killed: repeat until no process
+     * of the uid but this one is left (kill() then fails with ESRCH). */
+    for (int round = 0; limits.own_uid && round < 1000 && kill(-1, SIGKILL) == 0; round++)
+        nanosleep(&(struct timespec){ .tv_nsec = 1000 * 1000 }, NULL);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ;
 
     json_t *failures = json_array();
     bool done = false, leak = false;
-    collect_records(pipe_fds[0], failures, &done, &leak);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    kill(-pid, SIGKILL); /* anything the test left running in its group */
-
-    result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:o}",
+    int open_fds = 0;
+    records_parse(&in, token, failures, &done, &leak, &open_fds);
+    result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:f, s:f, s:o}",
                           "event", "end", "index", (json_int_t)index, "pid", (int)pid,
-                          "finished", done,
+                          "finished", done && !timed_out,
                           "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                          "signal", WIFSIGNALED(status) ? WTERMSIG(status) : 0,
-                          "leak", leak, "failures", failures));
+                          "signal", WIFSIGNALED(status) && !timed_out ? WTERMSIG(status) : 0,
+                          "leak", leak, "open_fds", open_fds, "timed_out", timed_out,
+                          "allowed", allowed, "seconds", now_seconds() - started,
+                          "failures", failures));
 }
 
 static int usage(const char *self)
 {
-    fprintf(stderr, "usage: %s --list\n       %s --run LOGDIR [--fast] INDEX...\n",
-            self, self);
+    fprintf(stderr, "usage: %s --list\n"
+                    "       %s --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast] "
+                    "[--timeouts=N] [--own-uid] INDEX...\n", self, self);
     return 2;
+}
+
+static bool parse_seconds(const char *text, double *out)
+{
+    char *end = NULL;
+    *out = strtod(text, &end);
+    return end != text && *end == '\0' && *out > 0;
 }
 
 /**
  * @brief Lists the tests, or runs the given ones as the zygote.
  * @param[in] argc number of command-line arguments.
- * @param[in] argv `--list`, or `--run LOGDIR [--fast] INDEX...`: each test
- *                 child writes its output to `LOGDIR/INDEX.log`; borrowed.
+ * @param[in] argv `--list`, or `--run LOGDIR SCRATCHDIR SCALE GRACE SHORT
+ *                 [--fast] [--timeouts=N] [--own-uid] INDEX...` (see the file's
+ *                 description); borrowed.
  * @return 0 once every test was listed or run (their verdicts went to fd 3),
  *         1 when the catalogue cannot be loaded or listed, 2 for a usage
  *         error.
@@ -467,21 +680,36 @@ int main(int argc, char **argv)
         return 1;
     if (argc == 2 && strcmp(argv[1], "--list") == 0)
         return list_tests();
-    if (argc < 3 || strcmp(argv[1], "--run") != 0)
+    if (argc < 7 || strcmp(argv[1], "--run") != 0)
         return usage(argv[0]);
 
-    const char *log_dir = argv[2];
-    int first = 3;
-    bool fast = argc > 3 && strcmp(argv[3], "--fast") == 0;
-    if (fast)
-        first++;
+    const char *log_dir = argv[2], *scratch_dir = argv[3];
+    if (!parse_seconds(argv[4], &limits.scale) || !parse_seconds(argv[5], &limits.grace)
+        || !parse_seconds(argv[6], &limits.short_s))
+        return usage(argv[0]);
+    int first = 7;
+    bool fast = false;
+    for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
+        if (strcmp(argv[first], "--fast") == 0)
+            fast = true;
+        else if (strncmp(argv[first], "--timeouts=", 11) == 0)
+            limits.timeouts = atoi(argv[first] + 11);
+        else if (strcmp(argv[first], "--own-uid") == 0)
+            limits.own_uid = true;
+        else
+            return usage(argv[0]);
+    }
+    /* No test child, even of the same uid, may read or write our memory
+     * through /proc/PID/mem, nor open our descriptors through /proc. */
+    if (prctl(PR_SET_DUMPABLE, 0) != 0)
+        return 1;
     signal(SIGPIPE, SIG_IGN);
     for (int i = first; i < argc; i++) {
         char *end = NULL;
         unsigned long index = strtoul(argv[i], &end, 10);
         if (*end != '\0' || index >= catalogue.len)
             return usage(argv[0]);
-        zygote_run_one(index, log_dir, fast);
+        zygote_run_one(index, log_dir, scratch_dir, fast);
     }
     free(catalogue.tests);
     return 0;

@@ -14,8 +14,11 @@
 #define _GNU_SOURCE
 #include "build.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +32,15 @@
 
 /** Longest compiler output kept for a learner. */
 #define LOG_MAX_BYTES 8192
+/** Largest source file a submission may have. */
+#define SOURCE_MAX_BYTES (1 << 20)
+/** Largest object file the compiler may make of it. */
+#define OBJECT_MAX_BYTES (16 << 20)
 
-static const char *const harness_sources[] = { "harness", "alloc_faults", "exit_guard", NULL };
+static const char *const harness_sources[] = { "harness", "alloc_faults", "exit_guard",
+                                               "fs_guard", NULL };
+/** The number of harness sources, without the terminating NULL. */
+#define N_HARNESS_SOURCES (sizeof(harness_sources) / sizeof(*harness_sources) - 1)
 
 /** Compiler flags for every file the grader compiles: debug info for Valgrind's
  *  line numbers, no optimisation, frame pointers, the usual warnings. */
@@ -130,28 +140,45 @@ static void compile_argv(const char **argv, const char *std, bool sanitize,
     argv[n] = NULL;
 }
 
+/* The object of course source @p index: 0 is the test file, 1.. the
+ * lesson's support files. */
+static char *course_obj(const char *work_dir, size_t index, bool sanitize)
+{
+    if (index == 0)
+        return str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
+    return str_printf("%s/support-%zu%s.o", work_dir, index, sanitize ? "-fast" : "");
+}
+
 static char *link_binary(const struct build_env *env, const struct lesson *lesson,
                          const char *work_dir, const char *learner_obj,
                          const char *out_name, bool *ok, const char *log_name)
 {
     bool sanitize = env->fast && learner_obj;
-    char *objs[3];
-    for (int i = 0; i < 3; i++)
+    char *objs[N_HARNESS_SOURCES];
+    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
         objs[i] = str_printf("%s/%s/%s.o", env->harness_dir, sanitize ? "fast" : "plain",
                              harness_sources[i]);
-    char *test_obj = str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
+    size_t n_course = 1 + strv_len(lesson->support);
+    char **course_objs = calloc(n_course, sizeof(*course_objs));
+    if (!course_objs) {
+        *ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < n_course; i++)
+        course_objs[i] = course_obj(work_dir, i, sanitize);
     char *bin = str_printf("%s/%s", work_dir, out_name);
     char *log = str_printf("%s/%s", work_dir, log_name);
-    const char *argv[64];
+    const char *argv[96];
     size_t n = 0;
     argv[n++] = "gcc";
     if (sanitize)
         argv[n++] = "-fsanitize=address,undefined";
     argv[n++] = "-o";
     argv[n++] = bin;
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
         argv[n++] = objs[i];
-    argv[n++] = test_obj;
+    for (size_t i = 0; i < n_course && n < 64; i++)
+        argv[n++] = course_objs[i];
     if (learner_obj) {
         argv[n++] = learner_obj;
     } else {
@@ -165,9 +192,11 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
     argv_append(argv, &n, lesson->ldlibs);
     argv[n] = NULL;
     char *message = run_step(sandbox_trusted(), argv, work_dir, log, ok);
-    for (int i = 0; i < 3; i++)
+    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
         free(objs[i]);
-    free(test_obj), free(log);
+    for (size_t i = 0; i < n_course; i++)
+        free(course_objs[i]);
+    free(course_objs), free(log);
     if (!*ok) {
         free(bin);
         return message;
@@ -176,50 +205,56 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
     return bin;
 }
 
+/* Compiles the exercise's test file and the lesson's support files. */
 static char *compile_tests(const struct build_env *env, const struct lesson *lesson,
                            const char *exercise, const char *work_dir, bool sanitize)
 {
-    char *src = str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
-                           lesson->slug, exercise);
-    char *obj = str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
     char *inc_grader = str_printf("-I%s/grader/include", env->course_root);
     char *inc_lesson = str_printf("-I%s/exercises/%s", env->course_root, lesson->slug);
+    char *inc_support = str_printf("-I%s/lessons/%s/support", env->course_root, lesson->slug);
     char *log = str_printf("%s/test-compile.log", work_dir);
-    const char *includes[] = { inc_grader, inc_lesson, NULL };
-    const char *argv[64];
-    compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", src, obj);
-    bool ok = false;
-    char *message = run_step(sandbox_trusted(), argv, work_dir, log, &ok);
-    char *error = ok ? NULL : str_printf("the course's tests %s did not compile:\n%s", src,
-                                         message ? message : "");
-    free(message);
-    free(src), free(obj), free(inc_grader), free(inc_lesson), free(log);
+    const char *includes[] = { inc_grader, inc_lesson, inc_support, NULL };
+    char *error = NULL;
+    for (size_t i = 0; i <= strv_len(lesson->support) && !error; i++) {
+        char *src = i == 0 ? str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
+                                        lesson->slug, exercise)
+                           : str_printf("%s/lessons/%s/support/%s", env->course_root,
+                                        lesson->slug, lesson->support[i - 1]);
+        char *obj = course_obj(work_dir, i, sanitize);
+        const char *argv[64];
+        compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", src, obj);
+        bool ok = false;
+        char *message = run_step(sandbox_trusted(), argv, work_dir, log, &ok);
+        if (!ok)
+            error = str_printf("the course's file %s did not compile:\n%s", src,
+                               message ? message : "");
+        free(message), free(src), free(obj);
+    }
+    free(inc_grader), free(inc_lesson), free(inc_support), free(log);
     return error;
 }
 
-/* Copies a file byte for byte. */
-static int file_copy(const char *from, const char *to)
+/* Writes @p len bytes to a new file at @p to, in a directory of root's. */
+static int bytes_write(const char *to, const char *data, size_t len)
 {
-    FILE *in = fopen(from, "rb");
-    if (!in)
+    FILE *out = fopen(to, "wbx");
+    if (!out)
         return -errno;
-    FILE *out = fopen(to, "wb");
-    if (!out) {
-        fclose(in);
-        return -errno;
-    }
-    char buffer[65536];
-    size_t got;
-    int err = 0;
-    while ((got = fread(buffer, 1, sizeof(buffer), in)) > 0) {
-        if (fwrite(buffer, 1, got, out) != got) {
-            err = -EIO;
-            break;
-        }
-    }
-    fclose(in);
+    int err = fwrite(data, 1, len, out) == len ? 0 : -EIO;
     if (fclose(out) != 0 && err == 0)
         err = -errno;
+    return err;
+}
+
+/* Copies a file that learner code could have touched into one of root's. */
+static int untrusted_copy(const char *from, const char *to, size_t max_bytes)
+{
+    size_t len = 0;
+    char *data = file_read_capped(from, max_bytes, &len);
+    if (!data)
+        return -EINVAL;
+    int err = bytes_write(to, data, len);
+    free(data);
     return err;
 }
 
@@ -240,12 +275,143 @@ static int copy_headers(const char *course_root, const char *slug, const char *t
             continue;
         char *from = str_printf("%s/%s", from_dir, entry->d_name);
         char *to = str_printf("%s/%s", to_dir, entry->d_name);
-        err = from && to ? file_copy(from, to) : -ENOMEM;
+        size_t size = 0;
+        char *data = from ? file_read_course(from, SOURCE_MAX_BYTES, &size) : NULL;
+        err = data && to ? bytes_write(to, data, size) : -EINVAL;
+        free(data);
         free(from), free(to);
     }
     closedir(dir);
     free(from_dir);
     return err;
+}
+
+/* Says why the submission's file cannot be taken, in the learner's words. */
+static char *submission_problem(const char *path, const char *shown)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return str_printf("%s is missing from the submission", shown);
+    if (S_ISLNK(st.st_mode))
+        return str_printf("%s is a symbolic link: submit the file itself", shown);
+    if (!S_ISREG(st.st_mode))
+        return str_printf("%s is not a regular file", shown);
+    if (st.st_size > SOURCE_MAX_BYTES)
+        return str_printf("%s is larger than %d KiB", shown, SOURCE_MAX_BYTES >> 10);
+    return str_printf("%s cannot be read (is a folder on its path a symbolic link?)", shown);
+}
+
+/* The names the exercise's header declares, from gcc's -aux-info (which
+ * lists every function prototype with the file that declared it). */
+static strv header_names(const struct build_env *env, const struct lesson *lesson,
+                         const char *exercise, const char *work_dir)
+{
+    char *header = str_printf("%s/exercises/%s/%s.h", env->course_root, lesson->slug, exercise);
+    char *info = str_printf("%s/header.aux", work_dir);
+    char *log = str_printf("%s/header.log", work_dir);
+    const char *argv[64];
+    size_t n = 0;
+    const char *head[] = { "gcc", "-std=gnu11", "-fsyntax-only", "-aux-info", info, NULL };
+    for (const char *const *p = head; *p; p++)
+        argv[n++] = *p;
+    argv_append(argv, &n, lesson->cflags);
+    argv[n++] = "-x";
+    argv[n++] = "c";
+    argv[n++] = header;
+    argv[n] = NULL;
+    bool ok = false;
+    free(run_step(sandbox_trusted(), argv, work_dir, log, &ok));
+    char *text = ok ? file_read_capped(info, 1 << 20, NULL) : NULL;
+    strv names = calloc(1, sizeof(*names));
+    size_t count = 0;
+    char *save = NULL;
+    for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && names;
+         line = strtok_r(NULL, "\n", &save)) {
+        /* "/\* /path/x.h:12:NC *\/ extern int x_new (void);" */
+        char *close = strstr(line, "*/");
+        if (!close || !strstr(line, header) || strstr(line, " static "))
+            continue;
+        char *paren = close + 2;
+        while ((paren = strchr(paren, '(')) != NULL && paren[1] == '*')
+            paren++;
+        if (!paren)
+            continue;
+        char *end = paren;
+        while (end > close && end[-1] == ' ')
+            end--;
+        char *begin = end;
+        while (begin > close && (isalnum((unsigned char)begin[-1]) || begin[-1] == '_'))
+            begin--;
+        if (begin == end)
+            continue;
+        strv grown = realloc(names, (count + 2) * sizeof(*names));
+        if (!grown)
+            break;
+        names = grown;
+        names[count++] = strndup(begin, (size_t)(end - begin));
+        names[count] = NULL;
+    }
+    free(text), free(header), free(info), free(log);
+    return names;
+}
+
+/* imports.base, then the lesson's own imports. */
+static strv import_names(const struct build_env *env, const struct lesson *lesson)
+{
+    char *path = str_printf("%s/grader/harness/imports.base", env->course_root);
+    char *text = path ? file_read_course(path, 1 << 20, NULL) : NULL;
+    free(path);
+    size_t count = 0, cap = strv_len(lesson->imports) + 256;
+    strv names = calloc(cap + 1, sizeof(*names));
+    char *save = NULL;
+    for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && names;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *word_save = NULL;
+        for (char *word = strtok_r(line, " \t", &word_save); word;
+             word = strtok_r(NULL, " \t", &word_save)) {
+            if (count == cap) {
+                strv grown = realloc(names, (cap * 2 + 1) * sizeof(*names));
+                if (!grown)
+                    break;
+                names = grown;
+                cap *= 2;
+            }
+            names[count++] = strdup(word);
+            names[count] = NULL;
+        }
+    }
+    for (size_t i = 0; names && lesson->imports[i]; i++) {
+        if (count == cap) {
+            strv grown = realloc(names, (cap + 2) * sizeof(*names));
+            if (!grown)
+                break;
+            names = grown;
+            cap++;
+        }
+        names[count++] = strdup(lesson->imports[i]);
+        names[count] = NULL;
+    }
+    free(text);
+    return names;
+}
+
+/* Runs one sandboxed step of the learner build; on failure its output
+ * becomes (or joins) the learner's log. */
+static bool learner_step(const struct build_env *env, const char *const *argv,
+                         const char *dir, const char *log_path, char **log)
+{
+    bool ok = false;
+    char *out = run_step(env->sandbox, argv, dir, log_path, &ok);
+    if (!ok || (out && !*log)) {
+        free(*log);
+        *log = out;
+    } else {
+        free(out);
+    }
+    return ok;
 }
 
 /* Step 2: learner source to checked, renamed object. Returns the object path
@@ -255,68 +421,78 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
                              const char *work_dir, char **log)
 {
     char *from = str_printf("%s/%s/%s.c", submission_root, lesson->slug, exercise);
+    char *shown = str_printf("%s/%s.c", lesson->slug, exercise);
     char *dir = str_printf("%s/learner", work_dir);
     char *src = str_printf("%s/%s.c", dir, exercise);
+    char *pre = str_printf("%s/%s.i", dir, exercise);
     char *as = str_printf("%s/%s.s", dir, exercise);
     char *obj = str_printf("%s/%s.o", dir, exercise);
+    char *checked = str_printf("%s/learner.o", work_dir);
     char *inc = str_printf("-I%s", dir);
+    char *header = str_printf("%s.h", exercise);
     char *step_log = str_printf("%s/compile.log", dir);
-    char *result = NULL;
-    bool ok = false;
+    strv definitions = header_names(env, lesson, exercise, work_dir);
+    strv imports = import_names(env, lesson);
+    struct scan_rules rules = { .definitions = definitions, .imports = imports,
+                                .header_name = header };
+    char *result = NULL, *refused = NULL;
 
-    if (!path_exists(from)) {
-        *log = str_printf("%s/%s.c is missing from the submission", lesson->slug, exercise);
+    size_t len = 0;
+    char *source = file_read_capped(from, SOURCE_MAX_BYTES, &len);
+    if (!source) {
+        *log = submission_problem(from, shown);
         goto out;
     }
-    if (dir_make(dir) != 0 || file_copy(from, src) != 0
+    if (dir_make_mode(dir, 0700) != 0 || bytes_write(src, source, len) != 0
         || copy_headers(env->course_root, lesson->slug, dir) != 0
         || sandbox_give(env->sandbox, dir) != 0) {
-        *log = str_printf("the grader could not prepare %s for compiling", src);
+        *log = str_printf("the grader could not prepare %s for compiling", shown);
         goto out;
     }
-    const char *includes[] = { inc, NULL };
+    /* In --fast mode the sanitized object is the one that runs, so it is the
+     * one built and checked; otherwise the plain one. */
+    bool sanitize = env->fast;
+    rules.sanitized = sanitize;
+    const char *includes[] = { inc, "-Werror=trigraphs", NULL };
     const char *argv[64];
-    compile_argv(argv, "-std=c11", false, lesson, includes, "-S", src, as);
-    *log = run_step(env->sandbox, argv, dir, step_log, &ok);
-    if (!ok)
+    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-E", src, pre);
+    if (!learner_step(env, argv, dir, step_log, log))
         goto out;
-    char *refused = scan_assembly(as);
-    if (refused) {
-        free(*log);
-        *log = str_printf("%s.c was refused: %s.", exercise, refused);
-        free(refused);
+    if ((refused = scan_source(src, pre, src)) != NULL)
+        goto refuse;
+    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-S", src, as);
+    if (!learner_step(env, argv, dir, step_log, log))
         goto out;
-    }
+    if ((refused = scan_assembly(as)) != NULL)
+        goto refuse;
     const char *assemble[] = { "gcc", "-c", as, "-o", obj, NULL };
-    char *as_log = run_step(env->sandbox, assemble, dir, step_log, &ok);
-    free(as_log);
-    if (!ok)
+    if (!learner_step(env, assemble, dir, step_log, log))
         goto out;
-    if ((refused = scan_object(obj)) != NULL) {
-        free(*log);
-        *log = str_printf("%s.c was refused: %s.", exercise, refused);
-        free(refused);
+    if (untrusted_copy(obj, checked, OBJECT_MAX_BYTES) != 0) {
+        *log = str_printf("the compiled %s is missing or too large", shown);
         goto out;
     }
-    if (env->fast) {
-        /* The sanitized object is what runs; the plain one was only checked. */
-        compile_argv(argv, "-std=c11", true, lesson, includes, "-c", src, obj);
-        char *fast_log = run_step(env->sandbox, argv, dir, step_log, &ok);
-        free(fast_log);
-        if (!ok)
-            goto out;
-    }
+    if ((refused = scan_object(checked, &rules)) != NULL)
+        goto refuse;
     char *syms = str_printf("--redefine-syms=%s/grader/harness/learner.syms", env->course_root);
-    const char *rename[] = { "objcopy", syms, obj, NULL };
-    char *rename_log = run_step(sandbox_trusted(), rename, dir, step_log, &ok);
-    free(rename_log);
-    free(syms);
+    const char *rename[] = { "objcopy", syms, checked, NULL };
+    char *rename_log_path = str_printf("%s/rename.log", work_dir);
+    bool ok = false;
+    free(run_step(sandbox_trusted(), rename, work_dir, rename_log_path, &ok));
+    free(syms), free(rename_log_path);
     if (ok) {
-        result = obj;
-        obj = NULL;
+        result = checked;
+        checked = NULL;
     }
+    goto out;
+refuse:
+    free(*log);
+    *log = str_printf("%s was refused: %s.", shown, refused);
+    free(refused);
 out:
-    free(from), free(dir), free(src), free(as), free(obj), free(inc), free(step_log);
+    free(source), free(from), free(shown), free(dir), free(src), free(pre), free(as);
+    free(obj), free(checked), free(inc), free(header), free(step_log);
+    strv_free(definitions), strv_free(imports);
     return result;
 }
 

@@ -55,6 +55,8 @@ static void lesson_done(struct lesson *lesson)
     strv_free(lesson->exercises);
     strv_free(lesson->cflags);
     strv_free(lesson->ldlibs);
+    strv_free(lesson->imports);
+    strv_free(lesson->support);
 }
 
 static int lesson_load(const char *root, const char *slug, struct lesson *out, char **error)
@@ -75,13 +77,17 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
     int err = -ENOMEM;
     if (out->slug && out->title
         && (err = strv_from_json(json_object_get(doc, "exercises"), &out->exercises)) == 0
-        && (err = strv_from_json(json_object_get(doc, "cflags"), &out->cflags)) == 0)
+        && (err = strv_from_json(json_object_get(doc, "cflags"), &out->cflags)) == 0
+        && (err = strv_from_json(json_object_get(doc, "imports"), &out->imports)) == 0
+        && (err = strv_from_json(json_object_get(doc, "support"), &out->support)) == 0)
         err = strv_from_json(json_object_get(doc, "ldlibs"), &out->ldlibs);
+    out->asan = json_is_true(json_object_get(doc, "asan"));
     if (err == 0 && strv_len(out->exercises) == 0)
         err = -EINVAL;
     if (err != 0) {
-        *error = str_printf("%s: needs \"exercises\": a non-empty list of names, "
-                            "and optional \"cflags\"/\"ldlibs\" lists of strings", path);
+        *error = str_printf("%s: needs \"exercises\": a non-empty list of names, and "
+                            "optional \"cflags\", \"ldlibs\", \"imports\", \"support\" "
+                            "lists of strings and \"asan\": true", path);
         lesson_done(out);
     }
     json_decref(doc);

@@ -5,6 +5,7 @@
 #ifndef GRADER_COURSE_H
 #define GRADER_COURSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /** A NULL-terminated, owned array of owned strings. */
@@ -17,6 +18,11 @@ struct lesson {
     strv exercises;  /**< Exercise names; exercise X is the learner file X.c. */
     strv cflags;     /**< Extra compile flags for learner and test code. */
     strv ldlibs;     /**< Extra link flags, e.g. "-pthread". */
+    strv imports;    /**< Functions learner code may call beyond grader/harness/imports.base. */
+    strv support;    /**< Course-side C files in lessons/SLUG/support/, linked into every
+                          test binary of the lesson. */
+    bool asan;       /**< Also graded by an AddressSanitizer run: memcheck cannot see
+                          overruns of stack and global arrays. */
 };
 
 /** All lessons found under a course root, sorted by slug. */

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "sandbox.h"
 #include "util.h"
+#include "verdict.h"
 
 
 /** Command-line options. */
@@ -54,6 +55,39 @@ struct unit {
     char *work_dir;              /**< private directory of its worker; owned */
     pid_t worker;                /**< the worker grading it; 0 once reaped, < 0 if fork() failed */
 };
+
+/** The work directory to remove if grading stops early; NULL once handled. */
+static const char *cleanup_root;
+/** The signal that asked the grader to stop, 0 while none did. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* SIGINT, SIGTERM and SIGHUP stop the grading cleanly: every sandbox is
+ * killed, the work directory removed and the reports still written.
+ * No SA_RESTART: the wait for workers must return to notice. */
+static void stop_signals_catch(void)
+{
+    struct sigaction act = { .sa_handler = on_stop_signal };
+    sigemptyset(&act.sa_mask);
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
+    sigaction(SIGHUP, &act, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* An exercise's directory: root's, entered only by its own sandbox (group). */
+static int unit_dir_make(const char *dir, const struct sandbox *box)
+{
+    if (dir_make_mode(dir, 0711) != 0)
+        return -1;
+    if (box->privileged && chown(dir, 0, box->uid) != 0)
+        return -1;
+    return chmod(dir, box->privileged ? 0750 : 0700);
+}
 
 static void usage(FILE *out)
 {
@@ -139,6 +173,9 @@ static int write_reports(const struct options *opt, json_t *exercises, const cha
 /* Stops grading with an infrastructure error, reports written. */
 static int fail(const struct options *opt, const char *error, double started)
 {
+    if (cleanup_root)
+        dir_remove(cleanup_root);
+    cleanup_root = NULL;
     fprintf(stderr, "grade: %s\n", error);
     json_t *none = json_array();
     write_reports(opt, none, error, clock_seconds() - started);
@@ -178,17 +215,20 @@ static json_t *unit_result(const struct unit *unit, int status)
     json_t *made = json_pack("{s:s, s:s, s:n, s:s, s:[]}", "lesson", unit->lesson->slug,
                              "exercise", unit->exercise, "build_log", "error",
                              why ? why : "worker failed", "tests");
+    /* Every test the exercise has still counts, at 0: a worker that died
+     * must not shrink the denominator. */
+    char *catalogue_path = str_printf("%s/catalogue.json", unit->work_dir);
+    json_t *catalogue = catalogue_path ? json_load_file(catalogue_path, 0, &parse_error) : NULL;
+    size_t i;
+    json_t *entry;
+    json_array_foreach(catalogue, i, entry) {
+        json_array_append_new(json_object_get(made, "tests"),
+                              verdict_unbuilt(entry, why ? why : "worker failed"));
+    }
+    json_decref(catalogue);
+    free(catalogue_path);
     free(why);
     return made;
-}
-
-static void progress(size_t done, size_t total, const struct unit *unit, json_t *result)
-{
-    json_t *one = json_pack("[O]", result);
-    struct report_totals t = report_sum(one);
-    json_decref(one);
-    fprintf(stderr, "[%2zu/%zu] %s/%s: %g/%g\n", done, total, unit->lesson->slug,
-            unit->exercise, t.score, t.max_score);
 }
 
 /* Runs every unit with at most opt->jobs workers; fills results in order. */
@@ -216,6 +256,19 @@ static void run_units(const struct options *opt, const char *course_root,
         pid_t pid = waitpid(-1, &status, 0);
         if (pid < 0 && errno == ECHILD)
             break;
+        if (stop_signal) {
+            /* Only our own workers by the pids fork() gave us, then every
+             * process of every sandbox by uid. */
+            for (size_t i = 0; i < next; i++) {
+                if (units[i].worker > 0)
+                    kill(units[i].worker, SIGKILL);
+            }
+            while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                ;
+            for (size_t i = 0; i < n_units; i++)
+                sandbox_kill(&boxes[i], 0);
+            return;
+        }
         for (size_t i = 0; i < next; i++) {
             if (units[i].worker != pid || pid <= 0)
                 continue;
@@ -224,7 +277,7 @@ static void run_units(const struct options *opt, const char *course_root,
             json_t *result = unit_result(&units[i], status);
             json_array_set_new(results, i, result);
             running--;
-            progress(++done, n_units, &units[i], result);
+            report_progress(stderr, ++done, n_units, result);
         }
     }
 }
@@ -240,10 +293,20 @@ static void run_units(const struct options *opt, const char *course_root,
 int main(int argc, char **argv)
 {
     double started = clock_seconds();
+    stop_signals_catch();
     struct options opt;
     if (parse_options(argc, argv, &opt) != 0) {
         usage(stderr);
-        return 2;
+        /* Even a bad command line gets its results.json, if it named one. */
+        for (int i = 1; i + 1 < argc; i++) {
+            if (strcmp(argv[i], "--json") == 0)
+                opt.json_path = argv[i + 1];
+        }
+        for (int i = 1; i < argc; i++) {
+            if (strncmp(argv[i], "--json=", 7) == 0)
+                opt.json_path = argv[i] + 7;
+        }
+        return fail(&opt, "bad command line: see grader/grade --help", started);
     }
     char course_root[PATH_MAX];
     if (!realpath(opt.course_root ? opt.course_root : ".", course_root))
@@ -262,6 +325,8 @@ int main(int argc, char **argv)
                                opt.submission ? opt.submission : default_submission);
         return fail(&opt, why, started);
     }
+    /* The learner's own name for it, for the report's "next:" line. */
+    const char *submission_arg = opt.submission ? opt.submission : "exercises";
     opt.submission = submission;
 
     /* Choose lessons; a name that matches none is a usage error. */
@@ -291,11 +356,17 @@ int main(int argc, char **argv)
             chosen[n_chosen++] = &course.lessons[i];
     }
 
+    /* Root's own: sandboxes may pass through (0711) to their exercise's
+     * directory, which only they and root can enter, but list nothing. */
     char work_root[] = "/tmp/grader-XXXXXX";
-    if (!mkdtemp(work_root) || chmod(work_root, 0755) != 0)
+    if (!mkdtemp(work_root) || chmod(work_root, 0711) != 0)
         return fail(&opt, "cannot create a work directory in /tmp", started);
+    cleanup_root = work_root;
     char *harness_dir = str_printf("%s/harness", work_root);
-    char *harness_error = build_harness(course_root, harness_dir, opt.fast);
+    bool sanitized = opt.fast;
+    for (size_t i = 0; i < n_chosen; i++)
+        sanitized |= chosen[i]->asan;
+    char *harness_error = build_harness(course_root, harness_dir, sanitized);
     if (harness_error)
         return fail(&opt, harness_error, started);
 
@@ -309,6 +380,8 @@ int main(int argc, char **argv)
     struct unit *units = calloc(n_units, sizeof(*units));
     struct sandbox *boxes = calloc(n_units, sizeof(*boxes));
     json_t *results = json_array();
+    bool namespaces = false;
+    const char *isolation = sandbox_probe(&namespaces);
     size_t k = 0;
     for (size_t i = 0; i < n_chosen; i++) {
         for (char **ex = chosen[i]->exercises; *ex; ex++) {
@@ -317,25 +390,40 @@ int main(int argc, char **argv)
             units[k] = (struct unit){ .lesson = chosen[i], .exercise = *ex,
                                       .work_dir = str_printf("%s/%s/%s", work_root,
                                                              chosen[i]->slug, *ex) };
-            sandbox_init(&boxes[k]);
+            sandbox_init(&boxes[k], (unsigned)k);
             if (opt.fast)
                 boxes[k].max_memory = 0;
-            boxes[k].uid += (uid_t)k * 7919u; /* one uid per unit: kills stay local */
+            boxes[k].namespaces = namespaces;
+            boxes[k].keep_dir = units[k].work_dir;
+            boxes[k].hide_dir = course_root;
+            if (unit_dir_make(units[k].work_dir, &boxes[k]) != 0)
+                return fail(&opt, "cannot create the exercises' work directories", started);
             json_array_append_new(results, json_null());
             k++;
         }
     }
-    fprintf(stderr, "grading %s (%s%s), %zu exercises, %ld at a time\n", submission,
+    fprintf(stderr, "grading %s (%s), %zu exercises, %ld at a time\n%s\n", submission,
             opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
-            geteuid() == 0 ? ", sandboxed" : "", n_units, opt.jobs);
+            n_units, opt.jobs, isolation);
+    report_progress(stderr, 0, n_units, NULL);
     run_units(&opt, course_root, harness_dir, units, n_units, results, boxes);
+    report_progress_end(stderr);
+    if (stop_signal) {
+        json_decref(results);
+        return fail(&opt, "grading was interrupted (signal): nothing was graded", started);
+    }
 
-    report_text(stdout, results, opt.verbose);
     double seconds = clock_seconds() - started;
     int report_failed = write_reports(&opt, results, NULL, seconds);
     struct report_totals totals = report_sum(results);
     fprintf(stderr, "graded in %.1f s\n", seconds);
+    fflush(stderr);
+    /* The report comes last: its final line says what to do next. */
+    struct report_style style = { .verbose = opt.verbose, .color = report_color_wanted(stdout),
+                                  .submission = submission_arg };
+    report_text_styled(stdout, results, &style);
 
+    cleanup_root = NULL;
     if (!opt.keep)
         dir_remove(work_root);
     else

@@ -9,6 +9,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -63,49 +64,302 @@ static void print_indented(FILE *out, const char *text, int indent)
     }
 }
 
-static void lesson_footer(FILE *out, const char *slug, double score, double max)
+/** Width of a score bar, in characters. */
+#define BAR_WIDTH 20
+
+/** ANSI SGR sequences, or empty strings when colour is off. */
+struct palette {
+    const char *bold;  /**< headings */
+    const char *dim;   /**< test descriptions */
+    const char *pass;  /**< PASS, done: green */
+    const char *fail;  /**< FAIL, failing exercises: red */
+    const char *warn;  /**< compiler messages, grader errors: yellow */
+    const char *reset; /**< back to plain text */
+};
+
+static struct palette palette_for(bool color)
 {
-    fprintf(out, "  lesson %s: %g/%g\n\n", slug, score, max);
+    if (!color)
+        return (struct palette){ "", "", "", "", "", "" };
+    return (struct palette){ "\033[1m", "\033[2m", "\033[32m", "\033[31m", "\033[33m",
+                             "\033[0m" };
+}
+
+bool report_color_wanted(FILE *out)
+{
+    const char *no_color = getenv("NO_COLOR");
+    const char *force = getenv("CLICOLOR_FORCE");
+    const char *term = getenv("TERM");
+    if (no_color && *no_color)
+        return false;
+    if (force && *force && strcmp(force, "0") != 0)
+        return true;
+    if (term && strcmp(term, "dumb") == 0)
+        return false;
+    int fd = fileno(out);
+    return fd >= 0 && isatty(fd);
+}
+
+/** What one exercise earned, for the table and the details. */
+struct exercise_sum {
+    double score;   /**< points earned */
+    double max;     /**< points available */
+    size_t tests;   /**< tests graded */
+    size_t failing; /**< tests without full points */
+    bool error;     /**< grading itself failed: not the learner's fault */
+};
+
+static struct exercise_sum exercise_sum_of(json_t *ex)
+{
+    json_t *error = json_object_get(ex, "error");
+    struct exercise_sum sum = { .error = error && !json_is_null(error) };
+    size_t j;
+    json_t *test;
+    json_array_foreach(json_object_get(ex, "tests"), j, test) {
+        sum.score += num_of(test, "score");
+        sum.max += num_of(test, "max_score");
+        sum.tests++;
+        sum.failing += strcmp(str_of(test, "status"), "passed") != 0;
+    }
+    return sum;
+}
+
+static bool exercise_failed(const struct exercise_sum *sum)
+{
+    return sum->error || sum->failing > 0 || sum->tests == 0;
+}
+
+/* Prints "[#########...........]": @p score of @p max, filled to the left. */
+static void print_bar(FILE *out, const struct palette *c, const char *colour, double score,
+                      double max)
+{
+    int filled = max > 0 ? (int)(score / max * BAR_WIDTH + 0.5) : 0;
+    if (filled > BAR_WIDTH)
+        filled = BAR_WIDTH;
+    if (filled == BAR_WIDTH && score < max)
+        filled = BAR_WIDTH - 1; /* a full bar means full marks, nothing less */
+    if (filled < 0)
+        filled = 0;
+    fprintf(out, "[%s", colour);
+    for (int k = 0; k < BAR_WIDTH; k++)
+        fputc(k < filled ? '#' : '.', out);
+    fprintf(out, "%s]", c->reset);
+}
+
+/* Prints a score as "  12/16 " or " 7.5/8  ": aligned on the slash, each
+ * side @p width characters wide. */
+static void print_score(FILE *out, double score, double max, int width)
+{
+    char left[32], right[32];
+    snprintf(left, sizeof(left), "%g", score);
+    snprintf(right, sizeof(right), "%g", max);
+    fprintf(out, "%*s/%-*s", width, left, width, right);
+}
+
+/** Failures explained in full per exercise, unless verbose: the first ones
+ *  are what to fix first, and more would scroll the table away. */
+#define EXPLAINED_FAILURES 3
+
+/** Where a test's explanation starts: under its name in "  FAIL 0.5/1   name". */
+#define DETAIL_INDENT 16
+
+static int name_width(json_t *exercises)
+{
+    int width = (int)strlen("total");
+    size_t i;
+    json_t *ex;
+    EXERCISES_FOREACH(exercises, i, ex) {
+        int len = (int)strlen(str_of(ex, "exercise"));
+        if (len > width)
+            width = len;
+    }
+    return width;
+}
+
+/* The summary table: one line per exercise, lessons as headings. */
+static void print_table(FILE *out, json_t *exercises, const struct palette *c)
+{
+    int width = name_width(exercises);
+    const char *lesson = NULL;
+    size_t i;
+    json_t *ex;
+    EXERCISES_FOREACH(exercises, i, ex) {
+        const char *slug = str_of(ex, "lesson");
+        if (!lesson || strcmp(lesson, slug) != 0)
+            fprintf(out, "%s%s%s\n", c->bold, slug, c->reset);
+        lesson = slug;
+        struct exercise_sum sum = exercise_sum_of(ex);
+        bool failed = exercise_failed(&sum);
+        const char *colour = sum.error ? c->warn : failed ? c->fail : c->pass;
+        fprintf(out, "  %-*s ", width, str_of(ex, "exercise"));
+        print_score(out, sum.score, sum.max, 4);
+        fputc(' ', out);
+        print_bar(out, c, colour, sum.score, sum.max);
+        if (sum.error)
+            fprintf(out, "  %sgrader error (not your fault)%s\n", c->warn, c->reset);
+        else if (sum.failing == 0 && sum.tests > 0)
+            fprintf(out, "  %sdone%s\n", c->pass, c->reset);
+        else
+            fprintf(out, "  %s%zu of %zu tests fail%s\n", colour, sum.failing, sum.tests,
+                    c->reset);
+    }
+    struct report_totals totals = report_sum(exercises);
+    fprintf(out, "%s%-*s%s ", c->bold, width + 2, "total", c->reset);
+    print_score(out, totals.score, totals.max_score, 4);
+    fputc(' ', out);
+    print_bar(out, c, totals.score < totals.max_score ? c->fail : c->pass, totals.score,
+              totals.max_score);
+    fprintf(out, "  %zu of %zu tests with full points\n", totals.passed, totals.tests);
+}
+
+/* Every test of one exercise; failures (all, when verbose) explained. A
+ * message repeated from the test above (a build failure, say) is not
+ * printed again. */
+static void print_details(FILE *out, json_t *ex, const struct palette *c, bool verbose)
+{
+    struct exercise_sum sum = exercise_sum_of(ex);
+    const char *name = str_of(ex, "exercise");
+    fprintf(out, "\n%s%s/%s%s: ", c->bold, str_of(ex, "lesson"), name, c->reset);
+    if (sum.error)
+        fprintf(out, "%sgrading failed; this is not your fault%s\n", c->warn, c->reset);
+    else if (sum.failing)
+        fprintf(out, "%s%zu of %zu tests fail%s\n", c->fail, sum.failing, sum.tests, c->reset);
+    else
+        fprintf(out, "%severy test passes%s\n", c->pass, c->reset);
+    if (sum.error)
+        print_indented(out, str_of(ex, "error"), 4);
+    const char *log = str_of(ex, "build_log");
+    if (*log) {
+        fprintf(out, "  %sthe compiler says:%s\n", c->warn, c->reset);
+        print_indented(out, log, 4);
+    }
+    const char *previous = NULL;
+    size_t j, explained = 0, unexplained = 0;
+    json_t *test;
+    json_array_foreach(json_object_get(ex, "tests"), j, test) {
+        bool passed = strcmp(str_of(test, "status"), "passed") == 0;
+        const char *suite = str_of(test, "suite");
+        fprintf(out, "  %s%s%s ", passed ? c->pass : c->fail, passed ? "PASS" : "FAIL",
+                c->reset);
+        print_score(out, num_of(test, "score"), num_of(test, "max_score"), 3);
+        fputs("  ", out);
+        if (*suite && strcmp(suite, name) != 0)
+            fprintf(out, "%s/", suite);
+        fprintf(out, "%s\n", str_of(test, "name"));
+        if (passed && !verbose)
+            continue;
+        if (!passed && !verbose && explained++ >= EXPLAINED_FAILURES) {
+            unexplained++;
+            continue;
+        }
+        const char *description = str_of(test, "description");
+        if (*description) {
+            fputs(c->dim, out);
+            print_indented(out, description, DETAIL_INDENT);
+            fputs(c->reset, out);
+        }
+        const char *output = str_of(test, "output");
+        const char *quoted = *log ? strstr(output, log) : NULL;
+        if (previous && *output && strcmp(output, previous) == 0) {
+            print_indented(out, "(the same message as the test above)", DETAIL_INDENT);
+        } else if (quoted) {
+            /* The compiler's messages are printed once, above. */
+            char *before = strndup(output, (size_t)(quoted - output));
+            print_indented(out, before ? before : "", DETAIL_INDENT);
+            print_indented(out, "(the compiler's messages, above)", DETAIL_INDENT);
+            print_indented(out, quoted + strlen(log), DETAIL_INDENT);
+            free(before);
+        } else {
+            print_indented(out, output, DETAIL_INDENT);
+        }
+        if (*output)
+            previous = output;
+    }
+    if (unexplained)
+        fprintf(out, "  (%zu more failures, explained with --verbose: `make check EXERCISE=%s "
+                     "VERBOSE=1`)\n",
+                unexplained, name);
+}
+
+void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style)
+{
+    struct palette c = palette_for(style->color);
+    const char *submission = style->submission ? style->submission : "exercises";
+    print_table(out, exercises, &c);
+
+    json_t *first_failed = NULL;
+    size_t i, n_failed = 0;
+    json_t *ex;
+    EXERCISES_FOREACH(exercises, i, ex) {
+        struct exercise_sum sum = exercise_sum_of(ex);
+        bool failed = exercise_failed(&sum);
+        if (failed && !first_failed)
+            first_failed = ex;
+        n_failed += failed;
+        if (style->verbose || (failed && ex == first_failed) || sum.error)
+            print_details(out, ex, &c, style->verbose);
+    }
+    if (!style->verbose && n_failed > 1)
+        fprintf(out, "\n(%zu more exercises fail: their details with --verbose, or grade one "
+                     "with `make check EXERCISE=NAME`)\n",
+                n_failed - 1);
+
+    fputc('\n', out);
+    if (!first_failed) {
+        fprintf(out, "%snext:%s every exercise graded here passes in full. "
+                     "`make next` shows what to do next.\n",
+                c.bold, c.reset);
+        return;
+    }
+    const char *name = str_of(first_failed, "exercise");
+    if (exercise_sum_of(first_failed).error) {
+        fprintf(out, "%snext:%s grading %s failed (see above); run `make check EXERCISE=%s` "
+                     "again, and report it if it persists.\n",
+                c.bold, c.reset, name, name);
+        return;
+    }
+    fprintf(out, "%snext:%s fix %s in %s/%s/%s.c, then `make check EXERCISE=%s` "
+                 "(stuck? `make hint EXERCISE=%s`)\n",
+            c.bold, c.reset, name, submission, str_of(first_failed, "lesson"), name, name,
+            name);
 }
 
 void report_text(FILE *out, json_t *exercises, bool verbose)
 {
-    const char *lesson = NULL;
-    double lesson_score = 0, lesson_max = 0;
-    size_t i, j;
-    json_t *ex, *test;
-    EXERCISES_FOREACH(exercises, i, ex) {
-        const char *slug = str_of(ex, "lesson");
-        if (!lesson || strcmp(lesson, slug) != 0) {
-            if (lesson)
-                lesson_footer(out, lesson, lesson_score, lesson_max);
-            fprintf(out, "%s\n", slug);
-            lesson = slug;
-            lesson_score = lesson_max = 0;
-        }
-        fprintf(out, "  %s\n", str_of(ex, "exercise"));
-        if (!json_is_null(json_object_get(ex, "error"))) {
-            fprintf(out, "    GRADER ERROR (not your fault):\n");
-            print_indented(out, str_of(ex, "error"), 6);
-        }
-        json_array_foreach(json_object_get(ex, "tests"), j, test) {
-            bool passed = strcmp(str_of(test, "status"), "passed") == 0;
-            double score = num_of(test, "score"), max = num_of(test, "max_score");
-            lesson_score += score;
-            lesson_max += max;
-            fprintf(out, "    %s %4g/%-2g %s/%s\n", passed ? "PASS" : "FAIL", score, max,
-                    str_of(test, "suite"), str_of(test, "name"));
-            if (!passed || verbose) {
-                print_indented(out, str_of(test, "description"), 14);
-                print_indented(out, str_of(test, "output"), 14);
-            }
-        }
+    struct report_style style = { .verbose = verbose, .color = report_color_wanted(out) };
+    report_text_styled(out, exercises, &style);
+}
+
+void report_progress(FILE *out, size_t done, size_t total, json_t *result)
+{
+    bool tty = fileno(out) >= 0 && isatty(fileno(out));
+    struct report_totals t = { 0 };
+    if (result) {
+        json_t *one = json_pack("[O]", result);
+        t = report_sum(one);
+        json_decref(one);
     }
-    if (lesson)
-        lesson_footer(out, lesson, lesson_score, lesson_max);
-    struct report_totals totals = report_sum(exercises);
-    fprintf(out, "total: %g/%g points, %zu of %zu tests with full points\n", totals.score,
-            totals.max_score, totals.passed, totals.tests);
+    if (!tty) {
+        if (result)
+            fprintf(out, "[%2zu/%zu] %s/%s: %g/%g\n", done, total, str_of(result, "lesson"),
+                    str_of(result, "exercise"), t.score, t.max_score);
+        return;
+    }
+    struct palette c = palette_for(report_color_wanted(out));
+    fprintf(out, "\r\033[Kgrading ");
+    print_bar(out, &c, "", (double)done, (double)(total ? total : 1));
+    fprintf(out, " %zu/%zu exercises", done, total);
+    if (result)
+        fprintf(out, "  last: %s %g/%g", str_of(result, "exercise"), t.score, t.max_score);
+    fflush(out);
+}
+
+void report_progress_end(FILE *out)
+{
+    if (fileno(out) >= 0 && isatty(fileno(out))) {
+        fprintf(out, "\r\033[K");
+        fflush(out);
+    }
 }
 
 int report_gradescope(const char *path, json_t *exercises, const char *error,

@@ -29,16 +29,74 @@ struct report_totals {
  */
 struct report_totals report_sum(json_t *exercises);
 
+/** How report_text_styled() prints. */
+struct report_style {
+    bool verbose;           /**< Details of every exercise and every test, not
+                                 only of the first failing exercise. */
+    bool color;             /**< ANSI colours (see report_color_wanted()). */
+    const char *submission; /**< The submission directory as the learner
+                                 names it, for the "next:" line; NULL means
+                                 "exercises". Borrowed. */
+};
+
 /**
- * @brief Writes the human summary: per test, per exercise, per lesson, total.
+ * @brief Tells whether text for @p out should be coloured: never when
+ *        `NO_COLOR` is set and not empty; always when `CLICOLOR_FORCE` is set
+ *        and not "0" (for a caller that pipes the report to a terminal);
+ *        otherwise when @p out is a terminal and `TERM` is not "dumb".
+ * @param[in] out the stream the text goes to; borrowed.
+ * @return true to colour.
+ */
+bool report_color_wanted(FILE *out);
+
+/**
+ * @brief Writes the text report for a person.
+ *
+ * Three parts, in this order: a summary table in lesson and exercise order
+ * (exercise, score, a bar, how many tests fail), then the details of the
+ * first failing exercise only (its compiler messages once, each test, each
+ * failure explained; every exercise with @c verbose), then one line that
+ * starts with "next:" and says what to do now.
+ *
  * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
  *                       open.
  * @param[in]  exercises array of exercise_grade() results, in lesson order;
  *                       borrowed.
- * @param[in]  verbose   also explain the tests that passed (failed tests are
- *                       always explained).
+ * @param[in]  style     how to print; borrowed.
+ */
+void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style);
+
+/**
+ * @brief Writes the text report for a person, coloured when
+ *        report_color_wanted() says so; see report_text_styled().
+ * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
+ *                       open.
+ * @param[in]  exercises array of exercise_grade() results, in lesson order;
+ *                       borrowed.
+ * @param[in]  verbose   details of every exercise and explanations of the
+ *                       tests that passed too (the first failing exercise's
+ *                       failures are always explained).
  */
 void report_text(FILE *out, json_t *exercises, bool verbose);
+
+/**
+ * @brief Shows grading progress. On a terminal, one line redrawn in place
+ *        (a bar, exercises done of all, the last one's score); elsewhere one
+ *        plain line per finished exercise, and nothing for @p done = 0.
+ * @param[out] out    the stream, usually stderr; borrowed.
+ * @param[in]  done   exercises finished so far.
+ * @param[in]  total  exercises to grade.
+ * @param[in]  result the exercise_grade() result that just finished, or NULL
+ *                    before the first; borrowed.
+ */
+void report_progress(FILE *out, size_t done, size_t total, json_t *result);
+
+/**
+ * @brief Erases the progress line on a terminal, before the report is
+ *        printed; does nothing elsewhere.
+ * @param[out] out the stream report_progress() wrote to; borrowed.
+ */
+void report_progress_end(FILE *out);
 
 /**
  * @brief Writes Gradescope's results.json to @p path.

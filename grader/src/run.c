@@ -21,30 +21,49 @@
 
 #include "util.h"
 
-/** Valgrind runs code 10-50 times slower than native. */
-#define VALGRIND_SLOWDOWN 10.0
-/** AddressSanitizer runs code about 2-3 times slower. */
-#define ASAN_SLOWDOWN 3.0
-/** Added to every deadline for process start-up and reports. */
-#define DEADLINE_GRACE_S 3.0
+/** A test's declared timeout is native seconds (1 s when it declares none);
+ *  under Valgrind it may take this many times as long. The course's tests
+ *  take well under a tenth of their timeout natively. */
+#define VALGRIND_SCALE 3.0
+/** The same factor for AddressSanitizer, which costs about 2 times. */
+#define ASAN_SCALE 3.0
+/** Added to every test's deadline for process start-up and reports. */
+#define DEADLINE_GRACE_S 1.0
+/** The whole deadline of every test after one test of the exercise has timed
+ *  out: code that loops once is likely to loop again, and grading must end. */
+#define SHORT_DEADLINE_VALGRIND_S 0.5
+/** #SHORT_DEADLINE_VALGRIND_S without Valgrind. */
+#define SHORT_DEADLINE_ASAN_S 0.25
+/** Wall-clock budget of one exercise's test run, whatever its tests or the
+ *  learner's code do: the grader stops the run when it is spent. */
+#define EXERCISE_BUDGET_S 45.0
+/** The harness must report within this time of the previous report, beyond
+ *  the running test's own deadline (Valgrind start-up and leak checks). */
+#define SILENCE_LIMIT_S 30.0
 /** How much of the harness's own output explains why it could not start. */
 #define HARNESS_LOG_MAX_BYTES 2048
-/** The harness must report its first test within this time of starting. */
-#define STARTUP_LIMIT_S 60.0
+/** Longest event line accepted from the harness. */
+#define EVENT_MAX_BYTES (256 * 1024)
 
 double run_deadline(double declared_s, bool fast)
 {
-    return declared_s * (fast ? ASAN_SLOWDOWN : VALGRIND_SLOWDOWN) + DEADLINE_GRACE_S;
+    return declared_s * (fast ? ASAN_SCALE : VALGRIND_SCALE) + DEADLINE_GRACE_S;
+}
+
+double run_short_deadline(bool fast)
+{
+    return fast ? SHORT_DEADLINE_ASAN_S : SHORT_DEADLINE_VALGRIND_S;
 }
 
 /** The state of one harness process while it runs. */
 struct harness_run {
-    pid_t pid;         /**< harness (and Valgrind) process, also its group */
-    int events_fd;     /**< read end of fd 3 */
-    long current;      /**< index of the running test, -1 between tests */
-    pid_t current_pid; /**< its child */
-    double deadline;   /**< when the running test is out of time */
-    bool killed_current; /**< the grader killed it for time */
+    pid_t pid;          /**< harness (and Valgrind) process, also its group:
+                             forked here, never read from the harness */
+    int events_fd;      /**< read end of fd 3 */
+    long current;       /**< index of the running test, -1 between tests */
+    double quiet_until; /**< the harness must report again by then */
+    double budget_end;  /**< the exercise's budget runs out then */
+    bool over_budget;   /**< the grader stopped the run for its budget */
 };
 
 static const char *const valgrind_options[] = {
@@ -68,14 +87,15 @@ static size_t count_pending(json_t *results)
     return pending;
 }
 
-static pid_t harness_start(const struct run_plan *plan, json_t *results, int *events_fd)
+static pid_t harness_start(const struct run_plan *plan, json_t *results, int timeouts,
+                           int *events_fd)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -errno;
     size_t n_tests = json_array_size(plan->catalogue);
-    const char **argv = calloc(n_tests + 32, sizeof(*argv));
-    char **owned = calloc(n_tests + 8, sizeof(*owned));
+    const char **argv = calloc(n_tests + 40, sizeof(*argv));
+    char **owned = calloc(n_tests + 16, sizeof(*owned));
     size_t n = 0, n_owned = 0;
     if (!argv || !owned) {
         free(argv), free(owned);
@@ -92,8 +112,15 @@ static pid_t harness_start(const struct run_plan *plan, json_t *results, int *ev
     argv[n++] = plan->test_bin;
     argv[n++] = "--run";
     argv[n++] = owned[n_owned++] = str_printf("%s/logs", plan->run_dir);
+    argv[n++] = owned[n_owned++] = str_printf("%s/scratch", plan->run_dir);
+    argv[n++] = owned[n_owned++] = str_printf("%g", plan->fast ? ASAN_SCALE : VALGRIND_SCALE);
+    argv[n++] = owned[n_owned++] = str_printf("%g", DEADLINE_GRACE_S);
+    argv[n++] = owned[n_owned++] = str_printf("%g", run_short_deadline(plan->fast));
     if (plan->fast)
         argv[n++] = "--fast";
+    argv[n++] = owned[n_owned++] = str_printf("--timeouts=%d", timeouts);
+    if (plan->sandbox->privileged)
+        argv[n++] = "--own-uid";
     for (size_t i = 0; i < n_tests; i++) {
         if (is_pending(results, i))
             argv[n++] = owned[n_owned++] = str_printf("%zu", i);
@@ -123,87 +150,79 @@ static pid_t harness_start(const struct run_plan *plan, json_t *results, int *ev
     return pid;
 }
 
-static void event_handle(const struct run_plan *plan, struct harness_run *run,
-                         json_t *results, const char *line)
+static void event_handle(struct harness_run *run, json_t *results, const char *line)
 {
     json_t *event = json_loads(line, 0, NULL);
-    if (!event)
-        return;
     const char *kind = json_string_value(json_object_get(event, "event"));
     json_int_t index = json_integer_value(json_object_get(event, "index"));
-    if (!kind || index < 0 || (size_t)index >= json_array_size(results)) {
+    if (!kind || index < 0 || (size_t)index >= json_array_size(results)
+        || !is_pending(results, (size_t)index)) {
         json_decref(event);
         return;
     }
-    json_t *test = json_array_get(plan->catalogue, (size_t)index);
+    double now = clock_seconds();
     if (strcmp(kind, "start") == 0) {
+        /* The harness keeps each test's clock; this one only checks that
+         * the harness itself goes on reporting. */
+        double allowed = json_real_value(json_object_get(event, "allowed"));
+        if (allowed < 0 || allowed > EXERCISE_BUDGET_S)
+            allowed = EXERCISE_BUDGET_S;
         run->current = (long)index;
-        run->current_pid = (pid_t)json_integer_value(json_object_get(event, "pid"));
-        double declared = json_real_value(json_object_get(test, "timeout"));
-        run->deadline = clock_seconds() + run_deadline(declared, plan->fast);
-        run->killed_current = false;
+        run->quiet_until = now + allowed + SILENCE_LIMIT_S;
     } else if (strcmp(kind, "end") == 0 || strcmp(kind, "error") == 0) {
-        if (run->killed_current && run->current == (long)index)
-            json_object_set_new(event, "timed_out", json_true());
         json_array_set(results, (size_t)index, event);
         run->current = -1;
+        run->quiet_until = now + SILENCE_LIMIT_S;
     }
     json_decref(event);
 }
 
-/* Reads events until the harness closes fd 3, enforcing deadlines. */
-static void harness_watch(const struct run_plan *plan, struct harness_run *run,
-                          json_t *results)
+/* Reads events until the harness closes fd 3, it falls silent, or the
+ * exercise's budget is spent. */
+static void harness_watch(struct harness_run *run, json_t *results)
 {
-    FILE *events = fdopen(run->events_fd, "r");
-    if (!events) {
-        close(run->events_fd);
-        return;
-    }
-    char *line = NULL;
-    size_t cap = 0, used = 0;
-    double started = clock_seconds();
-    bool any_event = false;
-    for (;;) {
-        struct pollfd pfd = { .fd = run->events_fd, .events = POLLIN };
-        int ready = poll(&pfd, 1, 100);
+    char *line = malloc(EVENT_MAX_BYTES + 1);
+    size_t used = 0;
+    run->quiet_until = run->budget_end; /* start-up: only the budget bounds it */
+    while (line) {
         double now = clock_seconds();
-        if (run->current >= 0 && !run->killed_current && now > run->deadline) {
-            kill(-run->current_pid, SIGKILL);
-            run->killed_current = true;
-            run->deadline = now + STARTUP_LIMIT_S; /* the zygote must report the kill */
-        } else if (run->current >= 0 && run->killed_current && now > run->deadline) {
-            break; /* the zygote is stuck too */
-        } else if (!any_event && now - started > STARTUP_LIMIT_S) {
+        if (now > run->budget_end) {
+            run->over_budget = true;
             break;
         }
-        if (ready <= 0)
+        if (now > run->quiet_until)
+            break;
+        struct pollfd pfd = { .fd = run->events_fd, .events = POLLIN };
+        if (poll(&pfd, 1, 100) <= 0)
             continue;
-        char chunk[4096];
-        ssize_t got = read(run->events_fd, chunk, sizeof(chunk));
+        ssize_t got = read(run->events_fd, line + used, EVENT_MAX_BYTES - used);
         if (got <= 0)
             break;
-        any_event = true;
-        if (used + (size_t)got + 1 > cap) {
-            cap = (used + (size_t)got + 1) * 2;
-            char *grown = realloc(line, cap);
-            if (!grown)
-                break;
-            line = grown;
-        }
-        memcpy(line + used, chunk, (size_t)got);
         used += (size_t)got;
         char *start = line, *newline;
         while ((newline = memchr(start, '\n', used - (size_t)(start - line))) != NULL) {
             *newline = '\0';
-            event_handle(plan, run, results, start);
+            event_handle(run, results, start);
             start = newline + 1;
         }
         used -= (size_t)(start - line);
         memmove(line, start, used);
+        if (used == EVENT_MAX_BYTES)
+            break; /* a line this long is not the harness's */
     }
     free(line);
-    fclose(events);
+    close(run->events_fd);
+}
+
+/* How many tests of this exercise have already timed out. */
+static int count_timed_out(json_t *results)
+{
+    int count = 0;
+    size_t i;
+    json_t *outcome;
+    json_array_foreach(results, i, outcome)
+        count += json_is_true(json_object_get(outcome, "timed_out"));
+    return count;
 }
 
 json_t *run_tests(const struct run_plan *plan)
@@ -217,46 +236,55 @@ json_t *run_tests(const struct run_plan *plan)
                                   ? json_pack("{s:s}", "not_run", "disabled")
                                   : json_object());
     }
-    char *xml_dir = str_printf("%s/xml", plan->run_dir);
-    char *log_dir = str_printf("%s/logs", plan->run_dir);
-    dir_make(xml_dir), dir_make(log_dir);
+    dir_make_mode(plan->run_dir, 0700);
     sandbox_give(plan->sandbox, plan->run_dir);
-    sandbox_give(plan->sandbox, xml_dir);
-    sandbox_give(plan->sandbox, log_dir);
-    free(xml_dir), free(log_dir);
+    const char *subdirs[] = { "xml", "logs", "scratch", NULL };
+    for (const char *const *sub = subdirs; *sub; sub++) {
+        char *dir = str_printf("%s/%s", plan->run_dir, *sub);
+        dir_make_mode(dir, 0700);
+        sandbox_give(plan->sandbox, dir);
+        free(dir);
+    }
 
     /* Each pass runs every test still without a result; a pass that dies
      * mid-test settles that test, so passes are bounded by the test count. */
-    for (size_t pass = 0; pass <= n_tests; pass++) {
+    double budget_end = clock_seconds() + EXERCISE_BUDGET_S;
+    bool over_budget = false;
+    for (size_t pass = 0; pass <= n_tests && !over_budget; pass++) {
         size_t pending = count_pending(results);
         if (pending == 0)
             break;
-        struct harness_run run = { .current = -1 };
-        run.pid = harness_start(plan, results, &run.events_fd);
+        struct harness_run run = { .current = -1, .budget_end = budget_end };
+        run.pid = harness_start(plan, results, count_timed_out(results), &run.events_fd);
         if (run.pid < 0)
             break;
-        harness_watch(plan, &run, results);
+        harness_watch(&run, results);
         sandbox_kill(plan->sandbox, run.pid);
         int status;
         waitpid(run.pid, &status, 0);
+        over_budget = run.over_budget;
         if (run.current >= 0) {
             json_array_set_new(results, (size_t)run.current,
-                               json_pack("{s:b, s:b}", "runner_died", 1,
-                                         "timed_out", run.killed_current));
+                               json_pack("{s:b, s:b}", "runner_died", !over_budget,
+                                         "over_budget", over_budget));
         } else if (count_pending(results) == pending) {
             break; /* no progress: the harness cannot start */
         }
     }
     if (count_pending(results) > 0) {
         char *log_path = str_printf("%s/harness.log", plan->run_dir);
-        char *log = log_path ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES) : NULL;
+        char *log = log_path && !over_budget ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES)
+                                             : NULL;
+        char *why = over_budget
+            ? str_printf("the exercise's time budget (%.0f s) ran out before this test "
+                         "could run", EXERCISE_BUDGET_S)
+            : str_printf("the test binary could not be started");
         for (size_t i = 0; i < n_tests; i++) {
             if (is_pending(results, i))
                 json_array_set_new(results, i, json_pack("{s:s, s:s}", "not_run",
-                                   "the test binary could not be started", "log",
-                                   log ? log : ""));
+                                   why ? why : "not run", "log", log ? log : ""));
         }
-        free(log), free(log_path);
+        free(why), free(log), free(log_path);
     }
     return results;
 }

@@ -22,8 +22,11 @@ struct run_plan {
 /**
  * @brief Runs every enabled test of @p plan.
  *
- * Each test gets at most its timeout times a slowdown factor; a test that
- * takes longer is killed (its whole process group). If the harness itself
+ * Each test gets at most its timeout times a slowdown factor (the harness
+ * keeps that clock and kills its own child); after one test times out, the
+ * others get run_short_deadline(). The whole run has a fixed wall-clock
+ * budget that no event can extend: when it is spent, every process of the
+ * sandbox is killed and the tests that did not run score 0. If the harness
  * dies, it is started again for the tests that had not started.
  *
  * @param[in] plan what to run and where; borrowed, with everything it
@@ -31,8 +34,9 @@ struct run_plan {
  *                 written under plan->run_dir.
  * @return a new array owned by the caller (release it with json_decref()), one object per catalogue entry, in
  *         catalogue order: the harness's "end" record (pid, finished,
- *         exit_status, signal, leak, failures), plus "timed_out" or
- *         "runner_died" when the grader saw those, or {"not_run": reason}.
+ *         exit_status, signal, leak, open_fds, timed_out, allowed, seconds,
+ *         failures), or {"runner_died"} / {"over_budget"} when the run
+ *         stopped during the test, or {"not_run": reason}.
  */
 json_t *run_tests(const struct run_plan *plan);
 
@@ -46,5 +50,13 @@ json_t *run_tests(const struct run_plan *plan);
  *         plus a grace period for start-up and reports.
  */
 double run_deadline(double declared_s, bool fast);
+
+/**
+ * @brief The whole deadline of every test that runs after a test of the same
+ *        exercise timed out.
+ * @param[in] fast AddressSanitizer mode instead of Valgrind's.
+ * @return the deadline in seconds.
+ */
+double run_short_deadline(bool fast);
 
 #endif /* GRADER_RUN_H */

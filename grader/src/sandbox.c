@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,19 @@
 
 #include "util.h"
 
-/** First uid handed to sandboxes; each grading process takes its own. */
+/** First uid handed to sandboxes. A grading process with pid P owns the
+ *  256 uids from BASE + P * 256: pids are unique among live processes, so
+ *  concurrent gradings never share a uid, and killing by uid stays local. */
 #define SANDBOX_UID_BASE 3000000u
+/** Most sandboxes (exercises) of one grading process. */
+#define SANDBOX_UIDS_PER_GRADING 256u
+
+/** Size of the private /tmp and /dev/shm of a sandbox. */
+#define PRIVATE_TMP_OPTIONS "size=256m,mode=1777"
 
 /** The environment learner code sees, whoever runs the grader. */
 static const char *const clean_env[] = {
-    "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "LC_ALL=C.UTF-8",
+    "PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "LC_ALL=C",
     "HOME=/nonexistent", "TMPDIR=/tmp", NULL,
 };
 
@@ -56,11 +64,12 @@ static unsigned long user_process_count(void)
     return count;
 }
 
-void sandbox_init(struct sandbox *box)
+void sandbox_init(struct sandbox *box, unsigned index)
 {
     *box = (struct sandbox){
         .privileged = geteuid() == 0,
-        .uid = SANDBOX_UID_BASE + (uid_t)getpid(),
+        .uid = SANDBOX_UID_BASE + (uid_t)getpid() * SANDBOX_UIDS_PER_GRADING
+               + index % SANDBOX_UIDS_PER_GRADING,
         .max_procs = 64,
         .max_file = 64ul << 20,
         .max_memory = 8ul << 30, /* Valgrind reserves much address space */
@@ -76,31 +85,94 @@ const struct sandbox *sandbox_trusted(void)
     return &trusted;
 }
 
+/* Every failed step is fatal in the child: a sandbox is whole or absent. */
+_Noreturn static void die(void)
+{
+    _exit(126);
+}
+
 static void set_limit(int resource, rlim_t value)
 {
     struct rlimit limit = { value, value };
-    setrlimit(resource, &limit);
+    if (setrlimit(resource, &limit) != 0)
+        die();
 }
 
-/* In the child: everything between fork and exec. Never returns. */
-_Noreturn static void child_exec(const struct sandbox *box, const struct spawn *spawn)
+/* Creates @p path and its parents inside the fresh /tmp (root, 0755). */
+static void mkdir_parents(const char *path)
 {
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL); /* the grader dying takes us along */
-    int out = open(spawn->output_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    char copy[4096];
+    if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+        die();
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+            die();
+        *p = '/';
+    }
+    if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+        die();
+}
+
+/* Private /tmp and /dev/shm, with only @p keep (the exercise's work
+ * directory, under /tmp) carried over; @p hide (the course) covered by an
+ * empty read-only tmpfs. Runs as root in the child, before the uid change. */
+static void namespaces_enter(const char *keep, const char *hide)
+{
+    if (unshare(CLONE_NEWNS | CLONE_NEWNET) != 0)
+        die();
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        die();
+    int kept = keep ? open(keep, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (keep && kept < 0)
+        die();
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0
+        || mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
+        die();
+    if (keep) {
+        char from[64];
+        snprintf(from, sizeof(from), "/proc/self/fd/%d", kept);
+        mkdir_parents(keep);
+        if (mount(from, keep, NULL, MS_BIND, NULL) != 0)
+            die();
+        close(kept);
+    }
+    struct stat st;
+    if (hide && stat(hide, &st) == 0
+        && mount("tmpfs", hide, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755") != 0)
+        die();
+}
+
+static void signals_reset(void)
+{
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+    for (int sig = 1; sig < NSIG; sig++)
+        sigaction(sig, &dfl, NULL); /* fails only for SIGKILL, SIGSTOP and invalid numbers */
+    sigset_t none;
+    sigemptyset(&none);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) != 0)
+        die();
+}
+
+/* In the child: everything between fork and exec, in systemd's safe_fork()
+ * order. Never returns. */
+_Noreturn static void child_exec(const struct sandbox *box, const struct spawn *spawn,
+                                 pid_t parent)
+{
+    if (setpgid(0, 0) != 0)
+        die();
+    signals_reset();
     int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || in < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0
-        || dup2(out, STDERR_FILENO) < 0)
-        _exit(126);
+    if (in < 0 || dup2(in, STDIN_FILENO) < 0)
+        die();
     if (spawn->result_fd == 3)
         fcntl(3, F_SETFD, 0); /* dup2 onto itself would keep close-on-exec */
     else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, 3) < 0)
-        _exit(126);
+        die();
     /* Close everything else the grader had open (logs, other pipes). */
-    for (int fd = spawn->result_fd >= 0 ? 4 : 3; fd < 1024; fd++)
-        close(fd);
-    if (chdir(spawn->cwd) != 0)
-        _exit(126);
+    close_range(spawn->result_fd >= 0 ? 4 : 3, ~0U, 0);
 
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);
@@ -108,11 +180,25 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     if (box->max_memory)
         set_limit(RLIMIT_AS, box->max_memory);
     if (box->privileged) {
-        unshare(CLONE_NEWNET);
+        if (box->namespaces)
+            namespaces_enter(box->keep_dir, box->hide_dir);
         if (setgroups(0, NULL) != 0 || setgid(box->uid) != 0 || setuid(box->uid) != 0)
-            _exit(126);
+            die();
     }
+    /* After the uid change, which clears it (prctl(2)); then make sure the
+     * parent did not die before it was set. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        die();
     set_limit(RLIMIT_NPROC, box->max_procs);
+
+    /* Opened as the final uid, without following links: a sandboxed
+     * process's output never lands where it could not write itself. */
+    int out = open(spawn->output_path,
+                   O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (out < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(out, STDERR_FILENO) < 0)
+        die();
+    if (chdir(spawn->cwd) != 0)
+        die();
 
     size_t n_extra = 0;
     while (spawn->env_extra && spawn->env_extra[n_extra])
@@ -120,23 +206,27 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     size_t n_clean = sizeof(clean_env) / sizeof(*clean_env) - 1;
     char **env = calloc(n_clean + n_extra + 1, sizeof(*env));
     if (!env)
-        _exit(126);
+        die();
     for (size_t i = 0; i < n_clean; i++)
         env[i] = (char *)clean_env[i];
     for (size_t i = 0; i < n_extra; i++)
         env[n_clean + i] = (char *)spawn->env_extra[i];
-    execvpe(spawn->argv[0], (char *const *)spawn->argv, env);
+    /* execvp() looks the program up in the PATH of `environ`: the clean
+     * one, never the grader's own. */
+    environ = env;
+    execvp(spawn->argv[0], (char *const *)spawn->argv);
     _exit(127);
 }
 
 pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn)
 {
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0)
         return -errno;
     if (pid == 0)
-        child_exec(box, spawn);
+        child_exec(box, spawn, parent);
     setpgid(pid, pid); /* also here, so the group exists before we signal it */
     return pid;
 }
@@ -181,6 +271,30 @@ void sandbox_kill(const struct sandbox *box, pid_t pgid)
     }
     if (killer > 0)
         waitpid(killer, NULL, 0);
+}
+
+const char *sandbox_probe(bool *namespaces)
+{
+    *namespaces = false;
+    if (geteuid() != 0)
+        return "not root: learner code runs as you, with process, file and memory limits";
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (unshare(CLONE_NEWNS | CLONE_NEWNET) != 0
+            || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
+            || mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
+            _exit(1);
+        _exit(0);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return "sandboxed (own uid, limits); namespaces could not be probed: network "
+               "open, /tmp shared, course readable";
+    *namespaces = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return *namespaces ? "sandboxed: own uid, limits, no network, private /tmp and "
+                         "/dev/shm, course hidden"
+                       : "sandboxed (own uid, limits), but this machine refuses namespaces "
+                         "(no CAP_SYS_ADMIN): network open, /tmp shared, course readable";
 }
 
 int sandbox_give(const struct sandbox *box, const char *path)

@@ -6,9 +6,13 @@
  * test binary running its code) runs through here:
  *  - a clean environment and its own process group;
  *  - caps on processes, file size, open files, core dumps and address space;
- *  - when the grader is root: no network (a fresh network namespace) and an
- *    unprivileged uid of its own, so that RLIMIT_NPROC holds (it is not
- *    enforced for root) and every leftover process can be killed by uid.
+ *  - when the grader is root: an unprivileged uid of its own, so that
+ *    RLIMIT_NPROC holds (it is not enforced for root) and every leftover
+ *    process can be killed by uid; and where the machine allows namespaces,
+ *    no network, a private /tmp and /dev/shm, and the course hidden.
+ *
+ * Every step of the set-up is checked: a process whose sandbox could not be
+ * built in full exits with status 126 before it runs anything.
  */
 #ifndef GRADER_SANDBOX_H
 #define GRADER_SANDBOX_H
@@ -24,6 +28,11 @@ struct sandbox {
     unsigned long max_file;   /**< RLIMIT_FSIZE in bytes: the largest file a test may write. */
     unsigned long max_memory; /**< RLIMIT_AS in bytes; 0 for none (AddressSanitizer needs
                                    to reserve terabytes of address space). */
+    bool namespaces;          /**< When privileged: a private mount and network namespace. */
+    const char *keep_dir;     /**< With namespaces: the one directory under /tmp that stays
+                                   visible (the exercise's work directory); borrowed. */
+    const char *hide_dir;     /**< With namespaces: a directory covered by an empty tmpfs
+                                   (the course, with its solutions); borrowed. */
 };
 
 /** How to start one process. */
@@ -37,11 +46,22 @@ struct spawn {
 
 /**
  * @brief Prepares a sandbox for this grading process.
- * @param[out] box  filled with defaults suited to Valgrind runs (privileged
- *                  when the grader is root, a uid derived from the grader's
- *                  pid); the struct is the caller's and owns nothing.
+ * @param[out] box    filled with defaults suited to Valgrind runs
+ *                    (privileged when the grader is root; no namespaces
+ *                    until the caller sets them); the struct is the
+ *                    caller's and owns nothing.
+ * @param[in]  index  which sandbox of this grading (0 to 255): each gets its
+ *                    own uid, derived from the grader's pid and @p index.
  */
-void sandbox_init(struct sandbox *box);
+void sandbox_init(struct sandbox *box, unsigned index);
+
+/**
+ * @brief Finds out what isolation this machine allows, for the banner.
+ * @param[out] namespaces  true when root may create mount and network
+ *                         namespaces here.
+ * @return a sentence for the learner or instructor, owned by this module.
+ */
+const char *sandbox_probe(bool *namespaces);
 
 /**
  * @brief The sandbox for course code (tests, harness, the linker): it runs

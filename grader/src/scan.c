@@ -2,16 +2,18 @@
  * @file scan.c
  * @brief Section and symbol rules for learner objects, read with libelf.
  *
- * Rules:
+ * Rules, all allowlists:
  *  1. Sections: only code, data, debug info and the bookkeeping sections a
  *     compiler emits for them. Anything else (.init_array, .ctors, Criterion's
  *     cr_tst and report-hook sections...) is refused, named in the message.
- *  2. Defined symbols: not main, not Criterion's or the harness's names, not
- *     sanitizer hooks, not the libc allocator and exit functions the harness
- *     stands in for.
- *  3. Undefined symbols: no raw system calls, no dynamic symbol lookup, no
- *     ptrace, no Criterion internals, no fault-injection controls, no
- *     sanitizer hooks.
+ *  2. Defined symbols: only the names the exercise's header declares may be
+ *     global; everything else must be static. No IFUNC symbol (its resolver
+ *     would run at load time, before any test), no versioned name ('@').
+ *  3. Undefined symbols: only the lesson's imports (imports.base plus the
+ *     lesson's "imports"); a sanitized object may also call its sanitizer's
+ *     runtime.
+ * scan_source() adds what the object cannot show: no assembly, no pragma,
+ * no #line, and only attributes from a short allowlist.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "scan.h"
@@ -26,6 +28,10 @@
 #include <unistd.h>
 
 #include "util.h"
+
+/** Largest source (and assembly) a submission may have; the preprocessed
+ *  source may be 8 times as large, with the headers. */
+#define SCAN_TEXT_MAX_BYTES (1 << 20)
 
 /* Section-name prefixes an ordinary C translation unit produces. */
 static const char *const allowed_sections[] = {
@@ -62,54 +68,51 @@ static bool section_allowed(const char *name)
     return name[0] == '\0' || has_prefix(name, allowed_sections);
 }
 
-/* Prefixes nobody's learner code may define or call. */
-static const char *const tool_prefixes[] = {
-    "criterion_", "cri_", "cr_", "course_", "__wrap_", "__real_", "__asan",
-    "__lsan", "__ubsan", "__sanitizer", "__msan", "__tsan", "__hwasan", "__gcov",
-    "__valgrind", "vgPlain_", "_vgr", NULL,
-};
-
-/* Names learner code may not define: the harness owns them. */
-static const char *const reserved_definitions[] = {
-    "main", "malloc", "calloc", "realloc", "free", "aligned_alloc",
-    "posix_memalign", "reallocarray", "strdup", "strndup", "exit", "_exit",
-    "_Exit", "quick_exit", "abort", "alloc_fail_after", "alloc_fail_never",
-    "alloc_stats", "alloc_live_blocks", "_init", "_fini", "_start", NULL,
-};
-
-/* Functions learner code may not call: escapes from the harness. */
-static const char *const forbidden_calls[] = {
-    "syscall", "dlsym", "dlvsym", "dlopen", "ptrace", "alloc_fail_after",
-    "alloc_fail_never", "prctl", "personality", NULL,
-};
-
 static bool in_list(const char *name, const char *const *list)
 {
-    for (const char *const *p = list; *p; p++) {
+    for (const char *const *p = list; list && *p; p++) {
         if (strcmp(name, *p) == 0)
             return true;
     }
     return false;
 }
 
+/* What the sanitizer instrumentation itself defines and calls. */
+static const char *const sanitizer_prefixes[] = {
+    "__asan_", "__ubsan_", "__sanitizer_", "__odr_asan", NULL,
+};
+
 /* Returns a message if the symbol breaks rule 2 or 3, else NULL. */
-static char *check_symbol(const char *name, bool defined)
+static char *check_symbol(const char *name, int type, bool global, bool defined,
+                          const struct scan_rules *rules)
 {
     if (name[0] == '\0')
         return NULL;
-    if (has_prefix(name, tool_prefixes))
-        return str_printf("it %s '%s', which belongs to the test tools "
-                          "(Criterion, the grader, Valgrind or a sanitizer)",
-                          defined ? "defines" : "uses", name);
-    if (defined && in_list(name, reserved_definitions))
-        return str_printf("it defines '%s': the tests provide their own %s", name,
-                          strcmp(name, "main") == 0 ? "main()" : "version of it");
-    if (!defined && in_list(name, forbidden_calls))
-        return str_printf("it calls '%s', which could bypass the grader's checks", name);
+    if (type == STT_GNU_IFUNC)
+        return str_printf("it defines '%s' as an IFUNC, whose resolver would run before "
+                          "any test: write an ordinary function", name);
+    if (strchr(name, '@'))
+        return str_printf("it gives the symbol '%s' a version ('@'): write plain C "
+                          "functions", name);
+    if (!global)
+        return NULL;
+    if (rules->sanitized && has_prefix(name, sanitizer_prefixes))
+        return NULL;
+    if (defined && !in_list(name, (const char *const *)rules->definitions))
+        return str_printf("it defines '%s', which %s does not declare: helper "
+                          "functions and file-scope variables must be 'static' (the "
+                          "tests and the C library own every other name)",
+                          name, rules->header_name);
+    if (!defined && !in_list(name, (const char *const *)rules->imports))
+        return str_printf("it calls '%s', which this lesson does not allow (the lesson "
+                          "text says which library functions an exercise needs; see "
+                          "grader/harness/imports.base and the lesson's lesson.json)",
+                          name);
     return NULL;
 }
 
-static char *check_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr)
+static char *check_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr,
+                           const struct scan_rules *rules)
 {
     Elf_Data *data = elf_getdata(scn, NULL);
     if (!data || shdr->sh_entsize == 0)
@@ -120,17 +123,20 @@ static char *check_symbols(Elf *elf, Elf_Scn *scn, const GElf_Shdr *shdr)
         if (!gelf_getsym(data, (int)i, &sym))
             continue;
         int bind = GELF_ST_BIND(sym.st_info);
-        if (bind != STB_GLOBAL && bind != STB_WEAK)
+        int type = GELF_ST_TYPE(sym.st_info);
+        if (type == STT_SECTION || type == STT_FILE)
             continue;
         const char *name = elf_strptr(elf, shdr->sh_link, sym.st_name);
-        char *why = name ? check_symbol(name, sym.st_shndx != SHN_UNDEF) : NULL;
+        bool global = bind == STB_GLOBAL || bind == STB_WEAK || bind == STB_GNU_UNIQUE;
+        char *why = name ? check_symbol(name, type, global, sym.st_shndx != SHN_UNDEF, rules)
+                         : NULL;
         if (why)
             return why;
     }
     return NULL;
 }
 
-static char *scan_elf(Elf *elf)
+static char *scan_elf(Elf *elf, const struct scan_rules *rules)
 {
     size_t names_index;
     if (elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &names_index) != 0)
@@ -143,10 +149,19 @@ static char *scan_elf(Elf *elf)
         const char *name = elf_strptr(elf, names_index, shdr.sh_name);
         if (!name)
             continue;
-        if (!section_allowed(name))
+        /* A sanitized object registers its globals with the runtime from a
+         * constructor of the compiler's; the learner's own were refused in
+         * the source and in the plain object. */
+        bool sanitizer_init = rules->sanitized && (strncmp(name, ".init_array", 11) == 0
+                                                   || strncmp(name, ".fini_array", 11) == 0
+                                                   || strncmp(name, ".rela.init_array", 16) == 0
+                                                   || strncmp(name, ".rela.fini_array", 16) == 0
+                                                   || strcmp(name, "asan_globals") == 0
+                                                   || strcmp(name, ".rela" "asan_globals") == 0);
+        if (!section_allowed(name) && !sanitizer_init)
             return str_printf("%s (section '%s')", section_reason(name), name);
         if (shdr.sh_type == SHT_SYMTAB) {
-            char *why = check_symbols(elf, scn, &shdr);
+            char *why = check_symbols(elf, scn, &shdr, rules);
             if (why)
                 return why;
         }
@@ -154,15 +169,15 @@ static char *scan_elf(Elf *elf)
     return NULL;
 }
 
-char *scan_object(const char *object_path)
+char *scan_object(const char *object_path, const struct scan_rules *rules)
 {
     if (elf_version(EV_CURRENT) == EV_NONE)
         return str_printf("libelf is unusable: %s", elf_errmsg(-1));
-    int fd = open(object_path, O_RDONLY | O_CLOEXEC);
+    int fd = file_open_untrusted(object_path, NULL);
     if (fd < 0)
         return str_printf("cannot open the compiled object %s", object_path);
     Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-    char *why = elf ? scan_elf(elf) : str_printf("cannot read the compiled object: %s",
+    char *why = elf ? scan_elf(elf, rules) : str_printf("cannot read the compiled object: %s",
                                                    elf_errmsg(-1));
     if (elf)
         elf_end(elf);
@@ -172,18 +187,255 @@ char *scan_object(const char *object_path)
 
 char *scan_assembly(const char *asm_path)
 {
-    FILE *in = fopen(asm_path, "r");
-    if (!in)
-        return str_printf("cannot read the compiler's output %s", asm_path);
-    char *line = NULL;
-    size_t cap = 0;
-    bool found = false;
-    while (!found && getline(&line, &cap, in) > 0)
-        found = strncmp(line, "#APP", 4) == 0;
-    free(line);
-    fclose(in);
+    char *text = file_read_capped(asm_path, SCAN_TEXT_MAX_BYTES, NULL);
+    if (!text)
+        return str_printf("the compiler's output is missing or too large");
+    bool found = strncmp(text, "#APP", 4) == 0 || strstr(text, "\n#APP") != NULL;
+    free(text);
     if (!found)
         return NULL;
     return str_printf("it contains inline assembly (asm): submissions must be plain C; "
                       "this also rules out Valgrind client requests");
+}
+
+/* ---- Source rules ------------------------------------------------------- */
+
+/* Attributes a learner may write: none of them changes where code or data
+ * goes, what runs when, or which symbol a name binds to. */
+static const char *const allowed_attributes[] = {
+    "cleanup", "unused", "noreturn", "format", "nonnull", "warn_unused_result",
+    "malloc", "alloc_size", "aligned", "packed", "pure", "const", "noinline",
+    "always_inline", "fallthrough", "deprecated", "maybe_unused", "returns_nonnull",
+    "sentinel", "access", "noclone", "noipa", "cold", "hot", NULL,
+};
+
+/* Keywords that put assembly into the object. */
+static const char *const asm_keywords[] = { "asm", "__asm", "__asm__", NULL };
+
+static bool is_ident_start(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_ident(char c)
+{
+    return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+/* Copies the identifier at @p p into @p out (cut at its size); returns its end. */
+static const char *ident_read(const char *p, char *out, size_t size)
+{
+    size_t n = 0;
+    while (is_ident(*p)) {
+        if (n + 1 < size)
+            out[n++] = *p;
+        p++;
+    }
+    out[n] = '\0';
+    return p;
+}
+
+/* Skips a string or character literal that starts at @p p. */
+static const char *literal_skip(const char *p)
+{
+    char quote = *p++;
+    while (*p && *p != quote && *p != '\n') {
+        if (*p == '\\' && p[1])
+            p++;
+        p++;
+    }
+    return *p == quote ? p + 1 : p;
+}
+
+/* Checks the names inside `__attribute__((...))` starting at @p p (the
+ * first '('); returns a message for a name outside the allowlist. */
+static char *attributes_check(const char *p, const char **end)
+{
+    int depth = 0;
+    bool expect_name = false;
+    for (; *p; p++) {
+        if (*p == '"' || *p == '\'') {
+            p = literal_skip(p) - 1;
+            continue;
+        }
+        if (*p == '(') {
+            depth++;
+            expect_name = depth == 2;
+        } else if (*p == ')') {
+            if (--depth == 0)
+                break;
+        } else if (*p == ',' && depth == 2) {
+            expect_name = true;
+        } else if (is_ident_start(*p)) {
+            char name[64];
+            const char *after = ident_read(p, name, sizeof(name));
+            if (expect_name) {
+                char bare[64];
+                size_t len = strlen(name);
+                if (len > 4 && strncmp(name, "__", 2) == 0 && strcmp(name + len - 2, "__") == 0)
+                    snprintf(bare, sizeof(bare), "%.*s", (int)(len - 4), name + 2);
+                else
+                    snprintf(bare, sizeof(bare), "%s", name);
+                if (!in_list(bare, allowed_attributes))
+                    return str_printf("it uses __attribute__((%s)), which submissions may "
+                                      "not use (allowed: cleanup, unused, noreturn, format, "
+                                      "aligned, packed and a few more that change no "
+                                      "symbol, section or start-up code)", bare);
+                expect_name = false;
+            }
+            p = after - 1;
+        }
+    }
+    *end = p;
+    return NULL;
+}
+
+/* Checks the code that came from the learner's own file. */
+static char *code_check(const char *p, const char *line_end)
+{
+    while (p < line_end) {
+        if (*p == '"' || *p == '\'') {
+            p = literal_skip(p);
+            continue;
+        }
+        if (p[0] == '[' && p[1] == '[')
+            return str_printf("it uses the [[...]] attribute syntax: write "
+                              "__attribute__((...)) with an allowed attribute");
+        if (!is_ident_start(*p) || (p > line_end - 1) ) {
+            p++;
+            continue;
+        }
+        char name[64];
+        const char *after = ident_read(p, name, sizeof(name));
+        if (in_list(name, asm_keywords))
+            return str_printf("it contains inline assembly ('%s'): submissions must be "
+                              "plain C; this also rules out Valgrind client requests", name);
+        if (strcmp(name, "__attribute__") == 0 || strcmp(name, "__attribute") == 0) {
+            const char *q = after;
+            while (*q == ' ' || *q == '\t' || *q == '\n')
+                q++;
+            if (*q == '(') {
+                const char *end = q;
+                char *why = attributes_check(q, &end);
+                if (why)
+                    return why;
+                after = end;
+            }
+        }
+        p = after;
+    }
+    return NULL;
+}
+
+/* Reads a line marker `# N "file" flags...`; returns the file name's length
+ * and sets *name to it, or returns 0 when @p line is no marker. */
+static size_t marker_file(const char *line, const char **name)
+{
+    if (line[0] != '#' || line[1] != ' ' || line[2] < '0' || line[2] > '9')
+        return 0;
+    const char *quote = strchr(line, '"');
+    const char *close = quote ? strchr(quote + 1, '"') : NULL;
+    if (!close)
+        return 0;
+    *name = quote + 1;
+    return (size_t)(close - quote - 1);
+}
+
+/* The preprocessed source: code from the learner's file is checked; the
+ * headers' code is the C library's and the course's. */
+static char *preprocessed_check(char *text, const char *learner_path)
+{
+    size_t learner_len = strlen(learner_path);
+    bool learners = false;
+    char *line = text;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        if (!end)
+            end = line + strlen(line);
+        const char *name = NULL;
+        size_t len = marker_file(line, &name);
+        if (len) {
+            learners = len == learner_len && strncmp(name, learner_path, len) == 0;
+        } else if (learners && line[0] == '#') {
+            return str_printf("it uses a #pragma or _Pragma: submissions may not change "
+                              "how the compiler treats their code");
+        } else if (learners) {
+            char saved = *end;
+            *end = '\0';
+            char *why = code_check(line, end);
+            *end = saved;
+            if (why)
+                return why;
+        }
+        line = *end ? end + 1 : end;
+    }
+    return NULL;
+}
+
+/* The raw source: #line (or `# N`) would make the learner's code claim
+ * another file's name and lines. Comments, splices and digraphs handled. */
+static char *directives_check(const char *src)
+{
+    bool line_start = true;
+    for (const char *p = src; *p;) {
+        if (p[0] == '\\' && p[1] == '\n') {
+            p += 2;
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '*') {
+            const char *close = strstr(p + 2, "*/");
+            p = close ? close + 2 : p + strlen(p);
+            continue;
+        }
+        if (p[0] == '/' && p[1] == '/') {
+            while (*p && *p != '\n')
+                p += (p[0] == '\\' && p[1] == '\n') ? 2 : 1;
+            continue;
+        }
+        if (*p == '\n') {
+            line_start = true;
+            p++;
+            continue;
+        }
+        if (*p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' || *p == '\r') {
+            p++;
+            continue;
+        }
+        if (line_start && (*p == '#' || (p[0] == '%' && p[1] == ':'))) {
+            p += *p == '#' ? 1 : 2;
+            while (*p == ' ' || *p == '\t' || (p[0] == '\\' && p[1] == '\n'))
+                p += *p == '\\' ? 2 : 1;
+            if ((*p >= '0' && *p <= '9') || (strncmp(p, "line", 4) == 0 && !is_ident(p[4])))
+                return str_printf("it uses a #line directive: submissions may not change "
+                                  "the file names and line numbers the compiler records");
+            if (strncmp(p, "pragma", 6) == 0 && !is_ident(p[6]))
+                return str_printf("it uses a #pragma or _Pragma: submissions may not change "
+                                  "how the compiler treats their code");
+        }
+        line_start = false;
+        if (*p == '"' || *p == '\'')
+            p = literal_skip(p);
+        else
+            p++;
+    }
+    return NULL;
+}
+
+char *scan_source(const char *source_path, const char *preprocessed_path,
+                  const char *learner_path)
+{
+    char *src = file_read_capped(source_path, SCAN_TEXT_MAX_BYTES, NULL);
+    if (!src)
+        return str_printf("the source file is unreadable or larger than %d KiB",
+                          SCAN_TEXT_MAX_BYTES >> 10);
+    char *why = directives_check(src);
+    free(src);
+    if (why)
+        return why;
+    char *text = file_read_capped(preprocessed_path, SCAN_TEXT_MAX_BYTES * 8, NULL);
+    if (!text)
+        return str_printf("the preprocessed source is missing or too large");
+    why = preprocessed_check(text, learner_path);
+    free(text);
+    return why;
 }

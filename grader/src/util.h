@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /**
  * @brief printf into a new string.
@@ -18,7 +19,56 @@
 char *str_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /**
+ * @brief Opens, for reading, a file that learner code could have touched.
+ *
+ * No symbolic link is followed anywhere in @p path (openat2() with
+ * RESOLVE_NO_SYMLINKS), the open never blocks (a FIFO cannot stall the
+ * grader), and only a regular file is accepted.
+ *
+ * @param[in]  path  the file; borrowed.
+ * @param[out] size  its size in bytes when opened; may be NULL.
+ * @return an open file descriptor owned by the caller (close() it), or a
+ *         negative errno: -EINVAL when @p path is not a regular file.
+ */
+int file_open_untrusted(const char *path, off_t *size);
+
+/**
+ * @brief Reads a whole file that learner code could have touched, if it is
+ *        no larger than @p max_bytes.
+ * @param[in]  path       the file, opened with file_open_untrusted(); borrowed.
+ * @param[in]  max_bytes  the largest size accepted.
+ * @param[out] len        the number of bytes read; may be NULL.
+ * @return the bytes plus a terminating '\0', owned by the caller (free()
+ *         it); NULL when the file is unreadable, not regular or too large.
+ */
+char *file_read_capped(const char *path, size_t max_bytes, size_t *len);
+
+/**
+ * @brief Replaces every occurrence of @p from in @p text with @p to.
+ * @param[in] text  the text; borrowed.
+ * @param[in] from  what to replace, non-empty; borrowed.
+ * @param[in] to    what to put instead; borrowed.
+ * @return a new string owned by the caller (free() it), or NULL when memory
+ *         runs out.
+ */
+char *str_replace_all(const char *text, const char *from, const char *to);
+
+/**
+ * @brief Reads a whole course file (trusted: links are followed, as a course
+ *        tree may use them), if it is regular and no larger than @p max_bytes.
+ * @param[in]  path       the file; borrowed.
+ * @param[in]  max_bytes  the largest size accepted.
+ * @param[out] len        the number of bytes read; may be NULL.
+ * @return the bytes plus a terminating '\0', owned by the caller (free()
+ *         it); NULL when the file is unreadable, not regular or too large.
+ */
+char *file_read_course(const char *path, size_t max_bytes, size_t *len);
+
+/**
  * @brief Reads at most @p max_bytes of the file at @p path, as text.
+ *
+ * The file is opened with file_open_untrusted(): links, FIFOs and devices
+ * are refused.
  *
  * When the file is longer, its last @p max_bytes are read, after a "[...]"
  * line. Control bytes (except newline and tab) and non-ASCII bytes become
@@ -45,6 +95,14 @@ int file_write(const char *path, const char *text);
  * @return 0 or a negative errno.
  */
 int dir_make(const char *path);
+
+/**
+ * @brief Creates @p path and its missing parents with mode @p mode.
+ * @param[in] path  the directory; borrowed. Existing directories are fine.
+ * @param[in] mode  permission bits of the directories created (before umask).
+ * @return 0 or a negative errno.
+ */
+int dir_make_mode(const char *path, mode_t mode);
 
 /**
  * @brief Removes @p path and everything under it, without following

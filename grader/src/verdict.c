@@ -76,7 +76,7 @@ static void put_block(FILE *out, const char *heading, const char *words);
  * where a crash hit. Returns the number of errors, or -1 when the report is
  * missing or unreadable. */
 static int explain_memory(const struct verdict_input *in, json_t *outcome,
-                          bool died, int expected_signal, FILE *out)
+                          bool skip_leaks, int expected_signal, FILE *out)
 {
     int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
     char *path = str_printf("%s/xml/%d.xml", in->run_dir, pid);
@@ -87,15 +87,17 @@ static int explain_memory(const struct verdict_input *in, json_t *outcome,
         return -1;
     const char *learner[] = { in->learner_file, NULL };
     const char *tests[] = { in->test_file, NULL };
-    const char *own[] = { in->learner_file, in->test_file, NULL };
     int count = 0;
     for (size_t i = 0; i < report.n_errors; i++) {
         const struct vg_error *error = &report.errors[i];
-        /* A process that died mid-test never got to free its memory. */
-        if (died && strncmp(error->kind, "Leak_", 5) == 0)
+        /* A process that died mid-test never got to free its memory, and a
+         * test whose assertions failed left its own blocks behind. */
+        if (skip_leaks && strncmp(error->kind, "Leak_", 5) == 0)
             continue;
-        if (strcmp(error->kind, "Leak_StillReachable") == 0
-            || !explain_is_learners(error, own))
+        /* Every other error counts, wherever its frames are: the course's
+         * own code is proven clean (the solutions get zero errors), and file
+         * names or deep stacks are the learner's to forge. */
+        if (strcmp(error->kind, "Leak_StillReachable") == 0)
             continue;
         if (++count > MAX_EXPLAINED)
             continue;
@@ -160,10 +162,27 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
         return false;
     }
     if (json_is_true(json_object_get(outcome, "timed_out"))) {
+        double allowed = json_real_value(json_object_get(outcome, "allowed"));
         double limit = run_deadline(json_real_value(json_object_get(entry, "timeout")), fast);
-        fprintf(out, "\nFAILED: timed out: the test did not finish within %.0f s. Look "
-                     "for a loop whose condition never changes, or code waiting for "
-                     "something that never comes.", limit);
+        fprintf(out, "\nFAILED: timed out: the test ran for %.1f s and was stopped.",
+                json_real_value(json_object_get(outcome, "seconds")));
+        if (allowed < limit)
+            fprintf(out, " An earlier test of this exercise had already timed out, so "
+                         "this one was given only %.1f s.", allowed);
+        else
+            fprintf(out, " Look for a loop whose condition never changes, or code "
+                         "waiting for something that never comes.");
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "skipped"))) {
+        fprintf(out, "\nFAILED: not run: %lld earlier tests of this exercise timed out, so "
+                     "the rest were skipped. Fix the loop that never ends, then grade again.",
+                (long long)json_integer_value(json_object_get(outcome, "timeouts")));
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "over_budget"))) {
+        fputs("\nFAILED: the exercise's time budget ran out while this test ran "
+              "(earlier tests were slow or timed out).", out);
         return false;
     }
     if (json_is_true(json_object_get(outcome, "runner_died"))) {
@@ -200,6 +219,79 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     return true;
 }
 
+/** How much of a test's output is searched for a sanitizer report. */
+#define SANITIZER_LOG_BYTES (256 * 1024)
+/** Lines of a sanitizer report shown: its head names the error, the access
+ *  and the learner's frame. */
+#define SANITIZER_HEAD_LINES 24
+
+/* Writes the head of the AddressSanitizer/UBSan report in the test's output,
+ * without the "==PID==" prefixes; returns false when there is none. */
+static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
+{
+    char *path = str_printf("%s/logs/%zu.log", run_dir, index);
+    char *log = path ? file_read_tail(path, SANITIZER_LOG_BYTES) : NULL;
+    free(path);
+    const char *start = log ? strstr(log, "ERROR: AddressSanitizer") : NULL;
+    if (!start && log)
+        start = strstr(log, "runtime error:");
+    if (!start) {
+        free(log);
+        return false;
+    }
+    while (start > log && start[-1] != '\n')
+        start--;
+    fputs("\nAddressSanitizer's report (its first lines):", out);
+    const char *line = start;
+    for (int n = 0; n < SANITIZER_HEAD_LINES && *line; n++) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *text = line;
+        if (text[0] == '=' && text[1] == '=') {
+            const char *after = strstr(text + 2, "==");
+            if (after && after < text + len) {
+                len -= (size_t)(after + 2 - text);
+                text = after + 2;
+            }
+        }
+        fprintf(out, "\n  %.*s", (int)len, text);
+        line = end ? end + 1 : line + len;
+    }
+    free(log);
+    return true;
+}
+
+void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
+                           json_t *outcome)
+{
+    if (!json_is_true(json_object_get(verdict, "functional")))
+        return; /* no memory half to lose */
+    bool clean = json_is_true(json_object_get(outcome, "finished"))
+                 && !json_is_true(json_object_get(outcome, "leak"));
+    if (clean)
+        return;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out)
+        return;
+    const char *before = json_string_value(json_object_get(verdict, "output"));
+    fprintf(out, "%s%sMemory: this lesson is also graded by AddressSanitizer, which sees "
+                 "overruns of stack and global arrays that Valgrind cannot; it found an "
+                 "error in this test.", before ? before : "", before && before[0] ? "\n" : "");
+    if (!sanitizer_head(run_dir, index, out) && json_is_true(json_object_get(outcome, "timed_out")))
+        fputs(" (The AddressSanitizer run timed out.)", out);
+    fclose(out);
+    double points = json_number_value(json_object_get(verdict, "max_score"));
+    json_object_set_new(verdict, "score", json_real(points * VERDICT_FUNCTIONAL_SHARE));
+    json_object_set_new(verdict, "status", json_string("failed"));
+    json_object_set_new(verdict, "memory_errors",
+                        json_integer(json_integer_value(json_object_get(verdict, "memory_errors"))
+                                     + 1));
+    json_object_set_new(verdict, "output", json_string(text));
+    free(text);
+}
+
 json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
                      json_t *outcome)
 {
@@ -219,16 +311,24 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
         if (in->fast) {
             memory_errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
             if (memory_errors)
-                fputs("\nMemory: LeakSanitizer found memory that was never freed "
-                      "(its report is in the output below).", out);
+                fputs("\nMemory: LeakSanitizer found memory that was never freed.", out);
+            if (memory_errors || died)
+                sanitizer_head(in->run_dir, index, out);
         } else {
             int expected = (int)json_integer_value(json_object_get(entry, "signal"));
-            memory_errors = explain_memory(in, outcome, died, expected, out);
+            memory_errors = explain_memory(in, outcome, died || !functional, expected, out);
             if (memory_errors < 0 && !died) {
                 fputs("\nMemory: no Valgrind report was found for this test, so its "
                       "memory half is not awarded.", out);
             }
         }
+    }
+    int open_fds = (int)json_integer_value(json_object_get(outcome, "open_fds"));
+    if (functional && open_fds > 0) {
+        fprintf(out, "\nMemory: %d file descriptor%s left open when the test ended: "
+                     "every open() or fopen() needs its close() or fclose() on every "
+                     "path.", open_fds, open_fds == 1 ? " was" : "s were");
+        memory_errors = (memory_errors > 0 ? memory_errors : 0) + open_fds;
     }
     double score = 0.0;
     if (functional) {
@@ -247,6 +347,8 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     json_object_set_new(verdict, "score", json_real(score));
     json_object_set_new(verdict, "status", json_string(score == points ? "passed" : "failed"));
     json_object_set_new(verdict, "functional", json_boolean(functional));
+    json_object_set_new(verdict, "seconds",
+                        json_real(json_number_value(json_object_get(outcome, "seconds"))));
     json_object_set_new(verdict, "memory_errors", json_integer(memory_errors < 0 ? 0 : memory_errors));
     json_object_set_new(verdict, "output", json_string(text[0] == '\n' ? text + 1 : text));
     free(text);

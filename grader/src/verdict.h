@@ -59,4 +59,17 @@ json_t *verdict_unbuilt(json_t *entry, const char *why);
  */
 const char *verdict_signal_words(int signal);
 
+/**
+ * @brief Takes away a passing test's memory half when the lesson's
+ *        AddressSanitizer run of the same test found an error.
+ * @param[in,out] verdict  the test's verdict from verdict_make() (Valgrind
+ *                         run); updated in place.
+ * @param[in]     run_dir  the AddressSanitizer run's directory; borrowed.
+ * @param[in]     index    the test's index in the catalogue.
+ * @param[in]     outcome  the AddressSanitizer run's outcome for the test;
+ *                         borrowed.
+ */
+void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
+                           json_t *outcome);
+
 #endif /* GRADER_VERDICT_H */

@@ -29,6 +29,12 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "util.h"
+
+/** A report larger than this is not read: one test's errors never need it,
+ *  and learner code could make the file grow without end. */
+#define VG_REPORT_MAX_BYTES (32L << 20)
+
 /**
  * libxml2 parser options for reports. Recover mode keeps what precedes a
  * cut; the others keep libxml2 off the network and off stderr, which belongs
@@ -320,13 +326,13 @@ int vg_report_load(const char *path, struct vg_report *out)
     memset(out, 0, sizeof *out);
     /* The file is opened here, not by libxml2, whose I/O errors would go to
      * stderr whatever the options say. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    off_t size = 0;
+    int fd = file_open_untrusted(path, &size);
     if (fd < 0)
-        return errno == ENOENT || errno == ENOTDIR ? -ENOENT : -EINVAL;
-    struct stat info;
+        return fd == -ENOENT || fd == -ENOTDIR ? -ENOENT : -EINVAL;
     bool file_whole = false;
     xmlDoc *doc = NULL;
-    if (fstat(fd, &info) == 0 && S_ISREG(info.st_mode))
+    if (size <= VG_REPORT_MAX_BYTES)
         doc = doc_read(fd, path, &file_whole);
     close(fd);
     if (doc == NULL)

@@ -11,35 +11,63 @@ grade=$root/build/grader/grade
 course=$here/course
 rm -rf "$out" && mkdir -p "$out"
 
-# fixture | expected score of 4 | text the explanations must contain
+# fixture | expected score of 4 | text the explanations must contain | text they must not contain
 expectations=$(cat <<'TABLE'
-honest|4|
-leaking|3|16 bytes
-uninitialised|3.5|initialised
-overflowing|3|past the end
-crashing|2|segmentation fault
-hanging|3|timed out
-exit0|1|exit(0)
-underscore_exit|1|_exit(0)
-forging|1|values[1] is wrong
-not_compiling|0|did not build
-missing_function|0|linking
-constructor|0|constructor
-client_request|0|inline assembly
-defines_main|0|main
-own_test|0|Criterion
-kills_runner|3|was killed
-fork_bomb|3|counting/sums
-output_flood|3|SIGXFSZ
-memory_bomb|3|counting/sums
-missing_file|0|missing
+honest|4||
+leaking|3|16 bytes|
+uninitialised|3.5|initialised|
+overflowing|3|past the end|
+crashing|2|segmentation fault|
+hanging|3|timed out|
+exit0|1|exit(0)|
+underscore_exit|1|_exit(0)|
+forging|1|values[1] is wrong|
+not_compiling|0|did not build|
+missing_function|0|linking|
+constructor|0|constructor|
+client_request|0|inline assembly|
+defines_main|0|main|
+own_test|0|attribute|
+kills_runner|3|was killed|
+fork_bomb|3|counting/sums|
+output_flood|3|SIGXFSZ|
+memory_bomb|3|counting/sums|
+missing_file|0|missing|
+ifunc|0|ifunc|
+interposes_strcmp|0|strcmp|
+section_asm|0|section|
+line_directive|0|#line|
+not_allowed_call|0|dlopen|
+forged_done|1|values[1] is wrong|
+forged_end_pause|2|timed out|
+proc_mem|1|values[1] is wrong|PWNED
+xml_swap|3|16 bytes|
+fifo_xml|2.5|no Valgrind report|
+symlink_logs|0|could not be started|CANARY
+daemon_pipe|4||
+tmp_leftovers|4||
+looping|0|timed out|
+symlinked_file|0|symbolic link|
 TABLE
 )
 
-grade_fixture() { # name expected text
-    local name=$1 want=$2 text=$3 json=$out/$1.json
+# What no submission may touch: a root-only file and an unrelated process.
+privileged=false
+if [ "$(id -u)" = 0 ]; then
+    privileged=true
+    printf 'CANARY: root-only, must never change nor be shown\n' >/root/grader-canary
+    chmod 600 /root/grader-canary
+    canary_sum=$(sha256sum </root/grader-canary)
+fi
+setsid sleep 900 </dev/null >/dev/null 2>&1 &
+canary_pid=$!
+
+grade_fixture() { # name expected text absent
+    local name=$1 want=$2 text=$3 absent=$4 json=$out/$1.json
     "$grade" --course "$course" --submission "$here/fixtures/$name" --jobs 1 \
-        --json "$json" >"$out/$name.txt" 2>"$out/$name.err" || true
+        --json "$json" >"$out/$name.txt" 2>"$out/$name.err" &
+    echo $! >>"$out/grader.pids"   # its sandboxes' uids derive from this pid
+    wait $! || true
     local got
     got=$(jq -r '.score' "$json" 2>/dev/null || echo "no results.json")
     if [ "$got" != "$want" ] && [ "$got" != "$want.0" ]; then
@@ -48,13 +76,16 @@ grade_fixture() { # name expected text
     if [ -n "$text" ] && ! jq -r '.output, .tests[].name, .tests[].output' "$json" | grep -qF -- "$text"; then
         echo "FAIL $name: no explanation containing '$text'"; return
     fi
+    if [ -n "$absent" ] && grep -qF -- "$absent" "$json" "$out/$name.txt"; then
+        echo "FAIL $name: the report shows '$absent'"; return
+    fi
     echo "ok   $name: $got/4"
 }
 export -f grade_fixture
 export out here grade course
 
 echo "$expectations" | xargs -P "$jobs" -d '\n' -I{} bash -c \
-    'IFS="|" read -r n w t <<<"$1"; grade_fixture "$n" "$w" "$t"' _ {} | sort | tee "$out/summary.txt"
+    'IFS="|" read -r n w t a <<<"$1"; grade_fixture "$n" "$w" "$t" "$a"' _ {} | sort | tee "$out/summary.txt"
 
 # Graded twice, the same scores.
 "$grade" --course "$course" --submission "$here/fixtures/leaking" --jobs 1 --json "$out/again.json" >/dev/null 2>&1 || true
@@ -90,6 +121,56 @@ done
 "$grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 >/dev/null 2>&1 \
     && echo "ok   exit status 0 for full marks" | tee -a "$out/summary.txt" \
     || echo "FAIL exit status for full marks" | tee -a "$out/summary.txt"
+
+# Whatever the submissions did, the machine is as it was.
+check() { # description command...
+    local what=$1; shift
+    if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fi | tee -a "$out/summary.txt"
+}
+check "an unrelated process is alive" kill -0 "$canary_pid"
+kill "$canary_pid" 2>/dev/null || true
+if $privileged; then
+    check "the root-only canary file is intact" [ "$(sha256sum </root/grader-canary)" = "$canary_sum" ]
+    # A grading with pid P runs its sandboxes as uids 3000000 + 256 P + k.
+    check "no process of the fixtures' sandbox uids is left" bash -c "ps -eo uid= | awk '
+        NR == FNR { lo[\$1] = 3000000 + 256 * \$1; next }
+        { for (p in lo) if (\$1 >= lo[p] && \$1 < lo[p] + 256) found = 1 }
+        END { exit found }' '$out/grader.pids' -"
+    check "nothing left in /tmp or /dev/shm" \
+        bash -c '! ls -d /tmp/grader-fixture-leftover /dev/shm/grader-fixture-leftover 2>/dev/null'
+fi
+looping_seconds=$(jq -r '.execution_time' "$out/looping.json" 2>/dev/null || echo 999)
+check "a submission that loops everywhere is graded in under 60 s (took $looping_seconds s)" \
+    awk -v s="$looping_seconds" 'BEGIN { exit !(s < 60) }'
+
+# A bad command line still gets its results.json.
+status=0
+"$grade" --course "$course" --no-such-option --json "$out/bad_option.json" >/dev/null 2>&1 || status=$?
+check "a bad option: exit 2, and results.json explains" \
+    bash -c "[ $status = 2 ] && jq -e '.score == 0 and (.output | test(\"bad command line\"))' '$out/bad_option.json' >/dev/null"
+
+# Learner code cannot read the course's solutions (hidden by a mount
+# namespace when the grader is root and the machine allows namespaces).
+if $privileged && grep -q "course hidden" "$out/honest.err"; then
+    mkdir -p "$out/gen/includes_solution/01-fixture"
+    printf '#include "%s/solutions/01-fixture/counting.c"\n' "$(cd "$course" && pwd -P)" \
+        >"$out/gen/includes_solution/01-fixture/counting.c"
+    "$grade" --course "$course" --submission "$out/gen/includes_solution" --jobs 1 \
+        --json "$out/includes_solution.json" >/dev/null 2>&1 || true
+    check "a submission that includes the solution by its path gets 0" \
+        bash -c "jq -e '.score == 0 and ([.tests[].output] | join(\" \") | test(\"No such file\"))' \
+                 '$out/includes_solution.json' >/dev/null"
+fi
+
+# Two gradings started at once, with no grader built yet: both succeed.
+rm -f "$root/build/grader/grade"
+for i in 1 2; do
+    "$root/grader/grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 \
+        --json "$out/together-$i.json" >/dev/null 2>&1 &
+done
+wait
+check "two gradings started at once both succeed" \
+    bash -c "jq -e '.score == 4' '$out/together-1.json' '$out/together-2.json' >/dev/null"
 
 failed=$(grep -c '^FAIL' "$out/summary.txt" || true)
 echo "grader fixtures: $(grep -c '^ok' "$out/summary.txt") passed, $failed failed"

@@ -1,0 +1,164 @@
+/**
+ * @file report_test.c
+ * @brief Tests of the text report a learner reads: the summary table, the
+ *        details of the first failing exercise only, one "next:" line,
+ *        colour only when asked, compiler messages printed once.
+ */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <criterion/new/assert.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static char *text;       /* the report under test */
+static json_t *results;  /* its input */
+
+static void report_release(void)
+{
+    free(text);
+    text = NULL;
+    json_decref(results);
+    results = NULL;
+}
+
+TestSuite(report, .fini = report_release);
+
+/* One test verdict as exercise_grade() makes it. */
+static json_t *verdict(const char *suite, const char *name, double score, double max,
+                       const char *output)
+{
+    return json_pack("{s:s, s:s, s:s, s:f, s:f, s:s, s:s}", "suite", suite, "name", name,
+                     "description", "what the test checks", "score", score, "max_score", max,
+                     "status", score == max ? "passed" : "failed", "output", output);
+}
+
+/* Three exercises of one lesson: done, failing twice, failing once. */
+static json_t *three_exercises(const char *build_log, const char *failure)
+{
+    json_t *done = json_pack("{s:s, s:s, s:n, s:n, s:[o]}", "lesson", "01-demo", "exercise",
+                             "first", "build_log", "error", "tests",
+                             verdict("first", "works", 2, 2, ""));
+    json_t *failing = json_pack("{s:s, s:s, s:s?, s:n, s:[o, o, o]}", "lesson", "01-demo",
+                                "exercise", "second", "build_log", build_log, "error",
+                                "tests", verdict("second", "passes", 1, 1, ""),
+                                verdict("second", "breaks", 0, 2, failure),
+                                verdict("second", "breaks_too", 0.5, 1, failure));
+    json_t *later = json_pack("{s:s, s:s, s:n, s:n, s:[o]}", "lesson", "02-more", "exercise",
+                              "third", "build_log", "error", "tests",
+                              verdict("third", "hidden", 0, 4, "THIRD'S FAILURE"));
+    return json_pack("[o, o, o]", done, failing, later);
+}
+
+static void render(bool verbose, bool color)
+{
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cr_assert(out != NULL);
+    struct report_style style = { .verbose = verbose, .color = color };
+    report_text_styled(out, results, &style);
+    fclose(out);
+}
+
+/* Whether the report contains @p needle. */
+static int has(const char *needle)
+{
+    return strstr(text, needle) != 0;
+}
+
+static size_t count(const char *haystack, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+Test(report, table_lists_every_exercise_in_order_with_its_score)
+{
+    results = three_exercises(NULL, "SECOND'S FAILURE");
+    render(false, false);
+    const char *first = strstr(text, "  first "), *second = strstr(text, "  second "),
+               *third = strstr(text, "  third ");
+    cr_assert(first && second && third, "every exercise has a table line:\n%s", text);
+    cr_assert(first < second && second < third, "lesson order:\n%s", text);
+    cr_assert(has("1.5/4"), "second's score 1.5/4:\n%s", text);
+    cr_assert(has("[####################]  done"), "a full bar for first:\n%s", text);
+    cr_assert(has("2 of 3 tests fail"), "second's failures counted:\n%s", text);
+    cr_assert(has("3.5/10"), "the total:\n%s", text);
+}
+
+Test(report, details_only_for_the_first_failing_exercise)
+{
+    results = three_exercises(NULL, "SECOND'S FAILURE");
+    render(false, false);
+    cr_assert(has("01-demo/second: 2 of 3 tests fail"), "%s", text);
+    cr_assert(has("SECOND'S FAILURE"), "%s", text);
+    cr_assert(not(has("THIRD'S FAILURE")), "only the first failing exercise:\n%s", text);
+    cr_assert(has("1 more exercises fail"), "%s", text);
+}
+
+Test(report, verbose_details_every_exercise)
+{
+    results = three_exercises(NULL, "SECOND'S FAILURE");
+    render(true, false);
+    cr_assert(has("THIRD'S FAILURE"), "%s", text);
+    cr_assert(has("01-demo/first: every test passes"), "%s", text);
+}
+
+Test(report, ends_with_one_next_line_naming_the_file)
+{
+    results = three_exercises(NULL, "SECOND'S FAILURE");
+    render(false, false);
+    cr_assert(eq(sz, count(text, "next:"), 1), "%s", text);
+    const char *last = strstr(text, "\nnext: ");
+    cr_assert(last && strchr(last + 1, '\n') == text + strlen(text) - 1,
+              "the next: line is the last line:\n%s", text);
+    cr_assert(has("next: fix second in exercises/01-demo/second.c, then `make check EXERCISE=second`"),
+              "%s", last);
+}
+
+Test(report, all_passing_points_to_make_next)
+{
+    results = json_pack("[{s:s, s:s, s:n, s:n, s:[o]}]", "lesson", "01-demo", "exercise",
+                        "first", "build_log", "error", "tests",
+                        verdict("first", "works", 2, 2, ""));
+    render(false, false);
+    cr_assert(has("next: every exercise graded here passes in full"), "%s", text);
+}
+
+Test(report, colour_only_when_asked)
+{
+    results = three_exercises(NULL, "SECOND'S FAILURE");
+    render(false, false);
+    cr_assert(not(has("\033")), "no escape codes without colour:\n%s", text);
+    free(text);
+    text = NULL;
+    render(false, true);
+    cr_assert(has("\033[31mFAIL\033[0m"), "FAIL in red with colour:\n%s", text);
+}
+
+Test(report, no_color_wins)
+{
+    setenv("NO_COLOR", "1", 1);
+    setenv("CLICOLOR_FORCE", "1", 1);
+    cr_assert(not(report_color_wanted(stdout)));
+    unsetenv("NO_COLOR");
+    cr_assert(report_color_wanted(stdout), "CLICOLOR_FORCE forces colour");
+    unsetenv("CLICOLOR_FORCE");
+}
+
+Test(report, compiler_messages_printed_once)
+{
+    const char *log = "second.c:3:5: error: expected ';'";
+    char *failure = NULL;
+    cr_assert(asprintf(&failure, "FAILED: second.c did not build.\n%s", log) > 0);
+    results = three_exercises(log, failure);
+    free(failure);
+    render(false, false);
+    cr_assert(eq(sz, count(text, "expected ';'"), 1), "the compiler's message once:\n%s", text);
+    cr_assert(has("the compiler says:"), "%s", text);
+}
