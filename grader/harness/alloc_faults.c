@@ -286,9 +286,10 @@ int course_posix_memalign(void **out, size_t alignment, size_t size)
  * @brief realloc() as learner code sees it: may be refused, leaving @p block
  *        as it was.
  *
- * realloc(NULL, n) counts as a new block; a block that moves counts as the
- * old one freed and a new one allocated; realloc(p, 0), which glibc turns
- * into free(p), as a free.
+ * realloc(NULL, n) counts as a new block, and so does the result of
+ * resizing a block the counters never saw; a counted block that moves stays
+ * one live block; realloc(p, 0), which glibc turns into free(p), counts as
+ * a free.
  *
  * @param[in] block a block owned by the caller, or NULL; on success its
  *                  ownership passes to this function.
@@ -316,13 +317,11 @@ void *course_realloc(void *block, size_t size)
     struct slot *slot = set_find(old);
     if ((uintptr_t)moved == old && slot) {
         slot->size = size;
+    } else if (set_remove(old)) {
+        /* A counted block that moved: still one live block, at a new address. */
+        set_add((uintptr_t)moved, size);
     } else {
-        /* Moved, or a block the counters never saw that learner code now
-         * holds: the old one leaves, the new one enters. */
-        if (set_remove(old))
-            state.stats.frees++;
-        else
-            state.stats.untracked_frees++;
+        /* A block the counters never saw, which learner code now holds. */
         set_add((uintptr_t)moved, size);
         state.stats.allocs++;
     }

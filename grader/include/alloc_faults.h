@@ -26,13 +26,14 @@
 
 /** What the learner's code has done with the allocator so far. */
 struct alloc_stats {
-    size_t allocs;   /**< Blocks handed to learner code: malloc, calloc,
-                          aligned_alloc, posix_memalign, strdup, strndup,
-                          asprintf, vasprintf, and realloc when it moved a
-                          block or was given NULL. Never decreases. */
+    size_t allocs;   /**< New blocks handed to learner code: malloc,
+                          calloc, aligned_alloc, posix_memalign, strdup,
+                          strndup, asprintf, vasprintf, realloc(NULL, n),
+                          and realloc of a block the counters never saw.
+                          A counted block that realloc moves is not a new
+                          one. Never decreases. */
     size_t frees;    /**< Counted blocks freed: free() of a counted block,
-                          realloc(p, 0) of one, and the old block of a
-                          realloc that moved it. */
+                          or realloc(p, 0) of one. */
     size_t failed;   /**< Allocations refused by injection. */
     size_t untracked_frees; /**< free() of a non-NULL block the counters
                                  never saw (not counted in frees). */
