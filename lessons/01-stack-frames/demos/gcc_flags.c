@@ -4,7 +4,9 @@
  * machine's gcc, and checks the lesson's claims:
  *   1. at -O0 `outer` starts with `push rbp; mov rbp, rsp` (a saved frame
  *      pointer chain); at -O2 it saves no frame pointer at all, unless
- *      -fno-omit-frame-pointer asks for one;
+ *      -fno-omit-frame-pointer asks for one; and at -O2 gcc still describes
+ *      every frame with call frame information (.cfi_ directives, which
+ *      become the .eh_frame section debuggers unwind with);
  *   2. -Wvla-larger-than= and -Walloca-larger-than= say nothing at -O0 and
  *      warn at -O2 (they need the optimiser's range analysis), while -Wvla
  *      warns at every level;
@@ -96,6 +98,8 @@ int main(void)
     check("-O0 saves the frame pointer (push rbp)", o0);
     check("-O2 does not", !o2);
     check("-O2 -fno-omit-frame-pointer does", o2_kept);
+    const char *cfi = run("gcc -O2 -S snip.c -o - | grep -c '\\.cfi_def_cfa_offset'");
+    check("-O2 emits call frame information (.cfi_def_cfa_offset)", cfi && atoi(cfi) > 0);
 
     puts("2. warnings about variable-size locals:");
     const char *larger = "gcc -c -Wvla-larger-than=1000 -Walloca-larger-than=1000 snip.c -o /dev/null";
