@@ -6,10 +6,14 @@
  * RAM and the limits that could stop it: the overcommit mode, RLIMIT_AS
  * (`ulimit -v`) and a cgroup memory limit.
  *
+ * Then it shows the two refusals that do happen: in mode 0 one request
+ * larger than RAM plus swap, and any request past an RLIMIT_AS that the
+ * demo sets (1 GiB) for itself.
+ *
  * Exits 1 if, in overcommit mode 0 with no RLIMIT_AS, malloc refused one of
- * the 64 blocks although each is smaller than RAM plus swap: the lesson's
- * claim that memory exhaustion rarely shows as NULL would then be false
- * here. In any other setting it prints what it saw and exits 0.
+ * the 64 blocks although each is smaller than RAM plus swap, granted the
+ * one larger than RAM plus swap, or if malloc(2 GiB) succeeded under a
+ * 1 GiB RLIMIT_AS. In any other setting it prints what it saw and exits 0.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -80,8 +84,23 @@ int main(void)
     for (int i = 0; i < BLOCKS; i++)
         free(blocks[i]);
 
+    size_t too_big = (size_t)(ram + swap) + 8 * GIB;
+    void *huge = malloc(too_big);
+    bool huge_granted = huge != NULL;
+    printf("malloc(RAM + swap + 8 GiB = %zu GiB): %s\n", too_big / GIB, huge_granted ? "granted" : "NULL");
+    free(huge);
+
+    struct rlimit capped = { .rlim_cur = GIB, .rlim_max = as.rlim_max };
+    bool capped_refused = false;
+    if (setrlimit(RLIMIT_AS, &capped) == 0) {
+        void *two = malloc(2 * GIB);
+        capped_refused = two == NULL;
+        printf("with RLIMIT_AS at 1 GiB, malloc(2 GiB): %s\n", two ? "granted" : "NULL");
+        free(two);
+    }
+
     bool default_setting = mode == 0 && as.rlim_cur == RLIM_INFINITY && 8 * GIB < ram + swap;
-    if (default_setting && granted != BLOCKS) {
+    if (default_setting && (granted != BLOCKS || huge_granted || !capped_refused)) {
         puts("CONTRADICTS THE LESSON");
         return 1;
     }
