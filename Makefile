@@ -55,6 +55,14 @@ $(GRADER): $(GRADER_OBJS)
 
 -include $(GRADER_OBJS:.o=.d)
 
+# The harness objects linked into every test binary are course code, the same
+# for every grading: built once here (the grader knows their flags), not per
+# grading. The stamp is written last.
+HARNESS_STAMP := $(BUILD)/harness/.stamp
+$(HARNESS_STAMP): $(GRADER) $(wildcard grader/harness/*.c grader/include/*.h)
+	@rm -rf $(BUILD)/harness
+	@$(GRADER) --course . --build-harness $(CURDIR)/$(BUILD)/harness && touch $@
+
 # The grader's unit tests link its modules (not main.o) with Criterion.
 GRADER_UNIT_SRCS := $(wildcard grader/tests/*_test.c)
 GRADER_UNIT_BINS := $(GRADER_UNIT_SRCS:grader/tests/%.c=$(BUILD)/grader/tests/%)
@@ -226,6 +234,26 @@ docs: $(BUILD)/.deps ## Doxygen HTML in build/docs/html
 docs-check: docs ## The docs build with zero warnings
 	@if [ -s $(BUILD)/docs/warnings.log ]; then cat $(BUILD)/docs/warnings.log; exit 1; fi
 	@echo "docs: no warnings"
+
+# ---------------------------------------------------------------------------
+# Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
+# the reference mm and glibc malloc; TRACES="dir/*.rep" replays others.
+BENCH_ALLOC_DIR := ../shared/traces/cmu-classic
+TRACES ?= $(filter-out %/short1-bal.rep %/short2-bal.rep,$(wildcard $(BENCH_ALLOC_DIR)/*-bal.rep))
+BENCH_ALLOC_L := 06-fragmentation
+BENCH_ALLOC_SRCS := lessons/$(BENCH_ALLOC_L)/bench/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+
+$(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) $(wildcard exercises/$(BENCH_ALLOC_L)/*.h) \
+                             | $(BUILD)/bench-alloc/
+	@gcc -std=gnu11 -O2 -Wall -Wextra -Iexercises/$(BENCH_ALLOC_L) $(BENCH_ALLOC_SRCS) -o $@
+
+.PHONY: bench-alloc
+bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=..., MAP=1)
+	@if [ -z "$(strip $(TRACES))" ]; then \
+	    echo "bench-alloc: no traces: the classic traces belong in $(BENCH_ALLOC_DIR)/*-bal.rep"; \
+	    echo "  (or name some: make bench-alloc TRACES=\"path/*.rep\")"; exit 1; fi
+	@$(BUILD)/bench-alloc/replay $(if $(MAP),--map) $(TRACES)
 
 # ---------------------------------------------------------------------------
 .PHONY: bench-grader

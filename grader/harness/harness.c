@@ -452,11 +452,11 @@ static struct {
     bool own_uid;     /* the sandbox's uid is ours alone: kill(-1) stays inside */
 } limits;
 
-/* What one test child sent on its record pipe, bounded in every way. */
+/** What one test child sent on its record pipe, bounded in every way. */
 struct records {
-    char buffer[RECORDS_MAX_BYTES + 1]; /* bytes received, NUL-terminated */
-    size_t used;                        /* bytes in buffer */
-    bool capped;                        /* the child sent more than the buffer holds */
+    char buffer[RECORDS_MAX_BYTES + 1]; /**< Bytes received, NUL-terminated. */
+    size_t used;                        /**< Bytes in @c buffer. */
+    bool capped;                        /**< The child sent more than the buffer holds. */
 };
 
 static void records_read(int fd, struct records *in)

@@ -28,7 +28,7 @@
 #include "util.h"
 
 /** Compiling one file must never take longer than this (seconds). */
-#define COMPILE_TIMEOUT_S 60.0
+#define COMPILE_TIMEOUT_S 20.0
 
 /** Longest compiler output kept for a learner. */
 #define LOG_MAX_BYTES 8192

@@ -144,12 +144,17 @@ json_t *exercise_grade(const struct exercise_job *job)
     char *learner_file = str_printf("%s.c", job->exercise);
     char *test_file = str_printf("%s_test.c", job->exercise);
     if (!built.test_bin) {
+        /* The compiler's messages once, under the first test, not once a test. */
         char *why = str_printf("FAILED: %s.c did not build, so none of its tests ran.\n%s",
                                job->exercise, built.learner_log ? built.learner_log : "");
+        char *again = str_printf("FAILED: %s.c did not build, so none of its tests ran "
+                                 "(see the compiler's messages for it).",
+                                 job->exercise);
         size_t i;
         json_t *entry;
         json_array_foreach(catalogue, i, entry)
-            json_array_append_new(verdicts, verdict_unbuilt(entry, why));
+            json_array_append_new(verdicts, verdict_unbuilt(entry, i == 0 ? why : again));
+        free(again);
         free(why);
     } else {
         char *run_dir = str_printf("%s/run", job->work_dir);
@@ -172,7 +177,8 @@ json_t *exercise_grade(const struct exercise_job *job)
                 continue;
             json_t *verdict = verdict_make(&in, entry, i, outcome);
             if (asan)
-                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i));
+                verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i),
+                                      (int)json_integer_value(json_object_get(entry, "signal")));
             json_array_append_new(verdicts, verdict);
         }
         json_decref(outcomes), json_decref(asan);

@@ -13,7 +13,7 @@
  *     lesson's "imports"); a sanitized object may also call its sanitizer's
  *     runtime.
  * scan_source() adds what the object cannot show: no assembly, no pragma,
- * no #line, and only attributes from a short allowlist.
+ * no `#line`, and only attributes from a short allowlist.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "scan.h"

@@ -69,7 +69,7 @@ char *file_read_tail(const char *path, size_t max_bytes)
     off_t from = 0;
     if (size > 0 && (size_t)size > max_bytes) {
         from = size - (off_t)max_bytes;
-        cut = "[...]\n";
+        cut = "[... earlier output cut: the report keeps only the end ...]\n";
     }
     size_t prefix = strlen(cut);
     char *text = malloc(prefix + max_bytes + 1);

@@ -262,12 +262,20 @@ static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
 }
 
 void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
-                           json_t *outcome)
+                           json_t *outcome, int expected_signal)
 {
     if (!json_is_true(json_object_get(verdict, "functional")))
         return; /* no memory half to lose */
-    bool clean = json_is_true(json_object_get(outcome, "finished"))
+    int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
+    bool clean = (json_is_true(json_object_get(outcome, "finished"))
+                  || (expected_signal != 0 && signal == expected_signal))
                  && !json_is_true(json_object_get(outcome, "leak"));
+    if (clean && expected_signal != 0) {
+        FILE *sink = fopen("/dev/null", "w");
+        clean = !sink || !sanitizer_head(run_dir, index, sink);
+        if (sink)
+            fclose(sink);
+    }
     if (clean)
         return;
     char *text = NULL;

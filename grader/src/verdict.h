@@ -68,8 +68,11 @@ const char *verdict_signal_words(int signal);
  * @param[in]     index    the test's index in the catalogue.
  * @param[in]     outcome  the AddressSanitizer run's outcome for the test;
  *                         borrowed.
+ * @param[in]     expected_signal the signal the test expects to end it (its
+ *                         `.signal`), 0 for none: such an end is clean when
+ *                         no sanitizer report came with it.
  */
 void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
-                           json_t *outcome);
+                           json_t *outcome, int expected_signal);
 
 #endif /* GRADER_VERDICT_H */
