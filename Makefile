@@ -187,6 +187,44 @@ test-demos: $(DEMO_BINS) ## Build and run every demo; check _bug demos with Valg
 	@echo "demos: $(words $(DEMO_BINS)) built and checked"
 
 # ---------------------------------------------------------------------------
+# Running the lessons' demos (what the lesson texts tell learners to type).
+#   make demo LESSON=01 DEMO=frames    build one demo into build/ and run it
+#   make demos LESSON=01               every demo of a lesson, one after another
+# A *_bug demo runs under Valgrind; the exact command is printed first, so
+# that the reports quoted in the lessons can be reproduced. ARGS passes
+# arguments to the demo; VGFLAGS adds Valgrind options (--track-origins=yes).
+DEMO ?=
+ARGS ?=
+VGFLAGS ?=
+DEMO_VALGRIND := valgrind --leak-check=full
+demo_slug = $(notdir $(wildcard lessons/$(LESSON)-*))
+demo_names = $(sort $(basename $(notdir $(wildcard lessons/$(demo_slug)/demos/*.c))))
+
+# $(call run_demo,BINARY): print the command, then run it.
+define run_demo
+case $(1) in \
+*_bug) cmd="$(DEMO_VALGRIND) $(VGFLAGS) $(1) $(ARGS)" ;; \
+*) cmd="$(1) $(ARGS)" ;; \
+esac; cmd=$$(echo $$cmd); echo "\$$ $$cmd"; $$cmd
+endef
+
+.PHONY: demo demos demo-args
+demo-args:
+	@[ -n "$(LESSON)" ] && [ -n "$(demo_slug)" ] || { echo "usage: make demo LESSON=01 DEMO=frames (LESSON: $(LESSONS))"; exit 2; }
+
+demo: demo-args ## Build and run one demo: LESSON=01 DEMO=frames [ARGS=..] [VGFLAGS=..]
+	@[ -f lessons/$(demo_slug)/demos/$(DEMO).c ] || { echo "no demo '$(DEMO)' in lesson $(demo_slug): $(demo_names)"; exit 2; }
+	@$(MAKE) --no-print-directory $(BUILD)/lessons/$(demo_slug)/demos/$(DEMO)
+	@$(call run_demo,$(BUILD)/lessons/$(demo_slug)/demos/$(DEMO))
+
+demos: demo-args ## Build and run every demo of a lesson: LESSON=01
+	@$(MAKE) --no-print-directory $(addprefix $(BUILD)/lessons/$(demo_slug)/demos/,$(demo_names))
+	@for d in $(demo_names); do \
+	    echo "== $$d"; \
+	    $(call run_demo,$(BUILD)/lessons/$(demo_slug)/demos/$$d) || echo "($$d exited with status $$?)"; \
+	done
+
+# ---------------------------------------------------------------------------
 # Documentation.
 .PHONY: docs
 docs: $(BUILD)/.deps ## Doxygen HTML: learners' site, and the grader's for maintainers

@@ -18,6 +18,12 @@
  *
  * The C standard does not even say there is a stack; the answers below hold
  * for x86-64 Linux with gcc, which is where the tests run.
+ *
+ * The answers must be measured, never assumed: the tests also run both
+ * functions on a thread whose stack they filled with a pattern, and check
+ * how much of it each call really used. stack_grows_down() must go at
+ * least one call deeper than itself; stack_bytes_for_calls(n) must use
+ * about as much stack as it reports (its answer, plus a few frames).
  */
 #ifndef STACK_GROWTH_H
 #define STACK_GROWTH_H

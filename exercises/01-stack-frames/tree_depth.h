@@ -39,7 +39,8 @@ struct tree_node {
  *
  * Uses a constant amount of call stack whatever the shape of the tree: the
  * nodes still to visit wait on an explicit LIFO stack in the heap, which
- * grows as needed and is freed before returning.
+ * grows as needed and is freed before returning. The children may be
+ * visited in any order.
  *
  * @param[in]  root  borrowed, read only; NULL is the empty tree.
  * @param[out] depth receives the depth: 0 for the empty tree, 1 for a single

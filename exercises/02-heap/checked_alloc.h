@@ -11,9 +11,11 @@
  * Rules shared by every function in this file:
  *
  * 1. A request for more than ARRAY_ALLOC_MAX bytes fails without calling
- *    the allocator. No C object may be larger than PTRDIFF_MAX bytes
- *    (subtracting two pointers into it would overflow), so such a request
- *    is a bug in the caller, never a real need.
+ *    the allocator. GCC and glibc support no object larger than
+ *    PTRDIFF_MAX bytes (subtracting two pointers into it would overflow
+ *    ptrdiff_t): an implementation limit, not an ISO C rule, but the one
+ *    this machine enforces. Such a request is a bug in the caller, never a
+ *    real need.
  * 2. A request for zero bytes (@p count or @p size is 0) is served as a
  *    request for one byte. So NULL always means failure, and a non-NULL
  *    result is always a block the caller must free. (malloc(0) may return

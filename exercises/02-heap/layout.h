@@ -33,7 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** The largest size of a valid layout: no C object may be larger. */
+/** The largest size of a valid layout: GCC and glibc support no larger
+ *  object (an implementation limit, not an ISO C rule). */
 #define LAYOUT_SIZE_MAX ((size_t)PTRDIFF_MAX)
 
 /** What a block must look like. */
@@ -107,9 +108,12 @@ int layout_extend(struct layout *record, struct layout field, size_t *offset);
  * @brief Allocates a block with at least the size and alignment of
  *        @p layout.
  *
- * Calls aligned_alloc(), whose size must be a multiple of the alignment
- * (C11), with the padded size; a size of 0 is served as one alignment
- * unit, so NULL always means failure.
+ * Calls aligned_alloc() with the padded size, a multiple of the alignment
+ * (C11 required that; C17 dropped the rule, but this exercise keeps it, so
+ * that the block is also right for an older library); a size of 0 is
+ * served as one alignment unit, so NULL always means failure. The
+ * alignment is validated here first: glibc 2.36's aligned_alloc accepts
+ * some alignments that are not powers of two instead of failing.
  *
  * @param[in] layout The block's layout.
  * @return A new block whose address is a multiple of layout.align, owned

@@ -16,7 +16,8 @@
  * the result belongs to the caller, who releases it with free().
  *
  * Failure: NULL with errno ENOMEM when the allocator fails or when the
- * result would not fit in PTRDIFF_MAX bytes (no C object may be larger);
+ * result would not fit in PTRDIFF_MAX bytes (GCC and glibc support no
+ * larger object: an implementation limit, not an ISO C rule);
  * in the second case the allocator is not called.
  */
 #ifndef STRBUILD_H

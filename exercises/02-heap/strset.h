@@ -27,7 +27,10 @@
  * - strset_free() frees every node and every string still in the set.
  *
  * The tree is not balanced: strings added in sorted order make it a chain
- * of len nodes, and its walks then nest len calls deep.
+ * of len nodes. The caller's input decides that depth, so no function here
+ * may recurse over the tree: strset_free() and strset_sorted() use the same
+ * small amount of call stack whatever the tree's shape (the tests run them
+ * on a 4,000-node chain in a thread with a 64 KiB stack).
  */
 #ifndef STRSET_H
 #define STRSET_H

@@ -14,10 +14,14 @@
  *   +-------------+
  * @endverbatim
  *
- * Growth policy: when vector_push() finds the block full, it grows it to
- * twice its capacity (VECTOR_MIN_CAP for an empty vector), so n pushes
- * cost O(n) element copies in total. vector_reserve() sets the capacity in
- * advance and avoids regrowing altogether.
+ * Growth policy: when vector_push() finds the block full, and only then, it
+ * grows it geometrically: an empty vector gets VECTOR_MIN_CAP elements, a
+ * vector of @c cap elements gets between cap + cap / 2 and 2 * cap
+ * elements (any factor from 1.5 to 2; doubling is the usual choice), but
+ * never more than VECTOR_MAX_CAP: a growth that would pass it stops at
+ * VECTOR_MAX_CAP exactly. So n pushes cost O(n) element copies in total.
+ * vector_reserve() sets the capacity in advance and avoids regrowing
+ * altogether.
  *
  * Failure policy: a function that fails returns a negative errno code and
  * leaves the vector exactly as it was (same items pointer, same len and
@@ -36,7 +40,9 @@
 /** Capacity given to an empty vector on its first push. */
 #define VECTOR_MIN_CAP 8
 
-/** Largest capacity, in elements: a block of it is PTRDIFF_MAX bytes. */
+/** Largest capacity, in elements: a block of it is at most PTRDIFF_MAX
+ *  bytes, the largest object GCC and glibc support (an implementation
+ *  limit, not an ISO C rule). */
 #define VECTOR_MAX_CAP ((size_t)PTRDIFF_MAX / sizeof(int))
 
 /** A growable array of int. Read the fields; change them only through the

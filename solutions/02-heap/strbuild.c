@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest block we ask for, in bytes: no C object may be larger. */
+/* Largest block we ask for, in bytes: GCC and glibc support no larger
+ * object (their limit, not ISO C's). */
 #define STR_SIZE_MAX ((size_t)PTRDIFF_MAX)
 
 /* Adds n to *size, which is at most STR_SIZE_MAX. Returns false, leaving

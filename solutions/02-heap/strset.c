@@ -10,8 +10,12 @@
  * that frees a refused string is strset_add_take().
  *
  * Worst case: the tree is not balanced, so n strings added in sorted order
- * make a chain n nodes deep. A search then takes n steps, and the
- * recursive walks (strset_node_free, strset_collect) nest n calls deep.
+ * make a chain n nodes deep, and a search takes n steps. That depth is
+ * decided by the caller's input, so no walk here recurses (lesson 01,
+ * "Stack overflow": a recursive walk would nest n calls deep and a long
+ * enough chain would overflow the stack). strset_free() flattens the tree
+ * by rotations as it frees it, in O(1) extra space; strset_sorted() keeps
+ * the nodes it has still to list on an explicit stack in the heap.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "strset.h"
@@ -29,21 +33,35 @@ struct strset *strset_new(void)
     return set;
 }
 
-/* Frees node, its subtrees and their strings. */
-static void strset_node_free(struct strset_node *node)
+/*
+ * Frees the tree at node and its strings without recursion. While the
+ * current node has a left child, a right rotation lifts that child above
+ * it; a node with no left child is freed and its right subtree is next.
+ * Each rotation moves one node off the left spine for good, so the loop
+ * runs at most 2n times.
+ */
+static void strset_nodes_free(struct strset_node *node)
 {
-    if (!node)
-        return;
-    strset_node_free(node->left);
-    strset_node_free(node->right);
-    free(node->text);
-    free(node);
+    while (node) {
+        struct strset_node *next;
+
+        if (node->left) {
+            next = node->left; /* rotate right: next goes above node */
+            node->left = next->right;
+            next->right = node;
+        } else {
+            next = node->right;
+            free(node->text);
+            free(node);
+        }
+        node = next;
+    }
 }
 
 struct strset *strset_free(struct strset *set)
 {
     if (set) {
-        strset_node_free(set->root);
+        strset_nodes_free(set->root);
         free(set);
     }
     return NULL;
@@ -109,28 +127,38 @@ bool strset_contains(const struct strset *set, const char *text)
     return false;
 }
 
-/* Stores the strings of the subtree at node, in order, from *next on,
- * and advances *next past them. */
-static void strset_collect(const struct strset_node *node, const char ***next)
-{
-    if (!node)
-        return;
-    strset_collect(node->left, next);
-    **next = node->text;
-    (*next)++;
-    strset_collect(node->right, next);
-}
-
+/*
+ * In-order walk with an explicit stack: go left as far as possible, pushing
+ * each node passed; pop one, list it, and continue in its right subtree.
+ * The stack holds nodes on one path from the root, so never more than len.
+ */
 const char **strset_sorted(const struct strset *set)
 {
     /* calloc checks (len + 1) * sizeof(char *) for overflow. */
     const char **sorted = calloc(set->len + 1, sizeof *sorted);
+    const struct strset_node **pending = calloc(set->len + 1, sizeof *pending);
 
-    if (!sorted)
+    if (!sorted || !pending) {
+        free(sorted);
+        free(pending);
         return NULL;
-    const char **next = sorted;
-    strset_collect(set->root, &next);
-    *next = NULL;
+    }
+    const struct strset_node *node = set->root;
+    size_t listed = 0;
+    size_t waiting = 0;
+
+    while (node || waiting > 0) {
+        if (node) {
+            pending[waiting++] = node;
+            node = node->left;
+        } else {
+            node = pending[--waiting];
+            sorted[listed++] = node->text;
+            node = node->right;
+        }
+    }
+    sorted[listed] = NULL;
+    free(pending);
     return sorted;
 }
 

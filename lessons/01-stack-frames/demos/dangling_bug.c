@@ -11,8 +11,8 @@
  * belong to that call's frame.
  *
  * This program is wrong on purpose. Run it under Valgrind to see the error:
- *   gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread dangling_bug.c -o dangling_bug
- *   valgrind ./dangling_bug
+ *   make demo LESSON=01 DEMO=dangling_bug
+ * which runs: valgrind --leak-check=full build/lessons/01-stack-frames/demos/dangling_bug
  */
 #include <stdio.h>
 

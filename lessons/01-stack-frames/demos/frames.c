@@ -16,7 +16,7 @@
  * Reading the saved slots through the frame address relies on gcc keeping a
  * frame pointer in every function, as it does at -O0.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread frames.c -o frames
+ * Run: make demo LESSON=01 DEMO=frames
  */
 #include <stdbool.h>
 #include <stdint.h>

@@ -13,7 +13,7 @@
  *   2. thread: the fault lands in the guard page just below the lowest
  *      address of the thread's stack.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread overflow.c -o overflow
+ * Run: make demo LESSON=01 DEMO=overflow
  */
 #define _GNU_SOURCE
 #include <inttypes.h>

@@ -12,9 +12,13 @@
  *      (rounded up to a whole page): glibc derives one from the other;
  *   2. it does so once, at program start: lowering the limit later does not
  *      change the default;
- *   3. under `ulimit -s unlimited` threads still get a finite default.
+ *   3. under `ulimit -s unlimited` threads still get a finite default;
+ *   4. the main thread's stack that glibc reports (pthread_getattr_np) is
+ *      RLIMIT_STACK minus the whole pages that the arguments and the
+ *      environment already fill above __libc_stack_end: a larger
+ *      environment makes it smaller.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread stack_limit.c -o stack_limit
+ * Run: make demo LESSON=01 DEMO=stack_limit
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,8 +49,13 @@ static size_t default_thread_stack(void)
     return size;
 }
 
-/* Returns the size of the [stack] mapping in /proc/self/maps, or 0. */
-static size_t mapped_main_stack(void)
+/* Where the kernel put the arguments and environment: glibc's record of
+ * the stack's starting point, just below them. */
+extern void *__libc_stack_end;
+
+/* Finds the [stack] mapping in /proc/self/maps; returns its size, or 0,
+ * and its top in *top when top is not NULL. */
+static size_t main_stack_mapping(uintptr_t *top)
 {
     FILE *maps = fopen("/proc/self/maps", "r");
     char line[512];
@@ -56,11 +65,80 @@ static size_t mapped_main_stack(void)
         return 0;
     while (fgets(line, sizeof line, maps)) {
         uintptr_t lo, hi;
-        if (strstr(line, "[stack]") && sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2)
+        if (strstr(line, "[stack]") && sscanf(line, "%" SCNxPTR "-%" SCNxPTR, &lo, &hi) == 2) {
             size = hi - lo;
+            if (top)
+                *top = hi;
+        }
     }
     fclose(maps);
     return size;
+}
+
+static size_t mapped_main_stack(void)
+{
+    return main_stack_mapping(NULL);
+}
+
+/*
+ * Prints the main thread's stack as glibc reports it, and the pages above
+ * __libc_stack_end (arguments, environment) that it leaves out. Checks
+ * that report == RLIMIT_STACK - those pages, rounded down to a page.
+ */
+static bool report_main_stack(const char *label)
+{
+    pthread_attr_t attr;
+    void *addr = NULL;
+    size_t reported = 0;
+    uintptr_t top = 0;
+    struct rlimit rl;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return false;
+    pthread_attr_getstack(&attr, &addr, &reported);
+    pthread_attr_destroy(&attr);
+    if (getrlimit(RLIMIT_STACK, &rl) != 0 || main_stack_mapping(&top) == 0)
+        return false;
+    uintptr_t stack_end = ((uintptr_t)__libc_stack_end + page - 1) / page * page;
+    size_t above = top - stack_end;
+    size_t expected = (rl.rlim_cur - above) / page * page;
+
+    printf("  %-36s %5zu KiB reported; args and environment fill %3zu KiB above it\n",
+           label, reported / KIB, above / KIB);
+    if (rl.rlim_cur != RLIM_INFINITY && reported != expected) {
+        printf("CONTRADICTS THE LESSON: expected %zu KiB\n", expected / KIB);
+        return false;
+    }
+    return true;
+}
+
+/* Runs in a process exec'd with a larger environment. */
+static int report_big_environment(void)
+{
+    return report_main_stack("with a 20,000-byte variable added:") ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/* Runs this program again with one more, 20,000-byte, environment variable. */
+static bool rerun_with_big_environment(void)
+{
+    static char big[20000 + sizeof "BIG="] = "BIG=";
+
+    memset(big + 4, 'x', 20000);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        return false;
+    if (pid == 0) {
+        if (putenv(big) == 0)
+            execl("/proc/self/exe", "stack_limit", "--big-environment", (char *)NULL);
+        perror("stack_limit: re-running");
+        _exit(EXIT_FAILURE);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) != pid)
+        return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SUCCESS;
 }
 
 /* What the check expects from a finite limit: whole pages, at least the minimum. */
@@ -146,6 +224,8 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--fresh-start") == 0)
         return report_fresh_start();
+    if (argc == 2 && strcmp(argv[1], "--big-environment") == 0)
+        return report_big_environment();
 
     struct rlimit rl;
     if (getrlimit(RLIMIT_STACK, &rl) != 0) {
@@ -177,6 +257,10 @@ int main(int argc, char **argv)
         }
         setrlimit(RLIMIT_STACK, &rl);
     }
+
+    puts("The main thread's stack, as pthread_getattr_np reports it:");
+    ok &= report_main_stack("this run:");
+    ok &= rerun_with_big_environment();
 
     puts("The same program started again (exec) under other limits:");
     printf("  %20s  %20s\n", "RLIMIT_STACK (bytes)", "thread default (bytes)");

@@ -12,7 +12,7 @@
  *   3. a heap block written by one thread is read by another, and a block
  *      allocated by one thread is freed by another.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread threads.c -o threads
+ * Run: make demo LESSON=01 DEMO=threads
  */
 #define _GNU_SOURCE
 #include <pthread.h>

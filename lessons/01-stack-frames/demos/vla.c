@@ -11,9 +11,11 @@
  *   1. fixed_frame's frame has the same size whatever its argument;
  *   2. vla_frame(n)'s frame grows with n: by n bytes, give or take the
  *      16 that alignment rounds to;
- *   3. sizeof a VLA is computed at run time and equals n.
+ *   3. sizeof a VLA is computed at run time and equals n;
+ *   4. this compiler supports VLAs: it does not define __STDC_NO_VLA__,
+ *      the macro by which a C11 compiler says it leaves them out.
  *
- * Build: gcc -std=gnu11 -Wall -Wextra -O0 -g -pthread vla.c -o vla
+ * Run: make demo LESSON=01 DEMO=vla
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -72,5 +74,11 @@ int main(void)
                     "a VLA of n bytes grows its frame by n bytes");
         ok &= check(vla_sizeof == n, "sizeof a VLA is its length, computed at run time");
     }
+#ifdef __STDC_NO_VLA__
+    puts("__STDC_NO_VLA__ is defined: this compiler has no VLAs");
+    ok = false;
+#else
+    puts("__STDC_NO_VLA__ is not defined: VLAs are supported here");
+#endif
     return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }

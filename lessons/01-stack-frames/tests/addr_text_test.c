@@ -151,6 +151,21 @@ GRADED_TEST(addr_text, new_returns_a_heap_block, 2,
     free(text);
 }
 
+GRADED_TEST(addr_text, new_block_is_exactly_the_text, 1,
+            .description = "addr_text_new's block has exactly strlen(text) + 1 bytes")
+{
+    char *text = addr_text_new(SAMPLE_ADDR);
+
+    cr_assert(ne(ptr, text, NULL), "addr_text_new returned NULL with memory to spare");
+    cr_assert(eq(sz, alloc_block_size(text), strlen(SAMPLE_TEXT) + 1),
+              "the block for \"" SAMPLE_TEXT "\" has %zu bytes; the header "
+              "promises strlen(text) + 1 = %zu: find the length first (snprintf "
+              "into a local buffer, or with size 0, returns it), then "
+              "allocate that plus one", alloc_block_size(text),
+              strlen(SAMPLE_TEXT) + 1);
+    course_free(text);
+}
+
 GRADED_TEST(addr_text, new_gives_each_call_its_own_block, 1,
             .description = "two calls return two blocks; the first text survives the second call")
 {

@@ -1,17 +1,114 @@
 /*
  * stack_growth_test.c: the direction of growth and the size of frames, as
  * they are on x86-64 Linux with gcc, where these tests run.
+ *
+ * Answers alone could be hard-coded, so the tests also watch the stack: they
+ * run the functions on a thread whose stack the test mapped itself and
+ * filled with a pattern, then look how deep the pattern was overwritten.
+ * A measurement of `calls` frames must really have used that much stack.
  */
 #include "course_test.h"
 #include "stack_growth.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <valgrind/memcheck.h>
 
 /* Smallest frame of a function that calls another: its return address and
  * the saved frame pointer, 8 bytes each. */
 #define MIN_FRAME 16
 /* A generous bound for the frame of a function with a few small locals. */
 #define MAX_FRAME 4096
+
+/* Bytes of the stack the test places under a thread: room for 1000 calls
+ * even with AddressSanitizer's larger frames. */
+#define PLACED_STACK (512u * 1024)
+/* The byte the unused part of the stack is filled with before the call. */
+#define PATTERN 0xA5
+/* Stack used around the measured calls that the answer does not count:
+ * the frames of stack_bytes_for_calls and of the outermost activation. */
+#define SLACK 4096
+/* Calls measured on the placed stack. */
+#define PLACED_CALLS 1000
+
+/* What runs on the placed stack, and what it found. */
+struct placed_run {
+    int (*what)(struct placed_run *run); /* the call to make there */
+    unsigned char *stack;                /* lowest byte of the thread's stack */
+    unsigned calls;                      /* argument of stack_bytes_for_calls */
+    size_t bytes;                        /* its answer */
+    int result;                          /* what `what` returned */
+    size_t used;                         /* bytes of stack `what` used */
+};
+
+static int call_bytes(struct placed_run *run)
+{
+    run->bytes = stack_bytes_for_calls(run->calls);
+    return 0;
+}
+
+static int call_grows_down(struct placed_run *run)
+{
+    (void)run;
+    return stack_grows_down();
+}
+
+/* A function of the same shape that measures nothing: the baseline. */
+static __attribute__((noinline)) int call_nothing(struct placed_run *run)
+{
+    return run->calls == 12345;
+}
+
+/*
+ * The thread's body: fills the free part of its own stack (below the stack
+ * pointer) with PATTERN, makes the call, then finds the lowest byte that no
+ * longer holds the pattern. It makes no call of its own between the fill
+ * and the scan, and is not instrumented, so only `what` and what it calls
+ * can have written there (a function that calls others keeps its own locals
+ * above its stack pointer, so nothing of its own lies below). The free part of a stack is "no access" for
+ * memcheck: the client requests let the test's own mapping be read.
+ */
+static __attribute__((noinline, no_sanitize_address)) void *placed_thread(void *arg)
+{
+    struct placed_run *run = arg;
+    uintptr_t sp;
+
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    const uintptr_t low = (uintptr_t)run->stack;
+    const uintptr_t end = sp;
+
+    VALGRIND_MAKE_MEM_UNDEFINED(low, end - low);
+    for (uintptr_t at = low; at < end; at++)
+        *(volatile unsigned char *)at = PATTERN;
+    run->result = run->what(run);
+    VALGRIND_MAKE_MEM_DEFINED(low, end - low);
+    uintptr_t lowest = low;
+    while (lowest < end && *(volatile unsigned char *)lowest == PATTERN)
+        lowest++;
+    run->used = sp - lowest;
+    return NULL;
+}
+
+/* Runs run->what on a new thread whose stack is a fresh mapping; fills in
+ * run->used and run->result. */
+static void run_on_placed_stack(struct placed_run *run)
+{
+    pthread_attr_t attr;
+    pthread_t thread;
+
+    run->stack = mmap(NULL, PLACED_STACK, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    cr_assert(ne(ptr, run->stack, MAP_FAILED), "the test could not map a stack");
+    cr_assert(eq(int, pthread_attr_init(&attr), 0));
+    cr_assert(eq(int, pthread_attr_setstack(&attr, run->stack, PLACED_STACK), 0));
+    cr_assert(eq(int, pthread_create(&thread, &attr, placed_thread, run), 0),
+              "the test could not start a thread on its stack");
+    pthread_join(thread, NULL);
+    pthread_attr_destroy(&attr);
+    munmap(run->stack, PLACED_STACK);
+}
 
 /* Calls stack_bytes_for_calls(calls) from depth extra frames further down. */
 static __attribute__((noinline, noclone)) size_t bytes_from_depth(unsigned depth,
@@ -85,4 +182,45 @@ GRADED_TEST(stack_growth, same_answer_from_any_depth, 1,
               "instead of %zu: measure both ends during this call, not "
               "against an address remembered from an earlier one",
               deeper, here);
+}
+
+GRADED_TEST(stack_growth, measures_the_stack_it_uses, 2,
+            .description = "the answer for 1000 calls is the stack those calls really used")
+{
+    struct placed_run run = { .what = call_bytes, .calls = PLACED_CALLS };
+
+    run_on_placed_stack(&run);
+    const size_t used = run.used;
+
+    cr_assert(ne(sz, run.bytes, 0), "stack_bytes_for_calls(%d) must be positive",
+              PLACED_CALLS);
+    cr_assert(le(sz, run.bytes, used),
+              "stack_bytes_for_calls(%d) said %zu bytes, but the whole call "
+              "used only %zu bytes of its thread's stack: the answer must "
+              "come from real nested calls, each with its own frame, not "
+              "from a formula", PLACED_CALLS, run.bytes, used);
+    cr_assert(le(sz, used - run.bytes, SLACK),
+              "the call used %zu bytes of its thread's stack but answered "
+              "%zu: it went deeper than the %d calls it measured, or "
+              "measured another function's frames", used, run.bytes,
+              PLACED_CALLS);
+}
+
+GRADED_TEST(stack_growth, grows_down_is_measured, 1,
+            .description = "stack_grows_down() really compares two nested frames")
+{
+    struct placed_run nothing = { .what = call_nothing };
+    struct placed_run measured = { .what = call_grows_down };
+
+    run_on_placed_stack(&nothing);
+    run_on_placed_stack(&measured);
+    const size_t baseline = nothing.used;
+    const size_t used = measured.used;
+
+    cr_assert(eq(int, measured.result, 1), "stack_grows_down() should be true on x86-64");
+    cr_assert(ge(sz, used, baseline + 2 * MIN_FRAME),
+              "stack_grows_down() used %zu bytes of stack, no more than a "
+              "function that calls nothing (%zu): it must call the helper "
+              "one call deep and compare two real frames, not assume the "
+              "answer", used, baseline);
 }

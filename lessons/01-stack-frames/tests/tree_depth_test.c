@@ -51,17 +51,40 @@ static struct tree_node *spine_new(size_t n)
     return nodes;
 }
 
+/* Which side of a caterpillar the spine runs down. */
+enum side { SPINE_LEFT, SPINE_RIGHT };
+
 /*
- * A left spine of n levels whose every node also has a right leaf: 2n
- * nodes, depth n + 1. Visiting it depth-first leaves up to n nodes waiting.
+ * A spine of n levels down one side whose every node also has a leaf on the
+ * other side: 2n nodes, depth n + 1. A depth-first visit that pushes the
+ * spine child last pops it first and leaves up to n leaves waiting; one
+ * that pushes it first never holds more than two entries. Each test that
+ * needs a big stack therefore uses both mirror images: whichever order the
+ * code pushes children in, one of them makes its stack grow.
  */
-static struct tree_node *caterpillar_new(size_t n)
+static struct tree_node *caterpillar_new(size_t n, enum side spine)
 {
     struct tree_node *nodes = nodes_new(2 * n); /* spine in [0, n), leaves in [n, 2n) */
 
     for (size_t i = 0; i < n; i++) {
-        nodes[i].left = i + 1 < n ? &nodes[i + 1] : NULL;
-        nodes[i].right = &nodes[n + i];
+        struct tree_node *next = i + 1 < n ? &nodes[i + 1] : NULL;
+
+        nodes[i].left = spine == SPINE_LEFT ? next : &nodes[n + i];
+        nodes[i].right = spine == SPINE_LEFT ? &nodes[n + i] : next;
+    }
+    return nodes;
+}
+
+/* A complete tree of 2^levels - 1 nodes: a level-order (queue) visit holds
+ * its whole last level at once. */
+static struct tree_node *complete_new(unsigned levels)
+{
+    const size_t count = ((size_t)1 << levels) - 1;
+    struct tree_node *nodes = nodes_new(count);
+
+    for (size_t i = 0; 2 * i + 2 < count; i++) { /* children of i: 2i+1, 2i+2 */
+        nodes[i].left = &nodes[2 * i + 1];
+        nodes[i].right = &nodes[2 * i + 2];
     }
     return nodes;
 }
@@ -108,14 +131,9 @@ GRADED_TEST(tree_depth, follows_both_children, 1,
 GRADED_TEST(tree_depth, measures_a_complete_tree, 1,
             .description = "a complete tree of 1023 nodes has depth 10")
 {
-    enum { COUNT = 1023 };
-    struct tree_node *nodes = nodes_new(COUNT);
+    struct tree_node *nodes = complete_new(10);
     size_t depth = UNTOUCHED;
 
-    for (size_t i = 0; 2 * i + 2 < COUNT; i++) { /* children of i: 2i+1, 2i+2 */
-        nodes[i].left = &nodes[2 * i + 1];
-        nodes[i].right = &nodes[2 * i + 2];
-    }
     cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0), "tree_depth should return 0");
     cr_assert(eq(sz, depth, 10),
               "1023 nodes in 10 full levels: depth 10. Is each child pushed "
@@ -139,25 +157,30 @@ GRADED_TEST(tree_depth, survives_a_million_deep_spine, 3,
 }
 
 GRADED_TEST(tree_depth, grows_its_stack_for_a_wide_tree, 2,
-            .description = "a tree that leaves 250,000 nodes waiting at once is measured right",
+            .description = "trees that leave 250,000 nodes waiting at once are measured right",
             .init = cap_stack, .timeout = 10)
 {
-    struct tree_node *nodes = caterpillar_new(DEEP_CATERPILLAR);
-    size_t depth = UNTOUCHED;
+    for (enum side spine = SPINE_LEFT; spine <= SPINE_RIGHT; spine++) {
+        struct tree_node *nodes = caterpillar_new(DEEP_CATERPILLAR, spine);
+        size_t depth = UNTOUCHED;
 
-    cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0),
-              "tree_depth should return 0: does the explicit stack grow "
-              "(realloc to a larger size) when it is full?");
-    cr_assert(eq(sz, depth, DEEP_CATERPILLAR + 1),
-              "a spine of %d nodes with a leaf hanging off its last one has "
-              "depth %d", DEEP_CATERPILLAR, DEEP_CATERPILLAR + 1);
-    free(nodes);
+        cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0),
+                  "tree_depth should return 0 on a spine down the %s with a "
+                  "leaf on every level: does the explicit stack grow (realloc "
+                  "to a larger size) when it is full?",
+                  spine == SPINE_LEFT ? "left" : "right");
+        cr_assert(eq(sz, depth, DEEP_CATERPILLAR + 1),
+                  "a spine of %d nodes down the %s with a leaf hanging off its "
+                  "last one has depth %d", DEEP_CATERPILLAR,
+                  spine == SPINE_LEFT ? "left" : "right", DEEP_CATERPILLAR + 1);
+        free(nodes);
+    }
 }
 
 GRADED_TEST(tree_depth, frees_its_stack, 1,
             .description = "the explicit stack is freed before tree_depth returns")
 {
-    struct tree_node *nodes = caterpillar_new(1000);
+    struct tree_node *nodes = caterpillar_new(1000, SPINE_LEFT);
     size_t depth = UNTOUCHED;
 
     cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0), "tree_depth should return 0");
@@ -184,7 +207,7 @@ GRADED_TEST(tree_depth, rejects_null_depth, 1,
 GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_start, 1,
             .description = "-ENOMEM when the first allocation of the stack fails")
 {
-    struct tree_node *nodes = caterpillar_new(1000);
+    struct tree_node *nodes = caterpillar_new(1000, SPINE_LEFT);
     size_t depth = UNTOUCHED;
 
     cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0), "tree_depth must succeed first");
@@ -196,40 +219,64 @@ GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_start, 1,
     free(nodes);
 }
 
-GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_grow, 2,
-            .description = "-ENOMEM, nothing leaked, when the stack fails to grow at any point")
+/*
+ * Fails allocation number 1, 2, 3... of tree_depth(root) until it needs no
+ * more, checking each failure. Returns how many of the injected failures
+ * hit a growth of the stack (every one after the first).
+ */
+static size_t fail_each_allocation(const struct tree_node *root, size_t expected,
+                                   const char *shape)
 {
-    enum { MAX_ALLOCATIONS = 64 }; /* doubling from 1 entry reaches 10,000 in 15 */
-    struct tree_node *nodes = caterpillar_new(10000);
+    enum { MAX_ALLOCATIONS = 64 }; /* growing by 1.5 from 1 entry reaches 10,000 in 23 */
     size_t depth = UNTOUCHED;
-    size_t growth_failures = 0;
+    size_t failures = 0;
     int err = 0;
 
-    cr_assert(eq(int, tree_depth(&nodes[0], &depth), 0), "tree_depth must succeed first");
-    depth = UNTOUCHED;
-    /* Let 1, 2, 3... allocations succeed, until tree_depth needs no more. */
-    for (size_t allowed = 1; allowed <= MAX_ALLOCATIONS; allowed++) {
+    cr_assert(eq(int, tree_depth(root, &depth), 0), "tree_depth must succeed first");
+    for (size_t allowed = 0; allowed <= MAX_ALLOCATIONS; allowed++) {
+        depth = UNTOUCHED;
         alloc_fail_after(allowed);
-        err = tree_depth(&nodes[0], &depth);
+        err = tree_depth(root, &depth);
         alloc_fail_never();
         if (err == 0)
             break;
-        growth_failures++;
+        failures++;
         cr_assert(eq(int, err, -ENOMEM),
-                  "allocation number %zu failed: tree_depth should return "
-                  "-ENOMEM", allowed + 1);
+                  "on %s, allocation number %zu failed: tree_depth should "
+                  "return -ENOMEM", shape, allowed + 1);
         cr_assert(eq(sz, depth, UNTOUCHED), "depth must stay untouched on failure");
         cr_assert(eq(sz, alloc_live_blocks(), 0),
-                  "allocation number %zu failed and %zu block(s) leaked: when "
-                  "realloc returns NULL the old block is still yours to free "
-                  "(p = realloc(p, n) loses it)", allowed + 1, alloc_live_blocks());
+                  "on %s, allocation number %zu failed and %zu block(s) "
+                  "leaked: when realloc returns NULL the old block is still "
+                  "yours to free (p = realloc(p, n) loses it)", shape,
+                  allowed + 1, alloc_live_blocks());
     }
     cr_assert(eq(int, err, 0),
-              "tree_depth still failed with %d allocations allowed: does it "
-              "double the stack, or grow it one entry at a time?", MAX_ALLOCATIONS);
+              "on %s, tree_depth still failed with %d allocations allowed: "
+              "does it grow the stack by a factor, or one entry at a time?",
+              shape, MAX_ALLOCATIONS);
+    cr_assert(eq(sz, depth, expected), "on %s, once memory suffices the depth is %zu",
+              shape, expected);
+    return failures > 0 ? failures - 1 : 0;
+}
+
+GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_grow, 2,
+            .description = "-ENOMEM, nothing leaked, when the stack fails to grow at any point")
+{
+    struct tree_node *left = caterpillar_new(10000, SPINE_LEFT);
+    struct tree_node *right = caterpillar_new(10000, SPINE_RIGHT);
+    struct tree_node *complete = complete_new(14);
+    size_t growth_failures = 0;
+
+    /* Whatever order the children are visited in, one shape makes the
+     * stack grow. */
+    growth_failures += fail_each_allocation(left, 10001, "a spine down the left");
+    growth_failures += fail_each_allocation(right, 10001, "a spine down the right");
+    growth_failures += fail_each_allocation(complete, 14, "a complete tree of 14 levels");
     cr_assert(ne(sz, growth_failures, 0),
               "the stack never needed to grow for 10,000 waiting nodes: start "
-              "small and double it when it is full");
-    cr_assert(eq(sz, depth, 10001), "once memory suffices the depth is 10001");
-    free(nodes);
+              "small and grow it when it is full");
+    free(left);
+    free(right);
+    free(complete);
 }

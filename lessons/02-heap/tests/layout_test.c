@@ -143,6 +143,32 @@ GRADED_TEST(layout, array_refuses_overflow, 2,
                   "written)");
 }
 
+GRADED_TEST(layout, array_accepts_the_largest_count, 1,
+            .description = "layout_array accepts the largest n that fits "
+                           "LAYOUT_SIZE_MAX and refuses the next one")
+{
+    /* Element layouts with padded strides 8, 24 and 1. */
+    const struct layout elems[] = { { 8, 8 }, { 17, 8 }, { 1, 1 } };
+    const size_t strides[] = { 8, 24, 1 };
+
+    for (size_t i = 0; i < 3; i++) {
+        const size_t largest = LAYOUT_SIZE_MAX / strides[i];
+        struct layout array = { 0, 0 };
+
+        cr_assert(eq(int, layout_array(elems[i], largest, &array), 0),
+                  "%zu elements of {%zu, %zu} take %zu bytes, within "
+                  "LAYOUT_SIZE_MAX: the last count that fits must be "
+                  "accepted (is the check > or >=?)", largest, elems[i].size,
+                  elems[i].align, largest * strides[i]);
+        assert_layout(array, (struct layout){ largest * strides[i], elems[i].align },
+                      "the largest array");
+        cr_assert(eq(int, layout_array(elems[i], largest + 1, &array), -EOVERFLOW),
+                  "%zu elements of {%zu, %zu} are over LAYOUT_SIZE_MAX: the "
+                  "first count too large must be refused", largest + 1,
+                  elems[i].size, elems[i].align);
+    }
+}
+
 GRADED_TEST(layout, extend_matches_c_struct, 2,
             .description = "layout_extend places fields where the C "
                            "compiler does")

@@ -1,11 +1,11 @@
 /*
  * Tests of strbuild.h: new strings in blocks of exactly the right size.
  *
- * malloc_usable_size() tells how many bytes a block really has. glibc
- * rounds requests up (malloc(24) and malloc(25) give 24 and 40 usable
- * bytes here), so the tests use result lengths of 24 and 40, where a block
- * one byte short of strlen + 1 really is too small. Under Valgrind
- * malloc_usable_size() returns the exact size that was requested.
+ * The course's allocator remembers the size each block was asked for
+ * (alloc_block_size()), so the tests check "exactly strlen + 1", as the
+ * header promises: one byte short is an overrun, one byte more a block
+ * sized by guesswork. (malloc_usable_size() could not tell: glibc rounds
+ * every request up.)
  */
 #define _GNU_SOURCE
 #include "course_test.h"
@@ -13,22 +13,23 @@
 #include "strbuild.h"
 
 #include <errno.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Asserts that the block holding s has room for its characters and NUL. */
+/* Asserts that the block holding s is exactly its characters and NUL. */
 static void assert_block_fits(const char *s, const char *function)
 {
-    size_t usable = malloc_usable_size((void *)s);
+    size_t size = alloc_block_size(s);
     size_t len = strlen(s);
 
-    cr_assert(ge(sz, usable, len + 1), "%s returned a block of %zu usable "
-              "bytes for a string of %zu characters: count one more byte "
-              "for the NUL (0 usable bytes means the NUL was written past "
-              "the block, over malloc's own bookkeeping)", function, usable,
-              len);
+    cr_assert(ne(sz, size, ALLOC_UNKNOWN_BLOCK), "%s returned a string that "
+              "is not a block it allocated: return a new block", function);
+    cr_assert(eq(sz, size, len + 1), "%s returned a block of %zu bytes for a "
+              "string of %zu characters: the header promises exactly "
+              "strlen + 1 = %zu (fewer has no room for the NUL, which is "
+              "then written past the block; more is a size that was not "
+              "computed from the lengths)", function, size, len, len + 1);
 }
 
 GRADED_TEST(strbuild, concat_joins_two_strings, 2,
@@ -232,4 +233,33 @@ GRADED_TEST(strbuild, repeat_refuses_overflow, 2,
               "limit: did you count the NUL in the overflow check?");
     cr_assert(eq(sz, alloc_stats().failed, 0),
               "str_repeat called malloc with a size over the limit");
+}
+
+GRADED_TEST(strbuild, repeat_accepts_the_largest_size, 1,
+            .description = "str_repeat asks the allocator for a result of "
+                           "exactly PTRDIFF_MAX bytes instead of refusing it")
+{
+    char *s = str_repeat("x", 1);
+
+    cr_assert(ne(ptr, s, NULL), "str_repeat returned NULL");
+    free(s);
+
+    /* Allocation refused: the test only sees whether str_repeat tried. */
+    alloc_fail_after(0);
+    cr_assert(eq(ptr, str_repeat("x", PTRDIFF_MAX - 1), NULL),
+              "the allocator refused: str_repeat must return NULL");
+    cr_assert(eq(sz, alloc_stats().failed, 1),
+              "PTRDIFF_MAX - 1 characters plus the NUL is exactly "
+              "PTRDIFF_MAX bytes, the largest size allowed: str_repeat must "
+              "try to allocate it, not refuse it (is the check > or >=?)");
+    cr_assert(eq(ptr, str_repeat("ab", (PTRDIFF_MAX - 1) / 2), NULL),
+              "the allocator refused: str_repeat must return NULL");
+    cr_assert(eq(sz, alloc_stats().failed, 2),
+              "(PTRDIFF_MAX - 1) / 2 copies of \"ab\" plus the NUL fit in "
+              "PTRDIFF_MAX bytes: str_repeat must try to allocate them");
+    cr_assert(eq(ptr, str_repeat("ab", (PTRDIFF_MAX - 1) / 2 + 1), NULL),
+              "one copy more is over PTRDIFF_MAX bytes: refuse it");
+    cr_assert(eq(sz, alloc_stats().failed, 2),
+              "(PTRDIFF_MAX - 1) / 2 + 1 copies of \"ab\" plus the NUL are "
+              "over PTRDIFF_MAX bytes: refuse them without calling malloc");
 }

@@ -12,7 +12,11 @@
 #include "strset.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Returns a new set holding the count strings of words. */
 static struct strset *strset_of(const char *const *words, size_t count)
@@ -91,6 +95,7 @@ GRADED_TEST(strset, add_duplicate_is_eexist, 1,
     struct strset *set = strset_of(fruit, 1);
     char again[] = "kiwi";
     size_t live = alloc_live_blocks();
+    size_t allocs = alloc_stats().allocs;
 
     cr_assert(eq(int, strset_add(set, again), -EEXIST),
               "kiwi is already in the set: expected -EEXIST");
@@ -98,6 +103,11 @@ GRADED_TEST(strset, add_duplicate_is_eexist, 1,
     cr_assert(eq(sz, alloc_live_blocks(), live), "a refused string must "
               "leave no new block: free the copy, or better, look before "
               "you copy");
+    cr_assert(eq(sz, alloc_stats().allocs, allocs), "strset_add allocated "
+              "%zu block(s) for a string already in the set (and freed "
+              "them): the header promises that -EEXIST allocates nothing. "
+              "Look for the string before you copy it",
+              alloc_stats().allocs - allocs);
     strset_free(set);
 }
 
@@ -216,16 +226,32 @@ GRADED_TEST(strset, sorted_returns_null_when_out_of_memory, 1,
             .description = "strset_sorted returns NULL when the allocator "
                            "fails")
 {
+    enum { MAX_ALLOCATIONS = 8 };
     struct strset *set = strset_of(fruit, FRUIT_COUNT);
     const char **sorted = strset_sorted(set);
+    size_t failures = 0;
 
     cr_assert(ne(ptr, sorted, NULL), "strset_sorted returned NULL");
     course_free(sorted);
-
-    alloc_fail_after(0);
-    cr_assert(eq(ptr, strset_sorted(set), NULL),
-              "the allocator failed: strset_sorted must return NULL");
-    alloc_fail_never();
+    const size_t live = alloc_live_blocks();
+    /* Fail its first allocation, then its second... until it needs no more. */
+    for (size_t allowed = 0; allowed <= MAX_ALLOCATIONS; allowed++) {
+        alloc_fail_after(allowed);
+        sorted = strset_sorted(set);
+        alloc_fail_never();
+        if (sorted)
+            break;
+        failures++;
+        cr_assert(eq(sz, alloc_live_blocks(), live), "allocation %zu failed "
+                  "and strset_sorted left %zu block(s) allocated: free what "
+                  "it had allocated before returning NULL", allowed + 1,
+                  alloc_live_blocks() - live);
+    }
+    cr_assert(ne(sz, failures, 0), "the allocator failed: strset_sorted "
+              "must return NULL");
+    cr_assert(ne(ptr, sorted, NULL), "strset_sorted kept failing with %d "
+              "allocations allowed", MAX_ALLOCATIONS);
+    course_free(sorted);
     strset_free(set);
 }
 
@@ -295,4 +321,87 @@ GRADED_TEST(strset, free_releases_every_block, 2,
               "and the struct", alloc_live_blocks());
     cr_assert(eq(ptr, strset_free(NULL), NULL),
               "strset_free(NULL) does nothing and returns NULL");
+}
+
+/* ---- Input-driven depth: no walk may recurse ---- */
+
+#define CHAIN 4000                /* nodes in a chain-shaped tree: 128 KB of frames of 32 bytes */
+#define SMALL_STACK (64u * 1024)  /* a recursive walk of CHAIN nodes needs more */
+
+/*
+ * A set whose tree is one chain of CHAIN nodes, as strset_add makes from
+ * sorted input: each node's right child is the next larger string (or,
+ * with `down_left`, each left child the next smaller one). The test builds
+ * it directly, with the C library's own allocator, because CHAIN sorted
+ * strset_add calls would take CHAIN²/2 comparisons; strset_free may free
+ * these blocks like its own (such frees are simply not counted).
+ */
+static struct strset *chain_new(bool down_left)
+{
+    struct strset *set = malloc(sizeof *set);
+    struct strset_node *nodes[CHAIN];
+
+    cr_assert(ne(ptr, set, NULL), "the test could not allocate its chain");
+    for (size_t i = 0; i < CHAIN; i++) {
+        char text[16];
+
+        snprintf(text, sizeof text, "%06zu", down_left ? CHAIN - 1 - i : i);
+        nodes[i] = malloc(sizeof *nodes[i]);
+        cr_assert(ne(ptr, nodes[i], NULL), "the test could not allocate its chain");
+        *nodes[i] = (struct strset_node){ .text = strdup(text) };
+        cr_assert(ne(ptr, nodes[i]->text, NULL), "the test could not allocate its chain");
+        if (i > 0) {
+            if (down_left)
+                nodes[i - 1]->left = nodes[i];
+            else
+                nodes[i - 1]->right = nodes[i];
+        }
+    }
+    *set = (struct strset){ .root = nodes[0], .len = CHAIN };
+    return set;
+}
+
+/* What a thread with a small stack does with a chain. */
+struct chain_job {
+    struct strset *set;  /* taken by strset_free, which sets it to NULL */
+    const char **sorted; /* strset_sorted's result, listed before the free */
+};
+
+static void *sort_and_free(void *arg)
+{
+    struct chain_job *job = arg;
+
+    job->sorted = strset_sorted(job->set);
+    job->set = strset_free(job->set);
+    return NULL;
+}
+
+/* Runs sort_and_free on a thread whose stack is SMALL_STACK bytes. */
+static void run_with_small_stack(struct chain_job *job)
+{
+    pthread_attr_t attr;
+    pthread_t thread;
+
+    cr_assert(eq(int, pthread_attr_init(&attr), 0));
+    cr_assert(eq(int, pthread_attr_setstacksize(&attr, SMALL_STACK), 0));
+    cr_assert(eq(int, pthread_create(&thread, &attr, sort_and_free, job), 0),
+              "the test could not start its thread");
+    pthread_join(thread, NULL);
+    pthread_attr_destroy(&attr);
+}
+
+GRADED_TEST(strset, walks_a_chain_without_recursion, 2,
+            .description = "strset_sorted and strset_free handle a 4,000-node "
+                           "chain on a 64 KiB stack", .timeout = 10)
+{
+    for (int down_left = 0; down_left <= 1; down_left++) {
+        struct chain_job job = { .set = chain_new(down_left) };
+
+        run_with_small_stack(&job); /* a recursive walk crashes the test here */
+        cr_assert(eq(ptr, job.set, NULL), "strset_free should return NULL");
+        cr_assert(ne(ptr, job.sorted, NULL), "strset_sorted returned NULL");
+        course_free(job.sorted);
+        cr_assert(eq(sz, alloc_live_blocks(), 0), "%zu block(s) left after "
+                  "strset_sorted and strset_free", alloc_live_blocks());
+    }
 }

@@ -70,8 +70,8 @@ GRADED_TEST(vector, push_appends_in_order, 2,
 }
 
 GRADED_TEST(vector, push_grows_geometrically, 2,
-            .description = "a full vector doubles its capacity, starting "
-                           "from VECTOR_MIN_CAP")
+            .description = "a full vector grows by a factor from 1.5 to 2, "
+                           "starting from VECTOR_MIN_CAP")
 {
     struct vector *v = vector_of(1);
     size_t growths = 0;
@@ -80,16 +80,78 @@ GRADED_TEST(vector, push_grows_geometrically, 2,
               "the first push should allocate VECTOR_MIN_CAP elements");
     for (int i = 1; i < 1000; i++) {
         size_t cap = v->cap;
+        size_t len = v->len;
 
-        cr_assert(eq(int, vector_push(v, i), 0), "vector_push failed");
+        cr_assert(eq(int, vector_push(v, 10 * i), 0), "vector_push failed");
         if (v->cap != cap) {
-            cr_assert(eq(sz, v->cap, 2 * cap), "a full vector of cap %zu "
-                      "should grow to %zu, not %zu", cap, 2 * cap, v->cap);
+            cr_assert(eq(sz, len, cap), "the vector grew from cap %zu with "
+                      "only %zu elements: grow only when len == cap", cap, len);
+            cr_assert(le(sz, cap + cap / 2, v->cap), "a full vector of cap "
+                      "%zu grew to %zu: that is less than 1.5 times, so n "
+                      "pushes would copy more than O(n) elements", cap, v->cap);
+            cr_assert(le(sz, v->cap, 2 * cap), "a full vector of cap %zu grew "
+                      "to %zu: more than twice, which the header does not "
+                      "allow", cap, v->cap);
             growths++;
         }
     }
-    cr_assert(eq(sz, growths, 7), "8 -> 16 -> ... -> 1024 is 7 growths: "
-              "grow only when len == cap");
+    cr_assert(ne(sz, growths, 0), "1000 pushes should grow the vector");
+    assert_holds(v, 1000);
+    vector_free(v);
+}
+
+/*
+ * Pretends v is full at cap elements (no machine has the memory for the
+ * large ones), refuses every allocation, pushes once, and returns the size
+ * in bytes that vector_push asked the allocator for. The vector is put back
+ * as it was.
+ */
+static size_t growth_request(struct vector *v, size_t cap)
+{
+    struct vector saved = *v;
+
+    v->len = cap;
+    v->cap = cap;
+    alloc_fail_after(0);
+    const size_t failed = alloc_stats().failed;
+    cr_assert(eq(int, vector_push(v, 1), -ENOMEM), "a full vector of %zu "
+              "elements (below VECTOR_MAX_CAP) must try to grow, and return "
+              "-ENOMEM when realloc fails", cap);
+    cr_assert(eq(sz, alloc_stats().failed, failed + 1), "vector_push should "
+              "have called the allocator once");
+    alloc_fail_never();
+    *v = saved;
+    return alloc_stats().last_request;
+}
+
+GRADED_TEST(vector, push_growth_stops_at_max, 2,
+            .description = "near VECTOR_MAX_CAP, growth asks for at most "
+                           "VECTOR_MAX_CAP elements and never wraps")
+{
+    const size_t caps[] = { VECTOR_MAX_CAP / 2 - 1, VECTOR_MAX_CAP / 2,
+                            VECTOR_MAX_CAP / 2 + 1, (VECTOR_MAX_CAP / 3) * 2,
+                            VECTOR_MAX_CAP - 2, VECTOR_MAX_CAP - 1 };
+    struct vector *v = vector_of(1);
+
+    for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+        const size_t cap = caps[i];
+        const size_t bytes = growth_request(v, cap);
+        const size_t lo = cap + cap / 2 < VECTOR_MAX_CAP ? cap + cap / 2 : VECTOR_MAX_CAP;
+        const size_t hi = cap <= VECTOR_MAX_CAP / 2 ? 2 * cap : VECTOR_MAX_CAP;
+
+        cr_assert(eq(sz, bytes % sizeof(int), 0), "growing from %zu "
+                  "elements asked for %zu bytes, not a whole number of ints: "
+                  "did cap * sizeof(int) wrap around?", cap, bytes);
+        cr_assert(le(sz, lo, bytes / sizeof(int)), "growing from %zu "
+                  "elements asked for %zu elements; at least %zu were due "
+                  "(1.5 times, or VECTOR_MAX_CAP when that is less)", cap,
+                  bytes / sizeof(int), lo);
+        cr_assert(le(sz, bytes / sizeof(int), hi), "growing from %zu "
+                  "elements asked for %zu elements, more than %zu (twice the "
+                  "capacity, capped at VECTOR_MAX_CAP): check the cap before "
+                  "you multiply, and check it with the exact bound", cap,
+                  bytes / sizeof(int), hi);
+    }
     vector_free(v);
 }
 
@@ -208,12 +270,32 @@ GRADED_TEST(vector, reserve_refuses_overflow, 2,
                  -EOVERFLOW), "(SIZE_MAX / sizeof(int) + 2) ints is 4 "
               "bytes once the size wraps: check before multiplying");
     cr_assert(eq(int, vector_reserve(v, VECTOR_MAX_CAP + 1), -EOVERFLOW),
-              "VECTOR_MAX_CAP + 1 is over the limit");
+              "VECTOR_MAX_CAP + 1 is over the limit: the first capacity to "
+              "refuse");
     cr_assert(eq(int, vector_reserve(v, SIZE_MAX), -EOVERFLOW),
               "SIZE_MAX elements is over the limit");
     cr_assert(eq(sz, alloc_stats().failed, 0), "vector_reserve called the "
               "allocator for a capacity above VECTOR_MAX_CAP");
     cr_assert(eq(sz, v->cap, 16), "a refused reserve must not change cap");
+    vector_free(v);
+}
+
+GRADED_TEST(vector, reserve_accepts_exactly_max, 1,
+            .description = "vector_reserve(v, VECTOR_MAX_CAP) is not refused: "
+                           "it asks the allocator for the whole block")
+{
+    struct vector *v = vector_of(0);
+
+    cr_assert(eq(int, vector_reserve(v, 16), 0), "vector_reserve(v, 16) failed");
+    alloc_fail_after(0);
+    cr_assert(eq(int, vector_reserve(v, VECTOR_MAX_CAP), -ENOMEM),
+              "VECTOR_MAX_CAP is the largest capacity allowed, not too "
+              "large: vector_reserve must ask the allocator for it (which "
+              "fails here, so -ENOMEM). Is the limit check > or >=?");
+    cr_assert(eq(sz, alloc_stats().last_request, VECTOR_MAX_CAP * sizeof(int)),
+              "vector_reserve(v, VECTOR_MAX_CAP) should ask for exactly "
+              "VECTOR_MAX_CAP * sizeof(int) bytes");
+    cr_assert(eq(sz, v->cap, 16), "a failed reserve must not change cap");
     vector_free(v);
 }
 
