@@ -15,7 +15,10 @@
  * not in the set (a block some C library function allocated internally, or
  * one the test made with plain malloc) is counted apart, so the live count is
  * the set's size and can never wrap. The set lives in the real heap; at exit
- * it is still reachable, which no grading counts as a leak.
+ * it is still reachable, which no grading counts as a leak. It keeps each
+ * address inverted (~address): a plain copy would be a pointer to the block
+ * that memcheck's leak check finds, and a leaked block would then count as
+ * "still reachable" instead of lost.
  */
 #define _GNU_SOURCE
 #include "alloc_faults.h"
@@ -37,7 +40,7 @@
 
 /** One slot of the set of live learner blocks. */
 struct slot {
-    uintptr_t block; /**< the address; 0: never used; REMOVED: tombstone */
+    uintptr_t block; /**< key_of() the address; 0: never used; REMOVED: tombstone */
     size_t size;     /**< bytes the learner code asked for */
 };
 
@@ -60,11 +63,19 @@ static size_t slot_of(uintptr_t block, size_t capacity)
     return (size_t)(h >> 20) & (capacity - 1);
 }
 
+/* The form in which the set keeps an address: no longer a pointer to the
+ * block for memcheck, never 0 nor REMOVED for a real block. */
+static uintptr_t key_of(uintptr_t block)
+{
+    return ~block;
+}
+
 /* Finds the slot holding @p block, or NULL. Called with the lock held. */
 static struct slot *set_find(uintptr_t block)
 {
     if (state.capacity == 0)
         return NULL;
+    block = key_of(block);
     for (size_t i = slot_of(block, state.capacity);; i = (i + 1) & (state.capacity - 1)) {
         if (state.slots[i].block == 0)
             return NULL;
@@ -113,6 +124,7 @@ static void set_add(uintptr_t block, size_t size)
     }
     if (2 * (state.used + 1) > state.capacity)
         set_rehash();
+    block = key_of(block);
     size_t i = slot_of(block, state.capacity);
     while (state.slots[i].block != 0 && state.slots[i].block != REMOVED)
         i = (i + 1) & (state.capacity - 1);
