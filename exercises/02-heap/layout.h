@@ -8,7 +8,7 @@
  * structs, so a program can compute the size and the field offsets of a
  * record whose shape is only known at run time:
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct { char c; double d; short s; }     align 8, size 24
  *
  *   offset 0   1 ........ 8          16  18 ........ 24
@@ -18,7 +18,7 @@
  *            layout_extend() adds each    layout_pad_to_align()
  *            field after padding          rounds the size up to
  *            to its alignment             the alignment
- * @endverbatim
+ * ~~~
  *
  * A layout is valid when its alignment is a power of two (1, 2, 4...) and
  * its size, rounded up to a multiple of the alignment, is at most

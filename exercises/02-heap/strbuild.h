@@ -6,11 +6,11 @@
  * the NUL byte ('\0') that marks its end. Every function here returns a
  * new string in a block of exactly strlen(result) + 1 bytes:
  *
- * @verbatim
+ * ~~~{.txt}
  *   str_concat("heap", "!")  ->  +---+---+---+---+---+----+
  *                                | h | e | a | p | ! | \0 |   6 bytes
  *                                +---+---+---+---+---+----+
- * @endverbatim
+ * ~~~
  *
  * Ownership: the arguments are borrowed (read, never kept, never freed);
  * the result belongs to the caller, who releases it with free().

@@ -5,7 +5,7 @@
  * Each node owns two blocks: itself and the copy of its string. Smaller
  * strings (by strcmp) go left, larger ones right:
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct strset         node                      string block
  *   +----------+          +-------------+
  *   | root *------------> | text *--------------->  "kiwi\0"
@@ -13,7 +13,7 @@
  *   +----------+          +--|-------|--+
  *                            v       v
  *                      node "fig"   node "pear"
- * @endverbatim
+ * ~~~
  *
  * Ownership, function by function:
  * - strset_add() borrows its string and stores a copy of it.

@@ -5,14 +5,14 @@
  * The stack is a singly linked list from the top down. Each node owns two
  * blocks: itself and the copy of its string.
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct strstack       node                     node
  *   +-----------+         +----------+             +----------+
  *   | top *-------------> | text *------> "on "    | text *------> "heap"
  *   | len   = 2 |         | below *--------------> | below = NULL
  *   | chars = 7 |         +----------+             +----------+
  *   +-----------+
- * @endverbatim
+ * ~~~
  *
  * Ownership, function by function:
  * - strstack_push() borrows its string and stores a copy.

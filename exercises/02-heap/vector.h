@@ -5,14 +5,14 @@
  * The elements live in one heap block of @c cap ints, of which the first
  * @c len are in use:
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct vector          heap block of cap = 8 ints
  *   +-------------+        +----+----+----+----+----+----+----+----+
  *   | items  *----------->  | 10 | 20 | 30 |  ?    ?    ?    ?    ?  |
  *   | len  = 3    |        +----+----+----+----+----+----+----+----+
  *   | cap  = 8    |          in use (len)    spare capacity
  *   +-------------+
- * @endverbatim
+ * ~~~
  *
  * Growth policy: when vector_push() finds the block full, and only then, it
  * grows it geometrically: an empty vector gets VECTOR_MIN_CAP elements, a

@@ -10,13 +10,13 @@
  * which empties the source, as Rust's `Option::take`, GLib's
  * `g_steal_pointer` and systemd's `TAKE_PTR` do.
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct box *b                  one heap block (or more: your choice)
  *   +---------+        +--------------------------------------+
  *   |    *---------->  | drop, size, ...  | value: size bytes |
  *   +---------+        +--------------------------------------+
  *                                          ^ box_get(b)
- * @endverbatim
+ * ~~~
  *
  * Ownership, function by function:
  * - box_new() returns a box owned by the caller; it borrows @p value and

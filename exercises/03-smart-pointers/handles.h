@@ -10,7 +10,7 @@
  * instead of a dangling pointer. Entity ids in game engines (EnTT's, for
  * one) and Rust's `slotmap` and `generational-arena` crates work this way.
  *
- * @verbatim
+ * ~~~{.txt}
  *   handle {index 1, generation 3}
  *                   |
  *   slots:          v
@@ -22,7 +22,7 @@
  *   {index 1, generation 3} -> the object in slot 1
  *   {index 1, generation 2} -> NULL: that object was removed
  *   {index 2, generation 2} -> NULL: slot 2 is empty
- * @endverbatim
+ * ~~~
  *
  * Rules:
  * 1. A slot's generation starts at 1 when the table first uses it, and

@@ -10,13 +10,13 @@
  * borrowed from the tree. Counting it too would make every parent-child
  * pair a cycle that never reaches 0.
  *
- * @verbatim
+ * ~~~{.txt}
  *              root (refs 1: the caller's)
  *              children[0]   children[1]
  *                 |  ^          |  ^
  *       counted   v  | parent   v  | parent: not counted
  *              node "a"      node "b"   (refs 1 each: the root's)
- * @endverbatim
+ * ~~~
  *
  * Ownership, function by function:
  * - node_new() returns a node with one reference, owned by the caller.

@@ -8,13 +8,13 @@
  * and GLib's `g_rc_box` do, and as Rust's `Rc<T>` does at the end of each
  * owner's scope.
  *
- * @verbatim
+ * ~~~{.txt}
  *   owner a ----+
  *               v
  *   owner b --> +-------------------------------------+
  *               | count = 2 | destroy | size | data... |
  *   (2 refs)    +-------------------------------------+
- * @endverbatim
+ * ~~~
  *
  * Rules, as in systemd:
  * 1. The count starts at 1: rc_new() returns the caller's reference.

@@ -12,11 +12,11 @@
  *
  * One block holds two counts and the data:
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct shared * --+  +-------------------------------------------+
  *   struct shared * --+->| strong = 2 | weak = 1 | destroy | data... |
  *   struct weak *   --+  +-------------------------------------------+
- * @endverbatim
+ * ~~~
  *
  * Two lifetimes, two counts:
  * 1. The **data** lives while strong > 0. The call that takes strong to 0

@@ -6,13 +6,13 @@
  * The file is made of lines, each at most CONFIG_LINE_MAX characters long
  * (the newline not counted):
  *
- * @verbatim
+ * ~~~{.txt}
  *   # a comment: the first non-blank character is '#'
  *   name = demo server
  *   host = example.org
  *   port = 8080
  *   motd = welcome, and mind the heap
- * @endverbatim
+ * ~~~
  *
  * - Blank lines (only spaces and tabs) and comment lines are skipped.
  * - Every other line is `key = value`. Spaces and tabs around the key and

@@ -3,13 +3,13 @@
  * @brief A scratch directory full of files that is removed, all of it, on
  *        every exit path.
  *
- * @verbatim
+ * ~~~{.txt}
  *   struct tempdir          on disk, in the current directory
  *   +-----------+
  *   | path *-------------> "tempdir-k3Xz9q"/
  *   +-----------+              a.txt   "first file"
  *                              b.txt   "second file"
- * @endverbatim
+ * ~~~
  *
  * Acquired in order: the struct, its path, the directory, then each file
  * (a descriptor, opened, written and closed). A failure at any step

@@ -19,7 +19,7 @@
  * (heap blocks, locks) is lost. Use this for code that holds nothing, such
  * as a pure computation on borrowed data.
  *
- * @verbatim
+ * ~~~{.txt}
  *   new thread's stack       high
  *   +-----------------------+
  *   | thread start, setjmp  |  <- siglongjmp lands here
@@ -30,7 +30,7 @@
  *   | guard (no access)     |  <- the overflowing call faults here
  *   +-----------------------+  low
  *   alternate signal stack, elsewhere: the SIGSEGV handler runs on it
- * @endverbatim
+ * ~~~
  */
 #ifndef OVERFLOW_GUARD_H
 #define OVERFLOW_GUARD_H

@@ -8,14 +8,14 @@
  * as 8 bytes, most significant first (WebSocket frames and MP4 boxes use
  * the same trick):
  *
- * @verbatim
+ * ~~~{.txt}
  *   short:     +------+------+--------------------+
  *              | type | len  | len bytes of data  |      len 0..254
  *              +------+------+--------------------+
  *   extended:  +------+------+----------------+--------------------+
  *              | type | 255  | len: 8 bytes BE | len bytes of data |
  *              +------+------+----------------+--------------------+
- * @endverbatim
+ * ~~~
  *
  * A length can claim more bytes than are left, or be so large that
  * `offset + header + len` wraps around and looks small. The parser checks

@@ -8,13 +8,13 @@
  * thread's stack works, and why a stack never fragments: there is never a
  * hole to fill, only a top to move.
  *
- * @verbatim
+ * ~~~{.txt}
  *   base                     used                          cap
  *   +-----+--+--------+---+--+----------------------------+
  *   | a   |//| b      |///| c|        free                |
  *   +-----+--+--------+---+--+----------------------------+
  *          ^ padding: b's address is a multiple of its alignment
- * @endverbatim
+ * ~~~
  *
  * Alignment follows lesson 02's layout rules: it must be a power of two,
  * and it applies to the block's address (not to its offset in the buffer,

@@ -6,19 +6,19 @@
  * a live block is free. Each live block is drawn with its letter, each free
  * byte as '-', the way heapsim draws its bytes:
  *
- * @verbatim
+ * ~~~{.txt}
  *   heap of 14 bytes, blocks c [0,2) b [5,6) a [6,11)
  *   cc---baaaaa---
- * @endverbatim
+ * ~~~
  *
  * A heap larger than @p width bytes is drawn to scale: each character
  * stands for `scale` bytes, the smallest whole number of bytes that fits
  * the heap in @p width characters, and the map ends with the scale:
  *
- * @verbatim
+ * ~~~{.txt}
  *   heap of 4096 bytes, width 64: scale 64, 64 characters
  *   aaaa-bbbbbbbbb--------------------c-------------------------dddd (1 char = 64 bytes)
- * @endverbatim
+ * ~~~
  *
  * A character stands for bytes [i * scale, (i + 1) * scale) (the last one
  * may have fewer, past the end of the heap they do not count). It shows what

@@ -8,13 +8,13 @@
  * alignment: only placement. Frame by frame, with first fit, a 10-byte
  * heap that grows 4 bytes at a time:
  *
- * @verbatim
+ * ~~~{.txt}
  *   alloc a 5   aaaaa-----
  *   alloc b 1   aaaaab----
  *   free a      -----b----        5 bytes free, but in two holes
  *   alloc c 2   cc---b----        first fit: the first hole that fits
  *   alloc a 5   cc---baaaaa---    no hole holds 5: the heap grew to 14
- * @endverbatim
+ * ~~~
  *
  * The rules:
  * - A block is placed in a hole: a maximal run of free bytes. Freed bytes

@@ -6,14 +6,14 @@
  * lab's allocator does. The region is one fixed mapping of MEM_MAX_HEAP
  * bytes; the break starts at its first byte and only moves up:
  *
- * @verbatim
+ * ~~~{.txt}
  *   mem_heap_lo()                mem_heap_hi()    (not yet given out)
  *   v                            v
  *   +----------------------------+---------------------------------+
  *   | bytes given by mem_sbrk()  |  ........ up to MEM_MAX_HEAP   |
  *   +----------------------------+---------------------------------+
  *   <------ mem_heapsize() ------>
- * @endverbatim
+ * ~~~
  *
  * This file is the course's, not yours: the tests reset the region before
  * every test (mem_reset_brk()) and may lower its limit (mem_set_limit()) to

@@ -8,7 +8,7 @@
  * yours; the block format below is fixed, because the tests corrupt
  * headers on purpose to see whether mm_check() notices:
  *
- * @verbatim
+ * ~~~{.txt}
  *             header (8 bytes)    payload: a multiple of MM_ALIGNMENT
  *            +-----------------+---------------------------------+
  *   a block: | size | flags    | ............................... |
@@ -19,7 +19,7 @@
  *            +--------+-------------------------------+--------+
  *            | header | (free: list links, anything)  | footer |
  *            +--------+-------------------------------+--------+
- * @endverbatim
+ * ~~~
  *
  * - Every block begins with an 8-byte header, just before the payload. It
  *   holds the block's size in bytes, header included (a multiple of

@@ -8,7 +8,7 @@
  * pushes onto it, both O(1). The list costs no memory: a free block's
  * first bytes hold the link to the next free block.
  *
- * @verbatim
+ * ~~~{.txt}
  *   buffer (first block at the first multiple of POOL_ALIGN)
  *   +------+---------+---------+---------+---------+----+
  *   | skip | block 0 | block 1 | block 2 | block 3 |rest|
@@ -16,7 +16,7 @@
  *               |  in use    ^    |           ^
  *   free_list --+------------|----+   next ---+   (links live inside
  *                                                  the free blocks)
- * @endverbatim
+ * ~~~
  *
  * Every block is `stride` bytes: the block size rounded up to a multiple of
  * POOL_ALIGN, so that every block is aligned for any type. A block of a
