@@ -290,21 +290,55 @@ static json_t *unit_result(const struct unit *unit, int status)
     return made;
 }
 
+/* How long a unit is expected to take, for scheduling only: the size of its
+ * test file, twice for a lesson that also runs AddressSanitizer. */
+static off_t unit_weight(const char *course_root, const struct unit *unit)
+{
+    char *path = str_printf("%s/lessons/%s/tests/%s_test.c", course_root, unit->lesson->slug,
+                            unit->exercise);
+    struct stat st;
+    off_t weight = path && stat(path, &st) == 0 ? st.st_size : 0;
+    free(path);
+    return unit->lesson->asan ? 2 * weight : weight;
+}
+
+/* The units in the order to start them, longest first, so that no core
+ * idles at the end waiting for one long exercise; NULL keeps course order. */
+static size_t *start_order(const char *course_root, const struct unit *units, size_t n_units)
+{
+    size_t *order = calloc(n_units, sizeof(*order));
+    off_t *weight = calloc(n_units, sizeof(*weight));
+    if (!order || !weight) {
+        free(order), free(weight);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_units; i++) {
+        weight[i] = unit_weight(course_root, &units[i]);
+        size_t j = i;
+        for (; j > 0 && weight[order[j - 1]] < weight[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    free(weight);
+    return order;
+}
+
 /* Runs every unit with at most opt->jobs workers; fills results in order. */
 static void run_units(const struct options *opt, const char *course_root,
                       const char *harness_dir, struct unit *units, size_t n_units,
                       json_t *results, const struct sandbox *boxes)
 {
+    size_t *order = start_order(course_root, units, n_units);
     size_t next = 0, done = 0, running = 0;
     while (done < n_units) {
         while (running < (size_t)opt->jobs && next < n_units) {
-            struct unit *u = &units[next];
-            const struct sandbox *box = &boxes[next];
+            size_t k = order ? order[next] : next;
+            struct unit *u = &units[k];
             u->worker = fork();
             if (u->worker == 0)
-                worker_main(opt, course_root, harness_dir, u, box);
+                worker_main(opt, course_root, harness_dir, u, &boxes[k]);
             if (u->worker < 0) {
-                json_array_set_new(results, next, unit_result(u, 1 << 8));
+                json_array_set_new(results, k, unit_result(u, 1 << 8));
                 done++;
             } else {
                 running++;
@@ -318,7 +352,7 @@ static void run_units(const struct options *opt, const char *course_root,
         if (stop_signal) {
             /* Only our own workers by the pids fork() gave us, then every
              * process of every sandbox by uid. */
-            for (size_t i = 0; i < next; i++) {
+            for (size_t i = 0; i < n_units; i++) {
                 if (units[i].worker > 0)
                     kill(units[i].worker, SIGKILL);
             }
@@ -326,9 +360,10 @@ static void run_units(const struct options *opt, const char *course_root,
                 ;
             for (size_t i = 0; i < n_units; i++)
                 sandbox_kill(&boxes[i], 0);
+            free(order);
             return;
         }
-        for (size_t i = 0; i < next; i++) {
+        for (size_t i = 0; i < n_units; i++) {
             if (units[i].worker != pid || pid <= 0)
                 continue;
             units[i].worker = 0;
@@ -339,6 +374,7 @@ static void run_units(const struct options *opt, const char *course_root,
             report_progress(stderr, ++done, n_units, result);
         }
     }
+    free(order);
 }
 
 /**
