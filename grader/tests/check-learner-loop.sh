@@ -52,18 +52,20 @@ git clone -q "$root" "$clone" || { echo "FAIL git clone"; exit 1; }
 git -C "$clone" add -A && git -C "$clone" -c user.name=test -c user.email=test@localhost \
     commit -qm "this checkout's uncommitted course files" >/dev/null 2>&1
 ex01=$clone/exercises/01-stack-frames
+# The course's first exercise, the one list and next point at before any work.
+first=$(jq -r '.exercises[0]' "$clone/lessons/01-stack-frames/lesson.json")
 
 # --- list and next, before any work ----------------------------------------
 run list0 make -s list
-if [ $status = 0 ] && has list0 '-> addr_text' && has list0 'not started' \
-    && has list0 '01-stack-frames: ' && has list0 'Dangling pointers to locals' \
-    && has list0 '0 of '; then ok "make list: every exercise not started, addr_text first, its section"
+if [ $status = 0 ] && has list0 "-> $first" && has list0 'not started' \
+    && has list0 '01-stack-frames: ' && has list0 '0 of '
+then ok "make list: every exercise not started, $first first"
 else bad "make list" "$log/list0.out"; fi
 
 run next0 make -s next
-if [ $status = 0 ] && has next0 'addr_text' && has next0 'exercises/01-stack-frames/addr_text.c' \
-    && has next0 'exercises/01-stack-frames/addr_text.h' && has next0 'section "Dangling pointers to locals"'
-then ok "make next: addr_text, its file, header and section"
+if [ $status = 0 ] && has next0 "$first" && has next0 "exercises/01-stack-frames/$first.c" \
+    && has next0 "exercises/01-stack-frames/$first.h" && has next0 'section "'
+then ok "make next: $first, its file, header and section"
 else bad "make next" "$log/next0.out"; fi
 
 run next02 make -s next LESSON=02
@@ -111,7 +113,7 @@ run fastl make -s check-fast LESSON=01
 order=$(grep -E '^  [a-z_]+ +[0-9.]+/' "$log/fastl.out" | awk '{ print $1 }' | xargs)
 want=$(cd "$clone" && jq -r '.exercises | join(" ")' lessons/01-stack-frames/lesson.json)
 if [ $status = 0 ] && [ "$order" = "$want" ] && [ "$(grep -c '^01-stack-frames/.*tests fail' "$log/fastl.out")" = 1 ] \
-    && grep -q '^01-stack-frames/addr_text: ' "$log/fastl.out" && [ "$(grep -c '^next:' "$log/fastl.out")" = 1 ]
+    && grep -q "^01-stack-frames/$first: " "$log/fastl.out" && [ "$(grep -c '^next:' "$log/fastl.out")" = 1 ]
 then ok "make check-fast LESSON=01: table in lesson order, details of the first failing exercise only, one next: line"
 else bad "make check-fast LESSON=01: order '$order', want '$want'" "$log/fastl.out"; fi
 
@@ -124,7 +126,7 @@ run hint1 make -s hint
 run hint2 make -s hint
 run hint3 make -s hint
 run hint4 make -s hint
-if has hint1 'Hint 1 of 3 for addr_text' && has hint2 'Hint 2 of 3' && has hint3 'Hint 3 of 3' \
+if has hint1 "Hint 1 of 3 for $first" && has hint2 'Hint 2 of 3' && has hint3 'Hint 3 of 3' \
     && has hint4 'Hint 3 of 3' && has hint4 'last hint'
 then ok "make hint: one level more per call, the last one repeats"
 else bad "make hint levels" "$log/hint4.out"; fi
