@@ -167,21 +167,31 @@ json_t *exercise_grade(const struct exercise_job *job)
         json_t *outcomes = run_tests(&plan);
         struct verdict_input in = { .run_dir = run_dir, .learner_file = learner_file,
                                     .test_file = test_file, .fast = job->fast };
-        char *asan_run_dir = NULL;
-        json_t *asan = job->lesson->asan && !job->fast
-                           ? sanitizer_pass(job, catalogue, &asan_run_dir) : NULL;
         size_t i;
         json_t *entry;
+        bool any_functional = false;
         json_array_foreach(catalogue, i, entry) {
             json_t *outcome = json_array_get(outcomes, i);
             const char *not_run = json_string_value(json_object_get(outcome, "not_run"));
-            if (not_run && strcmp(not_run, "disabled") == 0)
-                continue;
-            json_t *verdict = verdict_make(&in, entry, i, outcome);
-            if (asan)
+            json_t *verdict = not_run && strcmp(not_run, "disabled") == 0
+                                  ? json_null() : verdict_make(&in, entry, i, outcome);
+            any_functional |= json_is_true(json_object_get(verdict, "functional"));
+            json_array_append_new(verdicts, verdict);
+        }
+        /* The AddressSanitizer pass can only take memory halves away: it runs
+         * when some test has one to lose. */
+        char *asan_run_dir = NULL;
+        json_t *asan = job->lesson->asan && !job->fast && any_functional
+                           ? sanitizer_pass(job, catalogue, &asan_run_dir) : NULL;
+        json_array_foreach(catalogue, i, entry) {
+            json_t *verdict = json_array_get(verdicts, i);
+            if (asan && json_is_object(verdict))
                 verdict_add_sanitizer(verdict, asan_run_dir, i, json_array_get(asan, i),
                                       (int)json_integer_value(json_object_get(entry, "signal")));
-            json_array_append_new(verdicts, verdict);
+        }
+        for (i = json_array_size(verdicts); i-- > 0;) {
+            if (json_is_null(json_array_get(verdicts, i)))
+                json_array_remove(verdicts, i);
         }
         json_decref(outcomes), json_decref(asan);
         free(run_dir), free(asan_run_dir);
