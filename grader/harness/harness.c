@@ -310,27 +310,48 @@ static struct {
     size_t len;                          /* number of tests */
 } catalogue;
 
+/* A test and the place of its file among the linked test files. */
+struct placed_test {
+    const struct criterion_test *test;
+    size_t file_rank;
+};
+
+/* Source order: files in link order (the public test file first, an
+ * instructor's hidden one after it), then by line. */
 static int by_source_position(const void *a, const void *b)
 {
-    const struct criterion_test *x = *(const struct criterion_test *const *)a;
-    const struct criterion_test *y = *(const struct criterion_test *const *)b;
-    int by_file = strcmp(x->data->file_, y->data->file_);
-    if (by_file != 0)
-        return by_file;
-    return (x->data->line_ > y->data->line_) - (x->data->line_ < y->data->line_);
+    const struct placed_test *x = a, *y = b;
+    if (x->file_rank != y->file_rank)
+        return (x->file_rank > y->file_rank) - (x->file_rank < y->file_rank);
+    return (x->test->data->line_ > y->test->data->line_)
+           - (x->test->data->line_ < y->test->data->line_);
 }
 
 static int catalogue_load(void)
 {
     size_t count = (size_t)(__stop_cr_tst - __start_cr_tst);
+    struct placed_test *placed = calloc(count ? count : 1, sizeof(*placed));
     catalogue.tests = calloc(count ? count : 1, sizeof(*catalogue.tests));
-    if (!catalogue.tests)
+    if (!catalogue.tests || !placed) {
+        free(placed);
         return -ENOMEM;
-    for (struct criterion_test **p = __start_cr_tst; p < __stop_cr_tst; p++) {
-        if (*p)
-            catalogue.tests[catalogue.len++] = *p;
     }
-    qsort(catalogue.tests, catalogue.len, sizeof(*catalogue.tests), by_source_position);
+    size_t n = 0;
+    for (struct criterion_test **p = __start_cr_tst; p < __stop_cr_tst; p++) {
+        if (!*p)
+            continue;
+        /* The section holds each object file's tests together, in link order. */
+        size_t first = 0;
+        while (first < n && strcmp(placed[first].test->data->file_, (*p)->data->file_) != 0)
+            first++;
+        size_t rank = first < n ? placed[first].file_rank : n;
+        placed[n] = (struct placed_test){ .test = *p, .file_rank = rank };
+        n++;
+    }
+    qsort(placed, n, sizeof(*placed), by_source_position);
+    for (size_t i = 0; i < n; i++)
+        catalogue.tests[catalogue.len++] = placed[i].test;
+    free(placed);
     return 0;
 }
 
@@ -347,6 +368,12 @@ static int test_points(const struct criterion_test *test)
 {
     const struct course_grading *grading = test->data->data;
     return grading ? grading->points : 0;
+}
+
+static const char *test_visibility(const struct criterion_test *test)
+{
+    const struct course_grading *grading = test->data->data;
+    return grading && grading->visibility ? grading->visibility : "visible";
 }
 
 static double test_timeout(const struct criterion_test *test)
@@ -366,10 +393,11 @@ static int list_tests(void)
     for (size_t i = 0; i < catalogue.len; i++) {
         const struct criterion_test *t = catalogue.tests[i];
         json_array_append_new(tests, json_pack(
-            "{s:I, s:s, s:s, s:s, s:i, s:f, s:i, s:b, s:s, s:I}",
+            "{s:I, s:s, s:s, s:s, s:i, s:s, s:f, s:i, s:b, s:s, s:I}",
             "index", (json_int_t)i, "suite", t->category, "name", t->name,
             "description", t->data->description ? t->data->description : "",
-            "points", test_points(t), "timeout", test_timeout(t),
+            "points", test_points(t), "visibility", test_visibility(t),
+            "timeout", test_timeout(t),
             "signal", t->data->signal, "disabled", t->data->disabled,
             "file", t->data->file_, "line", (json_int_t)t->data->line_));
     }

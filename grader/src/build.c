@@ -141,32 +141,75 @@ static void compile_argv(const char **argv, const char *std, bool sanitize,
     argv[n] = NULL;
 }
 
-/* The object of course source @p index: 0 is the test file, 1.. the
- * lesson's support files. */
-static char *course_obj(const char *work_dir, size_t index, bool sanitize)
+/* The course's sources for an exercise, in link order: its test file, the
+ * lesson's support files, then the instructor's hidden test file when the
+ * grading has an overlay that holds one. */
+static strv course_sources(const struct build_env *env, const struct lesson *lesson,
+                           const char *exercise)
 {
+    size_t n_support = strv_len(lesson->support);
+    strv sources = calloc(n_support + 3, sizeof(*sources));
+    if (!sources)
+        return NULL;
+    size_t n = 0;
+    sources[n++] = str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root, lesson->slug,
+                              exercise);
+    for (size_t i = 0; i < n_support; i++)
+        sources[n++] = str_printf("%s/lessons/%s/support/%s", env->course_root, lesson->slug,
+                                  lesson->support[i]);
+    char *hidden = env->overlay_dir ? str_printf("%s/%s/%s_test.c", env->overlay_dir,
+                                                 lesson->slug, exercise)
+                                    : NULL;
+    if (hidden && path_exists(hidden))
+        sources[n++] = hidden;
+    else
+        free(hidden);
+    for (size_t i = 0; i < n; i++) {
+        if (!sources[i])
+            return strv_free(sources);
+    }
+    return sources;
+}
+
+/* Whether course source @p index of @p lesson is the overlay's hidden test. */
+static bool course_source_hidden(const struct lesson *lesson, size_t index)
+{
+    return index > strv_len(lesson->support);
+}
+
+/* The object of course source @p index (see course_sources()). */
+static char *course_obj(const char *work_dir, const struct lesson *lesson, size_t index,
+                        bool sanitize)
+{
+    const char *tail = sanitize ? "-fast" : "";
     if (index == 0)
-        return str_printf("%s/%s", work_dir, sanitize ? "test-fast.o" : "test.o");
-    return str_printf("%s/support-%zu%s.o", work_dir, index, sanitize ? "-fast" : "");
+        return str_printf("%s/test%s.o", work_dir, tail);
+    if (course_source_hidden(lesson, index))
+        return str_printf("%s/hidden%s.o", work_dir, tail);
+    return str_printf("%s/support-%zu%s.o", work_dir, index, tail);
 }
 
 static char *link_binary(const struct build_env *env, const struct lesson *lesson,
-                         const char *work_dir, const char *learner_obj,
-                         const char *out_name, bool *ok, const char *log_name)
+                         const char *exercise, const char *work_dir,
+                         const char *learner_obj, const char *out_name, bool *ok,
+                         const char *log_name)
 {
     bool sanitize = env->fast && learner_obj;
     char *objs[N_HARNESS_SOURCES];
     for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
         objs[i] = str_printf("%s/%s/%s.o", env->harness_dir, sanitize ? "fast" : "plain",
                              harness_sources[i]);
-    size_t n_course = 1 + strv_len(lesson->support);
-    char **course_objs = calloc(n_course, sizeof(*course_objs));
-    if (!course_objs) {
+    strv sources = course_sources(env, lesson, exercise);
+    size_t n_course = strv_len(sources);
+    strv_free(sources);
+    char **course_objs = calloc(n_course + 1, sizeof(*course_objs));
+    if (!course_objs || n_course == 0) {
+        free(course_objs);
         *ok = false;
         return NULL;
     }
     for (size_t i = 0; i < n_course; i++)
-        course_objs[i] = course_obj(work_dir, i, sanitize);
+        course_objs[i] = course_obj(work_dir, lesson, i, sanitize);
     char *bin = str_printf("%s/%s", work_dir, out_name);
     char *log = str_printf("%s/%s", work_dir, log_name);
     const char *argv[96];
@@ -206,32 +249,37 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
     return bin;
 }
 
-/* Compiles the exercise's test file and the lesson's support files. */
+/* Compiles the exercise's test files and the lesson's support files. */
 static char *compile_tests(const struct build_env *env, const struct lesson *lesson,
                            const char *exercise, const char *work_dir, bool sanitize)
 {
     char *inc_grader = str_printf("-I%s/grader/include", env->course_root);
     char *inc_lesson = str_printf("-I%s/exercises/%s", env->course_root, lesson->slug);
     char *inc_support = str_printf("-I%s/lessons/%s/support", env->course_root, lesson->slug);
+    char *inc_hidden = env->overlay_dir ? str_printf("-I%s/%s", env->overlay_dir, lesson->slug)
+                                        : NULL;
     char *log = str_printf("%s/test-compile.log", work_dir);
-    const char *includes[] = { inc_grader, inc_lesson, inc_support, NULL };
-    char *error = NULL;
-    for (size_t i = 0; i <= strv_len(lesson->support) && !error; i++) {
-        char *src = i == 0 ? str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
-                                        lesson->slug, exercise)
-                           : str_printf("%s/lessons/%s/support/%s", env->course_root,
-                                        lesson->slug, lesson->support[i - 1]);
-        char *obj = course_obj(work_dir, i, sanitize);
+    const char *includes[] = { inc_grader, inc_lesson, inc_support, NULL, NULL, NULL };
+    strv sources = course_sources(env, lesson, exercise);
+    char *error = sources ? NULL : strdup("out of memory listing the course's test files");
+    for (size_t i = 0; !error && sources[i]; i++) {
+        /* A hidden test file may have headers of its own beside it, and its
+         * tests default to Gradescope's "after_due_date" (course_test.h). */
+        bool hidden = course_source_hidden(lesson, i);
+        includes[3] = hidden ? inc_hidden : NULL;
+        includes[4] = hidden ? "-DCOURSE_TEST_OVERLAY" : NULL;
+        char *obj = course_obj(work_dir, lesson, i, sanitize);
         const char *argv[64];
-        compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", src, obj);
+        compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", sources[i], obj);
         bool ok = false;
         char *message = run_step(sandbox_trusted(), argv, work_dir, log, &ok);
         if (!ok)
-            error = str_printf("the course's file %s did not compile:\n%s", src,
+            error = str_printf("the course's file %s did not compile:\n%s", sources[i],
                                message ? message : "");
-        free(message), free(src), free(obj);
+        free(message), free(obj);
     }
-    free(inc_grader), free(inc_lesson), free(inc_support), free(log);
+    strv_free(sources);
+    free(inc_grader), free(inc_lesson), free(inc_support), free(inc_hidden), free(log);
     return error;
 }
 
@@ -509,7 +557,8 @@ static char *course_build(const struct build_env *env, const struct lesson *less
     if (error)
         return error;
     bool ok = false;
-    char *made = link_binary(env, lesson, work_dir, NULL, "catalogue", &ok, "catalogue.log");
+    char *made = link_binary(env, lesson, exercise, work_dir, NULL, "catalogue", &ok,
+                             "catalogue.log");
     if (!ok)
         error = str_printf("the catalogue of %s/%s did not link:\n%s", lesson->slug,
                            exercise, made ? made : "");
@@ -518,18 +567,21 @@ static char *course_build(const struct build_env *env, const struct lesson *less
 }
 
 /* The files course_build() makes, in the order they are cached. */
-static strv course_files(const struct lesson *lesson, bool fast)
+static strv course_files(const struct build_env *env, const struct lesson *lesson,
+                         const char *exercise)
 {
-    size_t n_support = strv_len(lesson->support);
-    strv names = calloc(2 * n_support + 4, sizeof(*names));
+    strv sources = course_sources(env, lesson, exercise);
+    size_t n_sources = strv_len(sources);
+    strv_free(sources);
+    strv names = n_sources ? calloc(2 * n_sources + 2, sizeof(*names)) : NULL;
     size_t n = 0;
-    for (size_t i = 0; names && i <= n_support; i++) {
-        names[n++] = i == 0 ? strdup("test.o") : str_printf("support-%zu.o", i);
-        if (fast)
-            names[n++] = i == 0 ? strdup("test-fast.o") : str_printf("support-%zu-fast.o", i);
+    for (size_t i = 0; names && i < n_sources; i++) {
+        names[n++] = course_obj(".", lesson, i, false);
+        if (env->fast)
+            names[n++] = course_obj(".", lesson, i, true);
     }
     if (names)
-        names[n++] = strdup("catalogue");
+        names[n++] = strdup("./catalogue");
     return names;
 }
 
@@ -540,7 +592,9 @@ static time_t course_sources_time(const struct build_env *env, const struct less
 {
     char *dirs[] = { str_printf("%s/exercises/%s", env->course_root, lesson->slug),
                      str_printf("%s/lessons/%s/support", env->course_root, lesson->slug),
-                     str_printf("%s/grader/include", env->course_root) };
+                     str_printf("%s/grader/include", env->course_root),
+                     env->overlay_dir ? str_printf("%s/%s", env->overlay_dir, lesson->slug)
+                                      : NULL };
     char *files[] = { str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root,
                                  lesson->slug, exercise),
                       str_printf("%s/lessons/%s/lesson.json", env->course_root, lesson->slug),
@@ -555,6 +609,12 @@ static time_t course_sources_time(const struct build_env *env, const struct less
     for (size_t i = 0; i < 3; i++) {
         if (files[i] && stat(files[i], &st) == 0 && st.st_mtime > newest)
             newest = st.st_mtime;
+        free(files[i]);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        /* The folder's own time too: a hidden test file removed counts. */
+        if (dirs[i] && stat(dirs[i], &st) == 0 && st.st_mtime > newest)
+            newest = st.st_mtime;
         DIR *dir = dirs[i] ? opendir(dirs[i]) : NULL;
         struct dirent *entry;
         while (dir && (entry = readdir(dir)) != NULL) {
@@ -563,7 +623,7 @@ static time_t course_sources_time(const struct build_env *env, const struct less
         }
         if (dir)
             closedir(dir);
-        free(dirs[i]), free(files[i]);
+        free(dirs[i]);
     }
     return newest;
 }
@@ -580,7 +640,7 @@ static int course_cache_take(const struct build_env *env, const struct lesson *l
     free(stamp);
     if (!fresh)
         return -ENOENT;
-    strv names = course_files(lesson, env->fast);
+    strv names = course_files(env, lesson, exercise);
     int err = names ? 0 : -ENOMEM;
     for (size_t i = 0; err == 0 && names[i]; i++) {
         char *from = str_printf("%s/%s", cache, names[i]);
@@ -588,7 +648,7 @@ static int course_cache_take(const struct build_env *env, const struct lesson *l
         size_t len = 0;
         char *data = from ? file_read_course(from, OBJECT_MAX_BYTES, &len) : NULL;
         err = data && to ? bytes_write(to, data, len) : -ENOENT;
-        if (err == 0 && strcmp(names[i], "catalogue") == 0)
+        if (err == 0 && strcmp(names[i], "./catalogue") == 0)
             err = chmod(to, 0755) == 0 ? 0 : -errno;
         free(data), free(from), free(to);
     }
@@ -598,17 +658,19 @@ static int course_cache_take(const struct build_env *env, const struct lesson *l
 
 /* Stores the course files of @p work_dir in the cache: written aside, then
  * renamed into place, so that concurrent gradings never see half a cache. */
-static void course_cache_put(const struct lesson *lesson, const char *cache,
-                             const char *work_dir, bool fast)
+static void course_cache_put(const struct build_env *env, const struct lesson *lesson,
+                             const char *exercise, const char *cache, const char *work_dir)
 {
     char *aside = str_printf("%s.%d", cache, (int)getpid());
     char *parent = cache ? strdup(cache) : NULL;
     char *slash = parent ? strrchr(parent, '/') : NULL;
     if (slash)
         *slash = '\0';
-    strv names = course_files(lesson, fast);
-    int err = aside && parent && names && dir_make_mode(parent, 0755) == 0
-              && mkdir(aside, 0755) == 0 ? 0 : -1;
+    strv names = course_files(env, lesson, exercise);
+    /* Hidden tests' objects are for the grader's eyes only. */
+    mode_t mode = env->overlay_dir ? 0700 : 0755;
+    int err = aside && parent && names && dir_make_mode(parent, mode) == 0
+              && mkdir(aside, mode) == 0 ? 0 : -1;
     for (size_t i = 0; err == 0 && names[i]; i++) {
         char *from = str_printf("%s/%s", work_dir, names[i]);
         char *to = str_printf("%s/%s", aside, names[i]);
@@ -644,7 +706,7 @@ void build_exercise(const struct build_env *env, const struct lesson *lesson,
     if (!cache || course_cache_take(env, lesson, exercise, cache, work_dir) != 0) {
         out->course_error = course_build(env, lesson, exercise, work_dir);
         if (!out->course_error && cache)
-            course_cache_put(lesson, cache, work_dir, env->fast);
+            course_cache_put(env, lesson, exercise, cache, work_dir);
     }
     free(cache);
     if (out->course_error)
@@ -657,7 +719,7 @@ void build_exercise(const struct build_env *env, const struct lesson *lesson,
                                         &out->learner_log);
     if (!learner_obj)
         return;
-    made = link_binary(env, lesson, work_dir, learner_obj, "tests", &ok, "link.log");
+    made = link_binary(env, lesson, exercise, work_dir, learner_obj, "tests", &ok, "link.log");
     free(learner_obj);
     if (ok) {
         out->test_bin = made;

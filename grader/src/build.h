@@ -25,6 +25,9 @@ struct build_env {
                                        times); NULL to build them every time. */
     const char *missing_why;      /**< Said when the learner's file is missing, in place of
                                        the plain "missing"; NULL for that. */
+    const char *overlay_dir;      /**< The instructor's hidden tests (`--tests-overlay`):
+                                       OVERLAY/SLUG/EXERCISE_test.c is compiled and linked
+                                       beside the public test file; NULL for none. */
 };
 
 /** What building one exercise produced. */

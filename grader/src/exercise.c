@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "exercise.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +42,35 @@ static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, c
     return tests;
 }
 
-/* A test without points is a course bug: say so rather than grade it as 0/0. */
+/* Whether @p visibility is one of Gradescope's four words. */
+static bool visibility_known(const char *visibility)
+{
+    static const char *const known[] = { "visible", "after_due_date", "after_published",
+                                         "hidden" };
+    for (size_t i = 0; visibility && i < sizeof(known) / sizeof(*known); i++) {
+        if (strcmp(visibility, known[i]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A test without points, or with a visibility Gradescope would not know, is
+ * a course bug: say so rather than grade it as 0/0 or show it to everyone. */
 static char *catalogue_check(json_t *tests, const char *slug, const char *exercise)
 {
     size_t i;
     json_t *test;
     json_array_foreach(tests, i, test) {
+        const char *suite = json_string_value(json_object_get(test, "suite"));
+        const char *name = json_string_value(json_object_get(test, "name"));
+        const char *visibility = json_string_value(json_object_get(test, "visibility"));
         if (json_integer_value(json_object_get(test, "points")) <= 0)
             return str_printf("test %s/%s/%s declares no points: use GRADED_TEST", slug,
-                              json_string_value(json_object_get(test, "suite")),
-                              json_string_value(json_object_get(test, "name")));
+                              suite, name);
+        if (!visibility_known(visibility))
+            return str_printf("test %s/%s/%s declares the visibility \"%s\"; it must be "
+                              "visible, after_due_date, after_published or hidden",
+                              slug, suite, name, visibility ? visibility : "");
     }
     if (json_array_size(tests) == 0)
         return str_printf("%s/%s has no tests", slug, exercise);
@@ -69,7 +89,7 @@ static json_t *sanitizer_pass(const struct exercise_job *job, json_t *catalogue,
     box.max_memory = 0;
     struct build_env env = { .course_root = job->course_root,
                              .harness_dir = job->harness_dir, .fast = true,
-                             .cache_dir = job->cache_dir,
+                             .cache_dir = job->cache_dir, .overlay_dir = job->overlay_dir,
                              .sandbox = &box };
     struct build_result built = { 0 };
     json_t *outcomes = NULL;
@@ -124,7 +144,7 @@ json_t *exercise_grade(const struct exercise_job *job)
     struct build_env env = { .course_root = job->course_root,
                              .harness_dir = job->harness_dir, .fast = job->fast,
                              .cache_dir = job->cache_dir, .missing_why = job->missing_why,
-                             .sandbox = job->sandbox };
+                             .overlay_dir = job->overlay_dir, .sandbox = job->sandbox };
     struct build_result built;
     build_exercise(&env, job->lesson, job->exercise, job->submission_root, job->work_dir,
                    &built);

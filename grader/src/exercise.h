@@ -20,6 +20,7 @@ struct exercise_job {
                                       gradings; NULL for none. */
     const char *missing_why;     /**< Why the submission has no file for the exercise
                                       ("did you mean..."), or NULL. */
+    const char *overlay_dir;     /**< The instructor's hidden tests, or NULL (build.h). */
     const char *work_dir;        /**< Private directory for this exercise. */
     const struct lesson *lesson; /**< The lesson; borrowed. */
     const char *exercise;        /**< Exercise name, e.g. "vector". */

@@ -27,6 +27,7 @@
 #include "course.h"
 #include "discover.h"
 #include "exercise.h"
+#include "overlay.h"
 #include "report.h"
 #include "sandbox.h"
 #include "util.h"
@@ -44,6 +45,7 @@ struct options {
     const char *tap_path;     /**< `--tap` */
     const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
+    const char *overlay;      /**< `--tests-overlay DIR`: the instructor's hidden tests */
     char *cache_dir;          /**< Not an option: the course objects' cache, or NULL */
     bool fast;                /**< `--fast` */
     bool verbose;             /**< `--verbose` */
@@ -154,6 +156,8 @@ static void usage(FILE *out)
           "  --json FILE       Gradescope results.json\n"
           "  --junit FILE      JUnit XML;  --tap FILE  TAP version 13\n"
           "  --exercise NAME   only this exercise of the chosen lessons\n"
+          "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
+          "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
           "  --fast            AddressSanitizer build, no Valgrind: quick, NOT the grade\n"
           "  --jobs N          exercises graded at once (default: number of cores)\n"
           "exit status: 0 all tests full marks, 1 some not, 2 usage or grader error\n",
@@ -175,6 +179,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
         { "verbose", no_argument, NULL, 'v' },
         { "keep", no_argument, NULL, 'k' },
         { "build-harness", required_argument, NULL, 'B' },
+        { "tests-overlay", required_argument, NULL, 'O' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
@@ -197,6 +202,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
         case 'v': opt->verbose = true; break;
         case 'k': opt->keep = true; break;
         case 'B': opt->build_harness = optarg; break;
+        case 'O': opt->overlay = optarg; break;
         case 'j':
             opt->jobs = strtol(optarg, &end, 10);
             if (*end || opt->jobs < 1 || opt->jobs > 64)
@@ -249,6 +255,7 @@ _Noreturn static void worker_main(const struct options *opt, const char *course_
                                 .submission_root = opt->submission,
                                 .harness_dir = harness_dir, .cache_dir = opt->cache_dir,
                                 .missing_why = unit->missing_why,
+                                .overlay_dir = opt->overlay,
                                 .work_dir = unit->work_dir,
                                 .lesson = unit->lesson, .exercise = unit->exercise,
                                 .fast = opt->fast, .sandbox = box };
@@ -426,6 +433,22 @@ int main(int argc, char **argv)
                                opt.submission ? opt.submission : default_submission);
         return fail(&opt, why, started);
     }
+    /* The hidden tests: every file must belong to an exercise, or a typo
+     * would silently leave tests out. */
+    char overlay[PATH_MAX];
+    if (opt.overlay) {
+        size_t n_hidden = 0;
+        char *why = NULL;
+        if (!realpath(opt.overlay, overlay))
+            why = str_printf("the hidden tests' folder %s does not exist", opt.overlay);
+        else if (overlay_check(&course, overlay, &n_hidden, &why) != 0 && !why)
+            why = strdup("the hidden tests' folder cannot be checked");
+        if (why)
+            return fail(&opt, why, started);
+        fprintf(stderr, "hidden tests: %zu file%s from %s\n", n_hidden, n_hidden == 1 ? "" : "s",
+                overlay);
+        opt.overlay = overlay;
+    }
     /* The learner's own name for it, for the report's "next:" line. */
     const char *submission_arg = opt.submission ? opt.submission : "exercises";
     opt.submission = submission;
@@ -478,9 +501,13 @@ int main(int argc, char **argv)
     char *harness_dir = prebuilt_harness();
     if (harness_dir) {
         /* Compiled course objects are kept beside it, one folder a course. */
+        /* A grading with hidden tests has objects of its own. */
         char *key = str_replace_all(course_root, "/", "_");
-        opt.cache_dir = key ? str_printf("%s/../course-cache/%s", harness_dir, key) : NULL;
-        free(key);
+        char *hidden_key = opt.overlay ? str_replace_all(opt.overlay, "/", "_") : NULL;
+        if (key && (!opt.overlay || hidden_key))
+            opt.cache_dir = str_printf("%s/../course-cache/%s%s%s", harness_dir, key,
+                                       hidden_key ? "+hidden" : "", hidden_key ? hidden_key : "");
+        free(key), free(hidden_key);
     } else {
         harness_dir = str_printf("%s/harness", work_root);
         bool sanitized = opt.fast;
@@ -518,7 +545,8 @@ int main(int argc, char **argv)
                 boxes[k].max_memory = 0;
             boxes[k].namespaces = namespaces;
             boxes[k].keep_dir = units[k].work_dir;
-            boxes[k].hide_dir = course_root;
+            boxes[k].hide_dirs[0] = course_root;
+            boxes[k].hide_dirs[1] = opt.overlay;
             if (unit_dir_make(units[k].work_dir, &boxes[k]) != 0)
                 return fail(&opt, "cannot create the exercises' work directories", started);
             json_array_append_new(results, json_null());

@@ -362,6 +362,13 @@ void report_progress_end(FILE *out)
     }
 }
 
+/* A test's Gradescope visibility: "visible" unless it declared another. */
+static const char *visibility_of(json_t *test)
+{
+    const char *visibility = json_string_value(json_object_get(test, "visibility"));
+    return visibility ? visibility : "visible";
+}
+
 int report_gradescope(const char *path, json_t *exercises, const char *error,
                       double seconds)
 {
@@ -377,30 +384,53 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
     size_t i, j;
     json_t *ex, *test;
     int number = 0;
+    /* The summary is shown to learners at once: it counts only the tests
+     * they may see now, and never quotes a grader error, which may name an
+     * instructor's hidden test file (the full text is in the log). */
+    struct report_totals shown = { 0 };
     EXERCISES_FOREACH(exercises, i, ex) {
-        if (!json_is_null(json_object_get(ex, "error")))
-            fprintf(out, "%s/%s: grader error: %s\n", str_of(ex, "lesson"),
+        if (!json_is_null(json_object_get(ex, "error"))) {
+            fprintf(out, "%s/%s: the grader failed on this exercise; your instructor "
+                         "has the details.\n",
+                    str_of(ex, "lesson"), str_of(ex, "exercise"));
+            fprintf(stderr, "grade: %s/%s: grader error: %s\n", str_of(ex, "lesson"),
                     str_of(ex, "exercise"), str_of(ex, "error"));
+        }
         json_array_foreach(json_object_get(ex, "tests"), j, test) {
             char *name = test_id(ex, test);
             char *text = str_printf("%s\n%s", str_of(test, "description"),
                                     str_of(test, "output"));
+            const char *visibility = visibility_of(test);
             json_array_append_new(tests, json_pack(
                 "{s:s, s:s, s:f, s:f, s:s, s:s, s:s}", "name", name ? name : "",
                 "number", "", "score", num_of(test, "score"), "max_score",
                 num_of(test, "max_score"), "status", str_of(test, "status"), "output",
-                text ? text : "", "visibility", "visible"));
+                text ? text : "", "visibility", visibility));
             json_object_set_new(json_array_get(tests, json_array_size(tests) - 1), "number",
                                 json_sprintf("%d", ++number));
+            if (strcmp(visibility, "visible") == 0) {
+                shown.score += num_of(test, "score");
+                shown.max_score += num_of(test, "max_score");
+                shown.tests++;
+                shown.passed += strcmp(str_of(test, "status"), "passed") == 0;
+            }
             free(name), free(text);
         }
     }
-    fprintf(out, "%g/%g points; %zu of %zu tests with full points.\n", totals.score,
-            totals.max_score, totals.passed, totals.tests);
+    fprintf(out, "%g/%g points; %zu of %zu tests with full points.\n", shown.score,
+            shown.max_score, shown.passed, shown.tests);
+    if (shown.tests < totals.tests)
+        fprintf(out, "%zu more test%s count%s towards your grade; %s not shown here.\n",
+                totals.tests - shown.tests, totals.tests - shown.tests == 1 ? "" : "s",
+                totals.tests - shown.tests == 1 ? "s" : "",
+                totals.tests - shown.tests == 1 ? "its result is" : "their results are");
     fclose(out);
-    json_t *doc = json_pack("{s:f, s:f, s:f, s:s, s:o}", "score", error ? 0.0 : totals.score,
-                            "max_score", totals.max_score, "execution_time", seconds,
-                            "output", summary, "tests", tests);
+    /* The grader's own stdout is for the instructor (Gradescope shows it to
+     * them only, unless told otherwise). */
+    json_t *doc = json_pack("{s:f, s:f, s:f, s:s, s:s, s:o}", "score",
+                            error ? 0.0 : totals.score, "max_score", totals.max_score,
+                            "execution_time", seconds, "output", summary,
+                            "stdout_visibility", "hidden", "tests", tests);
     free(summary);
     int err = doc && json_dump_file(doc, path, JSON_INDENT(2)) == 0 ? 0 : -EIO;
     json_decref(doc);

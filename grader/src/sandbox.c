@@ -119,7 +119,7 @@ static void mkdir_parents(const char *path)
 /* Private /tmp and /dev/shm, with only @p keep (the exercise's work
  * directory, under /tmp) carried over; @p hide (the course) covered by an
  * empty read-only tmpfs. Runs as root in the child, before the uid change. */
-static void namespaces_enter(const char *keep, const char *hide)
+static void namespaces_enter(const char *keep, const char *const hide[2])
 {
     if (unshare(CLONE_NEWNS | CLONE_NEWNET) != 0)
         die();
@@ -140,9 +140,12 @@ static void namespaces_enter(const char *keep, const char *hide)
         close(kept);
     }
     struct stat st;
-    if (hide && stat(hide, &st) == 0
-        && mount("tmpfs", hide, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755") != 0)
-        die();
+    for (size_t i = 0; i < 2; i++) {
+        if (hide[i] && stat(hide[i], &st) == 0
+            && mount("tmpfs", hide[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                     "size=4k,mode=0755") != 0)
+            die();
+    }
 }
 
 static void signals_reset(void)
@@ -181,7 +184,7 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
         set_limit(RLIMIT_AS, box->max_memory);
     if (box->privileged) {
         if (box->namespaces)
-            namespaces_enter(box->keep_dir, box->hide_dir);
+            namespaces_enter(box->keep_dir, box->hide_dirs);
         if (setgroups(0, NULL) != 0 || setgid(box->uid) != 0 || setuid(box->uid) != 0)
             die();
     }

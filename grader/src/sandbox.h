@@ -31,8 +31,9 @@ struct sandbox {
     bool namespaces;          /**< When privileged: a private mount and network namespace. */
     const char *keep_dir;     /**< With namespaces: the one directory under /tmp that stays
                                    visible (the exercise's work directory); borrowed. */
-    const char *hide_dir;     /**< With namespaces: a directory covered by an empty tmpfs
-                                   (the course, with its solutions); borrowed. */
+    const char *hide_dirs[2]; /**< With namespaces: directories covered by an empty tmpfs
+                                   (the course, with its solutions, and the hidden tests),
+                                   or NULL; borrowed. */
 };
 
 /** How to start one process. */

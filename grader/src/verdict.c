@@ -55,9 +55,11 @@ static json_t *verdict_base(json_t *entry)
     const char *suite = json_string_value(json_object_get(entry, "suite"));
     const char *name = json_string_value(json_object_get(entry, "name"));
     json_int_t points = json_integer_value(json_object_get(entry, "points"));
-    return json_pack("{s:s, s:s, s:s?, s:I, s:f, s:I}", "suite", suite, "name", name,
+    const char *visibility = json_string_value(json_object_get(entry, "visibility"));
+    return json_pack("{s:s, s:s, s:s?, s:I, s:f, s:I, s:s}", "suite", suite, "name", name,
                      "description", json_string_value(json_object_get(entry, "description")),
-                     "points", points, "score", 0.0, "max_score", points);
+                     "points", points, "score", 0.0, "max_score", points, "visibility",
+                     visibility ? visibility : "visible");
 }
 
 json_t *verdict_unbuilt(json_t *entry, const char *why)

@@ -4,7 +4,8 @@
 # build autograder.zip for lesson 01, check what it holds (no solutions, no
 # mutants, links kept as links), unzip it into source/, run setup.sh (which
 # installs nothing when the packages are there) and run_autograder on a
-# submission with one solved exercise, then read results.json.
+# submission with one solved exercise, then read results.json. Then the same
+# with an instructor's hidden tests (OVERLAY), for lesson 02.
 # Usage: check-gradescope.sh OUT_DIR
 set -euo pipefail
 out=$1
@@ -61,6 +62,58 @@ AUTOGRADER_DIR=$ag AUTOGRADER_SOURCE=$out/broken AUTOGRADER_RESULTS=$out/broken/
 jq -e '.score == 0 and (.output | test("autograder failed"))' "$out/broken/results/results.json" \
     >/dev/null 2>&1 && ok "results.json written when the grader cannot run" \
     || fail "no results.json when the grader cannot run"
+
+# Hidden tests: a second package, for lesson 02, with the example overlay.
+overlay=$root/grader/tests/overlay
+grep -q '^overlay/' "$out/entries.txt" && fail "the package without OVERLAY has an overlay/" \
+    || ok "no overlay/ in a package built without OVERLAY"
+hidden_zip=$out/hidden/autograder.zip
+OVERLAY=$overlay "$root/grader/gradescope/build.sh" "$hidden_zip" 02 >"$out/hidden-build.log" 2>&1 \
+    || { cat "$out/hidden-build.log"; exit 1; }
+zipinfo -1 "$hidden_zip" | grep -qx 'overlay/02-heap/vector_test.c' \
+    && ok "OVERLAY=dir puts the hidden tests in overlay/" || fail "overlay/ missing from the package"
+hag=$out/hidden/autograder
+mkdir -p "$hag/source" "$hag/submission" "$hag/results"
+(cd "$hag/source" && unzip -q "$hidden_zip")
+cp "$root/solutions/02-heap/vector.c" "$hag/submission/"
+cp -R -P "$ag/source/course/build" "$hag/source/course/build" 2>/dev/null || true
+AUTOGRADER_DIR=$hag "$hag/source/run_autograder" >"$out/hidden-run.log" 2>&1 \
+    && ok "run_autograder with hidden tests exits 0" || fail "run_autograder with hidden tests exited $?"
+hres=$hag/results/results.json
+if jq -e '[.tests[] | select(.name | startswith("02-heap/vector_hidden/"))] as $h
+          | ($h | length) == 2 and ([$h[] | select(.score == .max_score)] | length) == 2
+          and ([$h[].visibility] | sort) == ["after_due_date", "hidden"]
+          and ([.tests[] | select(.name | startswith("02-heap/vector/")) | .visibility]
+               | unique) == ["visible"]
+          and (.output | test("vector_hidden") | not)
+          and (.output | test("2 more tests count towards your grade"))' \
+        "$hres" >/dev/null 2>&1; then
+    ok "hidden tests graded, with their visibility, and left out of the visible summary"
+else
+    fail "hidden tests: $(jq -c '{output, t: [.tests[] | select(.name | test("vector")) | [.name, .score, .visibility]]}' "$hres" 2>&1 | head -c 600)"
+fi
+[ "$(stat -c %a "$hag/source/overlay")" = 700 ] && ok "run_autograder makes the overlay root's alone" \
+    || fail "the overlay is $(stat -c %a "$hag/source/overlay") after run_autograder"
+
+# The same overlay, graded directly: the stubs fail the hidden tests, and an
+# overlay file that belongs to no exercise is an error, with results.json.
+"$root/grader/grade" --course "$root" --submission "$root/exercises" --lesson 02 \
+    --exercise vector --tests-overlay "$overlay" --json "$out/stub-hidden.json" \
+    >"$out/stub-hidden.log" 2>&1 || true
+jq -e '[.tests[] | select(.name | startswith("02-heap/vector_hidden/"))] as $h
+       | ($h | length) == 2 and ([$h[].score] | add) == 0' "$out/stub-hidden.json" >/dev/null 2>&1 \
+    && ok "the stub gets 0 on the hidden tests" || fail "stub and hidden tests: $(head -c 300 "$out/stub-hidden.json")"
+mkdir -p "$out/typo/02-heap"
+cp "$overlay/02-heap/vector_test.c" "$out/typo/02-heap/vectr_test.c"
+set +e
+"$root/grader/grade" --course "$root" --lesson 02 --tests-overlay "$out/typo" \
+    --json "$out/typo.json" >"$out/typo.log" 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] && grep -q 'vectr_test.c, which belongs to no exercise' "$out/typo.log" \
+    && jq -e '.score == 0 and (.output | test("vectr_test.c"))' "$out/typo.json" >/dev/null \
+    && ok "a misnamed hidden test file is an error, with results.json" \
+    || fail "misnamed hidden test file: status $status, $(tail -2 "$out/typo.log")"
 
 if [ "$failures" != 0 ]; then
     echo "check-gradescope: $failures failures (logs in $out)"
