@@ -386,15 +386,14 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
     int number = 0;
     /* The summary is shown to learners at once: it counts only the tests
      * they may see now, and never quotes a grader error, which may name an
-     * instructor's hidden test file (the full text is in the log). */
+     * instructor's hidden test file (the text report, which Gradescope
+     * shows only to instructors, has it in full). */
     struct report_totals shown = { 0 };
     EXERCISES_FOREACH(exercises, i, ex) {
         if (!json_is_null(json_object_get(ex, "error"))) {
             fprintf(out, "%s/%s: the grader failed on this exercise; your instructor "
                          "has the details.\n",
                     str_of(ex, "lesson"), str_of(ex, "exercise"));
-            fprintf(stderr, "grade: %s/%s: grader error: %s\n", str_of(ex, "lesson"),
-                    str_of(ex, "exercise"), str_of(ex, "error"));
         }
         json_array_foreach(json_object_get(ex, "tests"), j, test) {
             char *name = test_id(ex, test);

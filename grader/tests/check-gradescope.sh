@@ -70,7 +70,8 @@ grep -q '^overlay/' "$out/entries.txt" && fail "the package without OVERLAY has 
 hidden_zip=$out/hidden/autograder.zip
 OVERLAY=$overlay "$root/grader/gradescope/build.sh" "$hidden_zip" 02 >"$out/hidden-build.log" 2>&1 \
     || { cat "$out/hidden-build.log"; exit 1; }
-zipinfo -1 "$hidden_zip" | grep -qx 'overlay/02-heap/vector_test.c' \
+zipinfo -1 "$hidden_zip" >"$out/hidden-entries.txt"
+grep -qx 'overlay/02-heap/vector_test.c' "$out/hidden-entries.txt" \
     && ok "OVERLAY=dir puts the hidden tests in overlay/" || fail "overlay/ missing from the package"
 hag=$out/hidden/autograder
 mkdir -p "$hag/source" "$hag/submission" "$hag/results"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -161,4 +162,58 @@ Test(report, compiler_messages_printed_once)
     render(false, false);
     cr_assert(eq(sz, count(text, "expected ';'"), 1), "the compiler's message once:\n%s", text);
     cr_assert(has("the compiler says:"), "%s", text);
+}
+
+/* Reads results.json as report_gradescope() wrote it for @p exercises. */
+static json_t *gradescope_of(json_t *exercises)
+{
+    char path[] = "/tmp/report-test-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0, "cannot make a temporary file");
+    close(fd);
+    cr_assert(eq(int, report_gradescope(path, exercises, NULL, 1.0), 0));
+    json_error_t error;
+    json_t *doc = json_load_file(path, 0, &error);
+    unlink(path);
+    cr_assert(doc != NULL, "results.json is not JSON: %s", error.text);
+    return doc;
+}
+
+Test(report, gradescope_keeps_each_tests_visibility_and_shows_only_visible_totals)
+{
+    results = three_exercises(NULL, "boom");
+    json_t *third = json_array_get(json_object_get(json_array_get(results, 2), "tests"), 0);
+    json_object_set_new(third, "visibility", json_string("after_due_date"));
+    json_t *doc = gradescope_of(results);
+    json_t *tests = json_object_get(doc, "tests");
+    const char *visible = json_string_value(json_object_get(json_array_get(tests, 0),
+                                                            "visibility"));
+    const char *later = json_string_value(json_object_get(json_array_get(tests, 4),
+                                                          "visibility"));
+    const char *summary = json_string_value(json_object_get(doc, "output"));
+    cr_expect(visible && strcmp(visible, "visible") == 0,
+              "a test without a visibility must be reported as visible");
+    cr_expect(later && strcmp(later, "after_due_date") == 0,
+              "a test's own visibility must reach results.json");
+    cr_expect(summary && strstr(summary, "3.5/6 points"),
+              "the learner's summary must count only visible tests: %s", summary);
+    cr_expect(summary && strstr(summary, "1 more test counts towards your grade"),
+              "the summary must say that a test is not shown: %s", summary);
+    cr_expect(eq(dbl, json_real_value(json_object_get(doc, "max_score")), 10.0),
+              "the grade itself counts every test");
+    json_decref(doc);
+}
+
+Test(report, gradescope_summary_never_quotes_a_grader_error)
+{
+    results = three_exercises(NULL, "boom");
+    json_object_set_new(json_array_get(results, 1), "error",
+                        json_string("the course's file /secret/02-heap/x_test.c did not compile"));
+    json_t *doc = gradescope_of(results);
+    const char *summary = json_string_value(json_object_get(doc, "output"));
+    cr_expect(summary && !strstr(summary, "/secret/"),
+              "a grader error may name a hidden test file: %s", summary);
+    cr_expect(summary && strstr(summary, "01-demo/second: the grader failed"),
+              "the summary must still say which exercise failed to grade: %s", summary);
+    json_decref(doc);
 }
