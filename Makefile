@@ -273,7 +273,7 @@ bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
 .PHONY: gradescope bench-batch test-instructors
 BENCH_N ?= 6
 
-gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions (LESSON=02)
+gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions (LESSON=02, OVERLAY=hidden-tests-dir)
 	@grader/gradescope/build.sh $(BUILD)/gradescope/autograder.zip $(LESSON)
 
 bench-batch: $(GRADER) ## grader/batch on a generated class (BENCH_N=6 submissions)

@@ -6,7 +6,8 @@
 #                              solutions, so they would show them); symbolic
 #                              links are stored as links, never followed;
 #   lessons.txt                the lessons to grade, one a line (empty: all);
-#   overlay/                   the hidden tests, when OVERLAY is given.
+#   overlay/                   the hidden tests, when OVERLAY is given (once
+#                              the solutions get full marks with them).
 # Usage: build.sh OUT_ZIP [LESSON...]     (env OVERLAY=DIR: hidden tests)
 set -euo pipefail
 zip_path=$1
@@ -35,6 +36,20 @@ for lesson in "$@"; do
     echo "$lesson" >>"$stage/lessons.txt"
 done
 if [ -n "${OVERLAY:-}" ]; then
+    # Hidden tests that the reference solutions fail, or that belong to no
+    # exercise, would cost every learner points: prove them first.
+    lesson_args=()
+    for lesson in "$@"; do
+        lesson_args+=(--lesson "$lesson")
+    done
+    echo "gradescope: grading the solutions with the hidden tests from $OVERLAY..." >&2
+    if ! "$root/grader/grade" --course "$root" --submission "$root/solutions" \
+            --tests-overlay "$OVERLAY" "${lesson_args[@]}" >"$stage/check.txt" 2>&1; then
+        cat "$stage/check.txt" >&2
+        echo "gradescope: the solutions do not get full marks with these hidden tests: refusing" >&2
+        exit 1
+    fi
+    rm -f "$stage/check.txt"
     cp -R -P "$OVERLAY" "$stage/overlay"
 fi
 

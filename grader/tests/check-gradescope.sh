@@ -116,6 +116,20 @@ set -e
     && ok "a misnamed hidden test file is an error, with results.json" \
     || fail "misnamed hidden test file: status $status, $(tail -2 "$out/typo.log")"
 
+# Hidden tests that the reference solution fails are refused at packaging.
+mkdir -p "$out/wrong/02-heap"
+printf '%s\n' '#include "course_test.h"' \
+    'GRADED_TEST(vector_wrong, expects_the_impossible, 1, .description = "1 is 2") { cr_assert(eq(int, 1, 2)); }' \
+    >"$out/wrong/02-heap/vector_test.c"
+if OVERLAY=$out/wrong "$root/grader/gradescope/build.sh" "$out/wrong.zip" 02 \
+        >"$out/wrong.log" 2>&1; then
+    fail "a package was built with hidden tests that the solution fails"
+else
+    grep -q 'do not get full marks with these hidden tests' "$out/wrong.log" && [ ! -e "$out/wrong.zip" ] \
+        && ok "hidden tests that the solution fails are refused at packaging" \
+        || fail "wrong hidden tests: $(tail -2 "$out/wrong.log")"
+fi
+
 if [ "$failures" != 0 ]; then
     echo "check-gradescope: $failures failures (logs in $out)"
     exit 1
