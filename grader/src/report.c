@@ -405,8 +405,14 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
                 "number", "", "score", num_of(test, "score"), "max_score",
                 num_of(test, "max_score"), "status", str_of(test, "status"), "output",
                 text ? text : "", "visibility", visibility));
-            json_object_set_new(json_array_get(tests, json_array_size(tests) - 1), "number",
-                                json_sprintf("%d", ++number));
+            json_t *entry = json_array_get(tests, json_array_size(tests) - 1);
+            json_object_set_new(entry, "number", json_sprintf("%d", ++number));
+            /* Which exercise the test grades: a test's suite need not be
+             * named after it (an instructor's hidden tests), and the
+             * gradebook adds up points by exercise. */
+            json_object_set_new(entry, "extra_data",
+                                json_pack("{s:s, s:s}", "lesson", str_of(ex, "lesson"),
+                                          "exercise", str_of(ex, "exercise")));
             if (strcmp(visibility, "visible") == 0) {
                 shown.score += num_of(test, "score");
                 shown.max_score += num_of(test, "max_score");

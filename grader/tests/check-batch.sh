@@ -3,7 +3,8 @@
 # (grader/tests/course, one exercise worth 4 points) graded
 #   1. here, checking the gradebook cell by cell;
 #   2. again with --resume, which grades only what is missing;
-#   3. with a grader error and with a timeout, for the status column;
+#   3. with a grader error and with a timeout, for the status column, and
+#      with hidden tests (--tests-overlay);
 #   4. through ssh, on a second "machine": an sshd started on 127.0.0.1 with
 #      a throwaway host key and login key (needs root and openssh-server),
 #      mixed with this one; the gradebook must be the same as in 1.
@@ -86,6 +87,26 @@ grep -q '^"perfect","error",0,0' "$out/error/gradebook.csv" && ok "status column
 "$batch" --course "$course" --no-bar --timeout 1 "$out/one" "$out/timeout" >"$out/timeout.log" 2>&1 || true
 grep -q '^"perfect","timeout",0,0' "$out/timeout/gradebook.csv" && ok "status column: timeout" \
     || fail "status timeout: $(cat "$out/timeout/gradebook.csv")"
+
+# 3b. Hidden tests: the gradebook counts them, results.json carries their
+# visibility.
+mkdir -p "$out/overlay/01-fixture"
+cat >"$out/overlay/01-fixture/counting_test.c" <<'EOF'
+#include "course_test.h"
+#include "counting.h"
+
+GRADED_TEST(counting_hidden, sums_negatives, 2, .description = "counting_sum adds negative values")
+{
+    int values[] = { -4, 1, -2 };
+    cr_assert(eq(long, counting_sum(values, 3), -5), "-4 + 1 - 2 must be -5");
+}
+EOF
+run_batch hidden --tests-overlay "$out/overlay" || true
+grep -q '^"perfect","graded",6,6,6,6$' "$out/hidden/gradebook.csv" \
+    && jq -e '[.tests[] | select(.name | test("counting_hidden")) | .visibility] == ["after_due_date"]' \
+        "$out/hidden/perfect/results.json" >/dev/null \
+    && ok "--tests-overlay: hidden tests in the gradebook, after_due_date in results.json" \
+    || fail "--tests-overlay: $(cat "$out/hidden/gradebook.csv" "$out/hidden.log" | tail -6)"
 
 # 4. A second machine, through ssh.
 sshd_pid=
