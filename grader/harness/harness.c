@@ -310,10 +310,10 @@ static struct {
     size_t len;                          /* number of tests */
 } catalogue;
 
-/* A test and the place of its file among the linked test files. */
+/** A test and the place of its file among the linked test files. */
 struct placed_test {
-    const struct criterion_test *test;
-    size_t file_rank;
+    const struct criterion_test *test; /**< The test; borrowed from Criterion's section. */
+    size_t file_rank;                  /**< Its file's first place in the section. */
 };
 
 /* Source order: files in link order (the public test file first, an

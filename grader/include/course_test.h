@@ -44,9 +44,16 @@ struct course_grading {
                                  words; see COURSE_TEST_VISIBILITY. */
 };
 
+/**
+ * @def COURSE_TEST_VISIBILITY
+ * The Gradescope visibility of this file's tests, unless a test names its
+ * own: "visible" in the course's public test files, "after_due_date" in an
+ * instructor's hidden ones (the grader compiles those with
+ * COURSE_TEST_OVERLAY defined). Define it before including this header to
+ * choose another for the whole file.
+ */
 #ifndef COURSE_TEST_VISIBILITY
-#ifdef COURSE_TEST_OVERLAY /* the grader compiles hidden test files with it */
-/** The visibility of this file's tests, unless a test names its own. */
+#ifdef COURSE_TEST_OVERLAY
 #define COURSE_TEST_VISIBILITY "after_due_date"
 #else
 #define COURSE_TEST_VISIBILITY "visible"
