@@ -317,10 +317,10 @@ static struct {
     size_t len;                          /* number of tests */
 } catalogue;
 
-/* A test and the place of its file among the linked test files. */
+/** A test and the place of its file among the linked test files. */
 struct placed_test {
-    const struct criterion_test *test;
-    size_t file_rank;
+    const struct criterion_test *test; /**< the test; borrowed from Criterion's section */
+    size_t file_rank;                  /**< its file's place in link order, from 0 */
 };
 
 /* Source order: files in link order (the public test file first, an

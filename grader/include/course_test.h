@@ -49,6 +49,7 @@ struct course_grading {
 /** The visibility of this file's tests, unless a test names its own. */
 #define COURSE_TEST_VISIBILITY "after_due_date"
 #else
+/** The visibility of this file's tests, unless a test names its own. */
 #define COURSE_TEST_VISIBILITY "visible"
 #endif
 #endif
