@@ -383,10 +383,12 @@ static void parts_cut(const off_t *weight, size_t n, size_t parts, size_t *ends)
         off_t target = (off_t)((double)total * (double)(k + 1) / (double)parts);
         size_t left_after = parts - k - 1; /* parts that still need an exercise */
         sum += weight[i++]; /* every part gets one */
-        /* Then more while that brings the sum closer to its share. */
+        /* Then more while that brings the sum closer to its share; the
+         * last part takes the rest. */
         while (i + left_after < n
                && (k + 1 == parts
-                   || llabs((long long)(sum + weight[i] - target)) < llabs((long long)(sum - target))))
+                   || llabs((long long)(sum + weight[i] - target))
+                          < llabs((long long)(sum - target))))
             sum += weight[i++];
         ends[k] = i;
     }
