@@ -33,7 +33,8 @@
  *
  * Usage: `TESTBIN --list`
  *        `TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
- *                 [--timeouts=N] [--own-uid] [--group[=N]] INDEX... [--group[=N] INDEX...]...`
+ *                 [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
+ *                 [--group[=N] INDEX...]...`
  *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
  *    fresh directory `SCRATCHDIR/INDEX`;
  *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
@@ -748,6 +749,8 @@ static bool parse_group(const char *arg, int *timeouts)
         return false;
     char *end = NULL;
     long count = strtol(arg + 8, &end, 10);
+    /* The grader counts at most #TIMEOUTS_MAX: a test is skipped once an
+     * exercise has as many. */
     if (end == arg + 8 || *end != '\0' || count < 0 || count > TIMEOUTS_MAX)
         return false;
     *timeouts = (int)count;
