@@ -39,8 +39,10 @@ for lesson_dir in lessons/[0-9][0-9]-*; do
         start=$(date +%s.%N)
         # In a scratch folder of its own: lesson 04's tests write files in the current one.
         mkdir -p "$out/naive/run-$lesson-$ex"
+        # The binary's absolute path, taken before the cd (OUT_DIR may be relative).
+        abs_bin=$(realpath "$bin")
         (cd "$out/naive/run-$lesson-$ex" && valgrind -q --trace-children=yes --leak-check=full \
-            "$(realpath "$bin")" >/dev/null 2>&1) || true
+            "$abs_bin" >/dev/null 2>&1) || true
         end=$(date +%s.%N)
         n_wall=$(echo "$n_wall + $end - $start" | bc)
         n_tests=$((n_tests + tests))

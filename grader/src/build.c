@@ -1,15 +1,19 @@
 /**
  * @file build.c
- * @brief Compiling and linking one exercise, course side and learner side.
+ * @brief Compiling and linking exercises, course side and learner side.
  *
- * Steps for exercise X of lesson L:
+ * Steps for exercise X of lesson L (build_exercise()):
  *  1. course: tests/X_test.c -> test.o; catalogue binary = harness + test.o,
  *     learner symbols left unresolved (it only ever lists the tests);
  *  2. learner: copy X.c and the course's headers into the work directory
  *     (a submission never supplies headers), compile to assembly in the
  *     sandbox, refuse inline assembly, assemble, refuse forbidden sections
- *     and symbols, rename allocator and exit calls;
- *  3. link harness + test.o + learner object into the test binary.
+ *     and symbols, rename allocator and exit calls.
+ * Then the test binary is linked: harness + the lesson's support objects
+ * once + test.o and learner object of each exercise of a group
+ * (build_link_group()), so that Valgrind starts once for the group; or of
+ * one exercise alone (build_link_exercise()), which also tells the learner
+ * why a link failed.
  */
 #define _GNU_SOURCE
 #include "build.h"
@@ -189,43 +193,65 @@ static char *course_obj(const char *work_dir, const struct lesson *lesson, size_
     return str_printf("%s/support-%zu%s.o", work_dir, index, tail);
 }
 
+/* Links DIR/OUT_NAME from the harness, the lesson's support objects once,
+ * and each member's test objects and learner object, in that order. Members
+ * without a learner object make the catalogue binary, which only lists the
+ * tests and leaves the learner's functions unresolved. Returns the binary's
+ * path, or NULL with the linker's messages (DIR/LOG_NAME) in *message. */
 static char *link_binary(const struct build_env *env, const struct lesson *lesson,
-                         const char *exercise, const char *work_dir,
-                         const char *learner_obj, const char *out_name, bool *ok,
-                         const char *log_name)
+                         const struct build_member *members, size_t n_members,
+                         const char *dir, const char *out_name, const char *log_name,
+                         char **message)
 {
-    bool sanitize = env->fast && learner_obj;
-    char *objs[N_HARNESS_SOURCES];
-    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
-        objs[i] = str_printf("%s/%s/%s.o", env->harness_dir, sanitize ? "fast" : "plain",
-                             harness_sources[i]);
-    strv sources = course_sources(env, lesson, exercise);
-    size_t n_course = strv_len(sources);
-    strv_free(sources);
-    char **course_objs = calloc(n_course + 1, sizeof(*course_objs));
-    if (!course_objs || n_course == 0) {
-        free(course_objs);
-        *ok = false;
+    *message = NULL;
+    bool learner = n_members > 0 && members[0].learner_obj;
+    bool sanitize = env->fast && learner;
+    size_t n_support = strv_len(lesson->support);
+    size_t n_owned = 0, cap = N_HARNESS_SOURCES + 1;
+    for (size_t m = 0; m < n_members; m++) {
+        strv sources = course_sources(env, lesson, members[m].exercise);
+        size_t n_course = strv_len(sources);
+        strv_free(sources);
+        if (n_course == 0)
+            return NULL;
+        cap += n_course;
+    }
+    char **owned = calloc(cap, sizeof(*owned));
+    const char **argv = calloc(cap + n_members + strv_len(lesson->ldlibs) + 16,
+                               sizeof(*argv));
+    if (!owned || !argv || n_members == 0) {
+        free(owned), free(argv);
         return NULL;
     }
-    for (size_t i = 0; i < n_course; i++)
-        course_objs[i] = course_obj(work_dir, lesson, i, sanitize);
-    char *bin = str_printf("%s/%s", work_dir, out_name);
-    char *log = str_printf("%s/%s", work_dir, log_name);
-    const char *argv[96];
     size_t n = 0;
     argv[n++] = "gcc";
     if (sanitize)
         argv[n++] = "-fsanitize=address,undefined";
+    char *bin_path = str_printf("%s/%s", dir, out_name);
+    char *log_path = str_printf("%s/%s", dir, log_name);
     argv[n++] = "-o";
-    argv[n++] = bin;
+    argv[n++] = bin_path;
     for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
-        argv[n++] = objs[i];
-    for (size_t i = 0; i < n_course && n < 64; i++)
-        argv[n++] = course_objs[i];
-    if (learner_obj) {
-        argv[n++] = learner_obj;
-    } else {
+        argv[n++] = owned[n_owned++] = str_printf("%s/%s/%s.o", env->harness_dir,
+                                                  sanitize ? "fast" : "plain",
+                                                  harness_sources[i]);
+    for (size_t m = 0; m < n_members; m++) {
+        strv sources = course_sources(env, lesson, members[m].exercise);
+        size_t n_course = strv_len(sources);
+        strv_free(sources);
+        for (size_t i = 0; i < n_course; i++) {
+            /* The lesson's support objects are the same for every member:
+             * linked once, from the first. */
+            bool support = i > 0 && !course_source_hidden(lesson, i) && i <= n_support;
+            if (support && m > 0)
+                continue;
+            argv[n++] = owned[n_owned++] = course_obj(members[m].work_dir, lesson, i,
+                                                      sanitize);
+        }
+        if (members[m].learner_obj)
+            argv[n++] = members[m].learner_obj;
+    }
+    if (!learner) {
         /* Only lists tests, never calls learner code; a position-dependent
          * binary can leave those calls unresolved, a PIE cannot. */
         argv[n++] = "-no-pie";
@@ -235,18 +261,21 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
     argv[n++] = "-ljansson";
     argv_append(argv, &n, lesson->ldlibs);
     argv[n] = NULL;
-    char *message = run_step(sandbox_trusted(), argv, work_dir, log, ok);
-    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
-        free(objs[i]);
-    for (size_t i = 0; i < n_course; i++)
-        free(course_objs[i]);
-    free(course_objs), free(log);
-    if (!*ok) {
-        free(bin);
-        return message;
+    bool complete = bin_path && log_path;
+    for (size_t i = 0; i < n_owned; i++)
+        complete &= owned[i] != NULL;
+    bool ok = false;
+    char *output = complete ? run_step(sandbox_trusted(), argv, dir, log_path, &ok) : NULL;
+    for (size_t i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned), free(argv), free(log_path);
+    if (!ok) {
+        free(bin_path);
+        *message = output;
+        return NULL;
     }
-    free(message);
-    return bin;
+    free(output);
+    return bin_path;
 }
 
 /* Compiles the exercise's test files and the lesson's support files. */
@@ -556,13 +585,14 @@ static char *course_build(const struct build_env *env, const struct lesson *less
         error = compile_tests(env, lesson, exercise, work_dir, true);
     if (error)
         return error;
-    bool ok = false;
-    char *made = link_binary(env, lesson, exercise, work_dir, NULL, "catalogue", &ok,
-                             "catalogue.log");
-    if (!ok)
+    struct build_member alone = { .exercise = exercise, .work_dir = work_dir };
+    char *message = NULL;
+    char *made = link_binary(env, lesson, &alone, 1, work_dir, "catalogue", "catalogue.log",
+                             &message);
+    if (!made)
         error = str_printf("the catalogue of %s/%s did not link:\n%s", lesson->slug,
-                           exercise, made ? made : "");
-    free(made);
+                           exercise, message ? message : "");
+    free(made), free(message);
     return error;
 }
 
@@ -711,32 +741,55 @@ void build_exercise(const struct build_env *env, const struct lesson *lesson,
     free(cache);
     if (out->course_error)
         return;
-    bool ok = false;
-    char *made = str_printf("%s/catalogue", work_dir);
-    out->catalogue_bin = made;
+    out->catalogue_bin = str_printf("%s/catalogue", work_dir);
+    out->learner_obj = compile_learner(env, lesson, exercise, submission_root, work_dir,
+                                       &out->learner_log);
+}
 
-    char *learner_obj = compile_learner(env, lesson, exercise, submission_root, work_dir,
-                                        &out->learner_log);
-    if (!learner_obj)
-        return;
-    made = link_binary(env, lesson, exercise, work_dir, learner_obj, "tests", &ok, "link.log");
-    free(learner_obj);
-    if (ok) {
+bool build_link_exercise(const struct build_env *env, const struct lesson *lesson,
+                         const char *exercise, const char *work_dir, struct build_result *out)
+{
+    if (!out->learner_obj)
+        return false;
+    struct build_member alone = { .exercise = exercise, .work_dir = work_dir,
+                                  .learner_obj = out->learner_obj };
+    char *message = NULL;
+    char *made = link_binary(env, lesson, &alone, 1, work_dir, "tests", "link.log", &message);
+    if (made) {
+        free(out->test_bin);
         out->test_bin = made;
-        return;
+        return true;
     }
     char *why = str_printf("%s%s%s.c compiled, but linking it with the tests failed "
                            "(a function missing or misnamed?):\n%s",
                            out->learner_log ? out->learner_log : "",
-                           out->learner_log ? "\n" : "", exercise, made ? made : "");
-    free(made);
+                           out->learner_log ? "\n" : "", exercise, message ? message : "");
+    free(message);
     free(out->learner_log);
     out->learner_log = why;
+    free(out->learner_obj);
+    out->learner_obj = NULL;
+    return false;
+}
+
+char *build_link_group(const struct build_env *env, const struct lesson *lesson,
+                       const struct build_member *members, size_t n_members, const char *dir)
+{
+    for (size_t m = 0; m < n_members; m++) {
+        if (!members[m].learner_obj)
+            return NULL;
+    }
+    char *message = NULL;
+    char *made = link_binary(env, lesson, members, n_members, dir, "tests", "link.log",
+                             &message);
+    free(message);
+    return made;
 }
 
 void build_result_done(struct build_result *result)
 {
     free(result->catalogue_bin);
+    free(result->learner_obj);
     free(result->test_bin);
     free(result->learner_log);
     free(result->course_error);

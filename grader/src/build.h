@@ -1,10 +1,11 @@
 /**
  * @file build.h
- * @brief Turns one exercise of a submission into a test binary.
+ * @brief Turns the exercises of a submission into test binaries.
  *
  * Course code (tests, harness) is compiled by the grader; learner code is
  * compiled in the sandbox, checked by scan.h, and has its allocator and exit
- * calls renamed (grader/harness/learner.syms) before it is linked.
+ * calls renamed (grader/harness/learner.syms) before it is linked, either
+ * alone with its exercise's tests or with the other exercises of its group.
  */
 #ifndef GRADER_BUILD_H
 #define GRADER_BUILD_H
@@ -33,7 +34,11 @@ struct build_env {
 /** What building one exercise produced. */
 struct build_result {
     char *catalogue_bin; /**< Test binary without learner code, for `--list`; NULL on failure. */
-    char *test_bin;      /**< Complete test binary; NULL when the learner part failed. */
+    char *learner_obj;   /**< The learner's checked object, ready to link; NULL when the
+                              learner's file did not build (or, after
+                              build_link_exercise(), did not link). */
+    char *test_bin;      /**< The exercise's own test binary, once build_link_exercise()
+                              made it; NULL otherwise. */
     char *learner_log;   /**< Compiler and checker messages about the learner's file, or NULL. */
     char *course_error;  /**< Set when course code itself failed to build (an infrastructure error). */
 };
@@ -55,9 +60,17 @@ struct build_result {
  */
 char *build_harness(const char *course_root, const char *out_dir, bool fast);
 
+/** One exercise's part of a group's test binary. */
+struct build_member {
+    const char *exercise;    /**< Exercise name, e.g. "vector"; borrowed. */
+    const char *work_dir;    /**< Where build_exercise() put its objects; borrowed. */
+    const char *learner_obj; /**< Its build_result::learner_obj; borrowed. */
+};
+
 /**
  * @brief Builds exercise @p exercise of @p lesson from @p submission_root in
- *        @p work_dir.
+ *        @p work_dir: the course's objects and catalogue binary, and the
+ *        learner's checked object. Nothing is linked with learner code yet.
  *
  * Never fails as a whole: what went wrong is recorded in @p out, as
  * build_result::course_error for the course's side and
@@ -78,6 +91,49 @@ char *build_harness(const char *course_root, const char *out_dir, bool fast);
 void build_exercise(const struct build_env *env, const struct lesson *lesson,
                     const char *exercise, const char *submission_root,
                     const char *work_dir, struct build_result *out);
+
+/**
+ * @brief Links the test binary of one exercise, `work_dir/tests`.
+ *
+ * A link failure is the learner's (a function missing or misnamed): it is
+ * explained in build_result::learner_log, and build_result::learner_obj is
+ * dropped.
+ *
+ * @param[in]     env      the build's settings; borrowed.
+ * @param[in]     lesson   the lesson of the exercise; borrowed.
+ * @param[in]     exercise exercise name; borrowed.
+ * @param[in]     work_dir the directory build_exercise() built it in; borrowed.
+ * @param[in,out] out      filled by build_exercise(); on success
+ *                         build_result::test_bin is set.
+ * @return true when the binary was linked; false when it was not, or when
+ *         the exercise had no learner object to link.
+ */
+bool build_link_exercise(const struct build_env *env, const struct lesson *lesson,
+                         const char *exercise, const char *work_dir,
+                         struct build_result *out);
+
+/**
+ * @brief Links one test binary, `dir/tests`, that holds the tests of every
+ *        member: the harness and the lesson's support objects once, then
+ *        each member's test objects and learner object.
+ *
+ * Its `--list` order differs from each member's catalogue: map the tests by
+ * suite, name and file.
+ *
+ * @param[in] env       the build's settings; borrowed.
+ * @param[in] lesson    the lesson all members belong to; borrowed.
+ * @param[in] members   the exercises, each built by build_exercise() with a
+ *                      learner object; borrowed.
+ * @param[in] n_members number of @p members.
+ * @param[in] dir       an existing directory for the binary and its
+ *                      `link.log`; borrowed.
+ * @return the binary's path, owned by the caller (free() it), or NULL when
+ *         it did not link (two members' objects may clash): then grade the
+ *         members one by one.
+ */
+char *build_link_group(const struct build_env *env, const struct lesson *lesson,
+                       const struct build_member *members, size_t n_members,
+                       const char *dir);
 
 /**
  * @brief Frees what @p result owns and zeroes it.

@@ -2,10 +2,17 @@
  * @file main.c
  * @brief grader/grade: grades a submission, lesson by lesson, in parallel.
  *
- * Each exercise is graded by its own worker process (at most `--jobs` at a
- * time), which writes its verdicts to a JSON file; the main process only
- * schedules, shows progress and writes the reports. A worker that dies
- * costs its own exercise, never the run: every report is always written.
+ * The exercises are graded in units: a group of exercises of one lesson,
+ * graded by one worker process in one sandbox, whose tests run in one test
+ * binary, so that Valgrind starts once a unit (about a second of CPU each)
+ * instead of once an exercise. By default a unit is a whole lesson; when
+ * `--jobs` asks for more units than lessons (one lesson graded on two
+ * cores), the heaviest lessons are cut into contiguous parts. At most
+ * `--jobs` workers run at a time, longest first; each writes one JSON file
+ * of verdicts an exercise, and the main process only schedules, shows
+ * progress and writes the reports. A worker that dies costs its own
+ * exercises (every test at 0), never the run: every report is always
+ * written.
  *
  * Exit status: 0 when every graded test earned full points, 1 when any did
  * not, 2 for a usage or infrastructure error.
@@ -53,12 +60,18 @@ struct options {
     long jobs;                /**< `--jobs` */
 };
 
-/** One unit of work: an exercise of a lesson. */
+/** One unit of work: contiguous exercises of one lesson, graded together. */
 struct unit {
     const struct lesson *lesson; /**< the lesson; borrowed from the course */
-    const char *exercise;        /**< exercise name; borrowed from the lesson */
-    char *work_dir;              /**< private directory of its worker; owned */
-    const char *missing_why;     /**< why its file was not found; borrowed, or NULL */
+    const char **exercises;      /**< exercise names; owned array of names borrowed from
+                                      the lesson */
+    size_t n_exercises;          /**< number of @ref exercises, at least 1 */
+    size_t first;                /**< index of its first exercise in the results */
+    char *dir;                   /**< private directory of its worker; owned */
+    char **work_dirs;            /**< each exercise's directory, inside @ref dir; owned */
+    const char **missing_why;    /**< why each file was not found; owned array of
+                                      borrowed strings or NULLs */
+    off_t weight;                /**< expected cost, for the start order only */
     pid_t worker;                /**< the worker grading it; 0 once reaped, < 0 if fork() failed */
 };
 
@@ -109,24 +122,33 @@ static char *prebuilt_harness(void)
     return dir;
 }
 
+/* Says where an exercise's file was found when that is not where the course
+ * keeps it, or that it is missing. */
+static void discovery_report_file(const struct discovered *file, const char *slug,
+                                  const char *exercise)
+{
+    if (!file)
+        return;
+    char *usual = str_printf("%s/%s.c", slug, exercise);
+    char *tree = str_printf("exercises/%s", usual ? usual : "");
+    if (!file->relative)
+        fprintf(stderr, "  MISSING: %s\n", file->why ? file->why : "missing");
+    else if (usual && tree && strcmp(file->relative, usual) != 0
+             && strcmp(file->relative, tree) != 0)
+        fprintf(stderr, "  found %s at %s\n", usual, file->relative);
+    free(usual), free(tree);
+}
+
 /* Says where the graded exercises were found when that is not where the
  * course keeps them, which are missing, and what was refused or ignored. */
 static void discovery_report(const struct discovery *found, const struct unit *units,
                              size_t n_units)
 {
-    for (size_t i = 0; i < n_units; i++) {
-        const struct discovered *file = discovery_find(found, units[i].lesson->slug,
-                                                       units[i].exercise);
-        if (!file)
-            continue;
-        char *usual = str_printf("%s/%s.c", units[i].lesson->slug, units[i].exercise);
-        char *tree = str_printf("exercises/%s", usual ? usual : "");
-        if (!file->relative)
-            fprintf(stderr, "  MISSING: %s\n", file->why ? file->why : "missing");
-        else if (usual && tree && strcmp(file->relative, usual) != 0
-                 && strcmp(file->relative, tree) != 0)
-            fprintf(stderr, "  found %s at %s\n", usual, file->relative);
-        free(usual), free(tree);
+    for (size_t u = 0; u < n_units; u++) {
+        for (size_t e = 0; e < units[u].n_exercises; e++)
+            discovery_report_file(discovery_find(found, units[u].lesson->slug,
+                                                 units[u].exercises[e]),
+                                  units[u].lesson->slug, units[u].exercises[e]);
     }
     for (size_t i = 0; i < found->n_notes; i++) {
         enum discovery_note_kind kind = found->notes[i].kind;
@@ -136,7 +158,7 @@ static void discovery_report(const struct discovery *found, const struct unit *u
     }
 }
 
-/* An exercise's directory: root's, entered only by its own sandbox (group). */
+/* A unit's directory: root's, entered only by its own sandbox (group). */
 static int unit_dir_make(const char *dir, const struct sandbox *box)
 {
     if (dir_make_mode(dir, 0711) != 0)
@@ -159,7 +181,8 @@ static void usage(FILE *out)
           "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
           "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
           "  --fast            AddressSanitizer build, no Valgrind: quick, NOT the grade\n"
-          "  --jobs N          exercises graded at once (default: number of cores)\n"
+          "  --jobs N          units (lessons, or parts of one) graded at once\n"
+          "                    (default: number of cores)\n"
           "exit status: 0 all tests full marks, 1 some not, 2 usage or grader error\n",
           out);
 }
@@ -246,7 +269,8 @@ static int fail(const struct options *opt, const char *error, double started)
     return 2;
 }
 
-/* The worker process: grades one unit and writes result.json. */
+/* The worker process: grades one unit and writes each exercise's
+ * result.json in its directory; exits 0 only when every one was written. */
 _Noreturn static void worker_main(const struct options *opt, const char *course_root,
                                   const char *harness_dir, const struct unit *unit,
                                   const struct sandbox *box)
@@ -254,21 +278,28 @@ _Noreturn static void worker_main(const struct options *opt, const char *course_
     struct exercise_job job = { .course_root = course_root,
                                 .submission_root = opt->submission,
                                 .harness_dir = harness_dir, .cache_dir = opt->cache_dir,
+                                .overlay_dir = opt->overlay, .dir = unit->dir,
+                                .lesson = unit->lesson, .n_exercises = unit->n_exercises,
+                                .exercises = unit->exercises,
+                                .work_dirs = (const char *const *)unit->work_dirs,
                                 .missing_why = unit->missing_why,
-                                .overlay_dir = opt->overlay,
-                                .work_dir = unit->work_dir,
-                                .lesson = unit->lesson, .exercise = unit->exercise,
                                 .fast = opt->fast, .sandbox = box };
-    json_t *result = exercise_grade(&job);
-    char *path = str_printf("%s/result.json", unit->work_dir);
-    int err = path && json_dump_file(result, path, JSON_COMPACT) == 0 ? 0 : 1;
+    json_t *results = exercise_grade_group(&job);
+    int err = json_array_size(results) == unit->n_exercises ? 0 : 1;
+    for (size_t e = 0; e < unit->n_exercises && err == 0; e++) {
+        char *path = str_printf("%s/result.json", unit->work_dirs[e]);
+        err = path && json_dump_file(json_array_get(results, e), path, JSON_COMPACT) == 0
+                  ? 0 : 1;
+        free(path);
+    }
     _exit(err);
 }
 
-/* Loads a finished worker's result, or makes one that explains its death. */
-static json_t *unit_result(const struct unit *unit, int status)
+/* Loads exercise @p e's result from a finished worker, or makes one that
+ * explains the worker's death. */
+static json_t *unit_result(const struct unit *unit, size_t e, int status)
 {
-    char *path = str_printf("%s/result.json", unit->work_dir);
+    char *path = str_printf("%s/result.json", unit->work_dirs[e]);
     json_error_t parse_error;
     json_t *result = path ? json_load_file(path, 0, &parse_error) : NULL;
     free(path);
@@ -279,11 +310,11 @@ static json_t *unit_result(const struct unit *unit, int status)
                     ? str_printf("the grading worker died with signal %d", WTERMSIG(status))
                     : str_printf("the grading worker failed (status %d)", WEXITSTATUS(status));
     json_t *made = json_pack("{s:s, s:s, s:n, s:s, s:[]}", "lesson", unit->lesson->slug,
-                             "exercise", unit->exercise, "build_log", "error",
+                             "exercise", unit->exercises[e], "build_log", "error",
                              why ? why : "worker failed", "tests");
     /* Every test the exercise has still counts, at 0: a worker that died
      * must not shrink the denominator. */
-    char *catalogue_path = str_printf("%s/catalogue.json", unit->work_dir);
+    char *catalogue_path = str_printf("%s/catalogue.json", unit->work_dirs[e]);
     json_t *catalogue = catalogue_path ? json_load_file(catalogue_path, 0, &parse_error) : NULL;
     size_t i;
     json_t *entry;
@@ -297,37 +328,160 @@ static json_t *unit_result(const struct unit *unit, int status)
     return made;
 }
 
-/* How long a unit is expected to take, for scheduling only: the size of its
- * test file, twice for a lesson that also runs AddressSanitizer. */
-static off_t unit_weight(const char *course_root, const struct unit *unit)
+/* How long an exercise is expected to take, for scheduling only: the size
+ * of its test file, twice for a lesson that also runs AddressSanitizer. */
+static off_t exercise_weight(const char *course_root, const struct lesson *lesson,
+                             const char *exercise)
 {
-    char *path = str_printf("%s/lessons/%s/tests/%s_test.c", course_root, unit->lesson->slug,
-                            unit->exercise);
+    char *path = str_printf("%s/lessons/%s/tests/%s_test.c", course_root, lesson->slug,
+                            exercise);
     struct stat st;
     off_t weight = path && stat(path, &st) == 0 ? st.st_size : 0;
     free(path);
-    return unit->lesson->asan ? 2 * weight : weight;
+    return lesson->asan ? 2 * weight : weight;
+}
+
+/* Frees the units' own arrays and strings, and @p units itself. */
+static void units_free(struct unit *units, size_t n_units)
+{
+    for (size_t k = 0; units && k < n_units; k++) {
+        for (size_t e = 0; units[k].work_dirs && e < units[k].n_exercises; e++)
+            free(units[k].work_dirs[e]);
+        free(units[k].work_dirs), free(units[k].missing_why), free(units[k].exercises);
+        free(units[k].dir);
+    }
+    free(units);
 }
 
 /* The units in the order to start them, longest first, so that no core
- * idles at the end waiting for one long exercise; NULL keeps course order. */
-static size_t *start_order(const char *course_root, const struct unit *units, size_t n_units)
+ * idles at the end waiting for one long unit; NULL keeps course order. */
+static size_t *start_order(const struct unit *units, size_t n_units)
 {
     size_t *order = calloc(n_units, sizeof(*order));
-    off_t *weight = calloc(n_units, sizeof(*weight));
-    if (!order || !weight) {
-        free(order), free(weight);
+    if (!order)
         return NULL;
-    }
     for (size_t i = 0; i < n_units; i++) {
-        weight[i] = unit_weight(course_root, &units[i]);
         size_t j = i;
-        for (; j > 0 && weight[order[j - 1]] < weight[i]; j--)
+        for (; j > 0 && units[order[j - 1]].weight < units[i].weight; j--)
             order[j] = order[j - 1];
         order[j] = i;
     }
-    free(weight);
     return order;
+}
+
+/* Cuts @p n exercises of weights @p weight into @p parts contiguous parts
+ * of about equal weight, each at least one exercise: @p ends[k] is one past
+ * the last exercise of part k. */
+static void parts_cut(const off_t *weight, size_t n, size_t parts, size_t *ends)
+{
+    off_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += weight[i];
+    size_t i = 0;
+    off_t sum = 0;
+    for (size_t k = 0; k < parts; k++) {
+        off_t target = (off_t)((double)total * (double)(k + 1) / (double)parts);
+        size_t left_after = parts - k - 1; /* parts that still need an exercise */
+        sum += weight[i++]; /* every part gets one */
+        /* Then more while that brings the sum closer to its share; the
+         * last part takes the rest. */
+        while (i + left_after < n
+               && (k + 1 == parts
+                   || llabs((long long)(sum + weight[i] - target))
+                          < llabs((long long)(sum - target))))
+            sum += weight[i++];
+        ends[k] = i;
+    }
+}
+
+/* Plans the units: the chosen lessons' exercises (only @p exercise's, when
+ * set, each a unit of its own), one unit a lesson, with the heaviest lessons
+ * cut into contiguous parts until there are at least @p jobs units, where
+ * lessons have exercises enough. Returns the units in course order (each
+ * with lesson, exercises, n_exercises, first and weight set), or NULL when
+ * memory runs out; *n_units is 0 when no exercise matched. */
+static struct unit *units_plan(const char *course_root, const struct lesson *const *chosen,
+                               size_t n_chosen, const char *exercise, size_t jobs,
+                               size_t *n_units)
+{
+    *n_units = 0;
+    size_t *n_of = calloc(n_chosen + 1, sizeof(*n_of));     /* exercises of lesson i */
+    size_t *parts = calloc(n_chosen + 1, sizeof(*parts));   /* units of lesson i */
+    off_t *lesson_weight = calloc(n_chosen + 1, sizeof(*lesson_weight));
+    off_t **weights = calloc(n_chosen + 1, sizeof(*weights));
+    const char ***names = calloc(n_chosen + 1, sizeof(*names));
+    struct unit *units = NULL;
+    bool ok = n_of && parts && lesson_weight && weights && names;
+    size_t n_total = 0;
+    for (size_t i = 0; ok && i < n_chosen; i++) {
+        size_t count = strv_len(chosen[i]->exercises);
+        weights[i] = calloc(count + 1, sizeof(**weights));
+        names[i] = calloc(count + 1, sizeof(**names));
+        ok = weights[i] && names[i];
+        for (size_t e = 0; ok && e < count; e++) {
+            const char *name = chosen[i]->exercises[e];
+            if (exercise && strcmp(name, exercise) != 0)
+                continue;
+            names[i][n_of[i]] = name;
+            weights[i][n_of[i]] = exercise_weight(course_root, chosen[i], name);
+            lesson_weight[i] += weights[i][n_of[i]];
+            n_of[i]++;
+        }
+        /* --exercise: a unit of one exercise, as it was asked for. */
+        parts[i] = n_of[i] == 0 ? 0 : exercise ? n_of[i] : 1;
+        n_total += parts[i];
+    }
+    /* More units than lessons when there are more cores: the lesson whose
+     * parts are heaviest is cut once more, until none can be. */
+    while (ok && n_total < jobs) {
+        size_t best = n_chosen;
+        for (size_t i = 0; i < n_chosen; i++) {
+            if (parts[i] == 0 || parts[i] >= n_of[i])
+                continue;
+            if (best == n_chosen
+                || (double)lesson_weight[i] / (double)parts[i]
+                       > (double)lesson_weight[best] / (double)parts[best])
+                best = i;
+        }
+        if (best == n_chosen)
+            break;
+        parts[best]++;
+        n_total++;
+    }
+    units = ok ? calloc(n_total ? n_total : 1, sizeof(*units)) : NULL;
+    size_t k = 0, first = 0;
+    size_t *ends = units ? calloc(n_total + 1, sizeof(*ends)) : NULL;
+    if (!ends) {
+        free(units);
+        units = NULL;
+    }
+    for (size_t i = 0; units && i < n_chosen; i++) {
+        if (parts[i])
+            parts_cut(weights[i], n_of[i], parts[i], ends);
+        for (size_t p = 0, begin = 0; p < parts[i]; begin = ends[p++], k++) {
+            struct unit *unit = &units[k];
+            *unit = (struct unit){ .lesson = chosen[i], .n_exercises = ends[p] - begin,
+                                   .first = first };
+            unit->exercises = calloc(unit->n_exercises, sizeof(*unit->exercises));
+            if (!unit->exercises) {
+                units_free(units, k);
+                units = NULL;
+                break;
+            }
+            for (size_t e = begin; e < ends[p]; e++) {
+                unit->exercises[e - begin] = names[i][e];
+                unit->weight += weights[i][e];
+            }
+            first += unit->n_exercises;
+        }
+    }
+    if (units)
+        *n_units = n_total;
+    free(ends);
+    for (size_t i = 0; i < n_chosen && weights && names; i++)
+        free(weights[i]), free(names[i]);
+    free(n_of), free(parts), free(lesson_weight), free(weights), free(names);
+    return units;
 }
 
 /* Runs every unit with at most opt->jobs workers; fills results in order. */
@@ -335,8 +489,9 @@ static void run_units(const struct options *opt, const char *course_root,
                       const char *harness_dir, struct unit *units, size_t n_units,
                       json_t *results, const struct sandbox *boxes)
 {
-    size_t *order = start_order(course_root, units, n_units);
-    size_t next = 0, done = 0, running = 0;
+    size_t *order = start_order(units, n_units);
+    size_t n_exercises = json_array_size(results);
+    size_t next = 0, done = 0, running = 0, graded = 0;
     while (done < n_units) {
         while (running < (size_t)opt->jobs && next < n_units) {
             size_t k = order ? order[next] : next;
@@ -345,7 +500,9 @@ static void run_units(const struct options *opt, const char *course_root,
             if (u->worker == 0)
                 worker_main(opt, course_root, harness_dir, u, &boxes[k]);
             if (u->worker < 0) {
-                json_array_set_new(results, k, unit_result(u, 1 << 8));
+                for (size_t e = 0; e < u->n_exercises; e++)
+                    json_array_set_new(results, u->first + e, unit_result(u, e, 1 << 8));
+                graded += u->n_exercises;
                 done++;
             } else {
                 running++;
@@ -375,10 +532,13 @@ static void run_units(const struct options *opt, const char *course_root,
                 continue;
             units[i].worker = 0;
             sandbox_kill(&boxes[i], 0);
-            json_t *result = unit_result(&units[i], status);
-            json_array_set_new(results, i, result);
+            for (size_t e = 0; e < units[i].n_exercises; e++) {
+                json_t *result = unit_result(&units[i], e, status);
+                json_array_set_new(results, units[i].first + e, result);
+                report_progress(stderr, ++graded, n_exercises, result);
+            }
             running--;
-            report_progress(stderr, ++done, n_units, result);
+            done++;
         }
     }
     free(order);
@@ -518,46 +678,52 @@ int main(int argc, char **argv)
             return fail(&opt, harness_error, started);
     }
 
-    size_t n_units = 0;
-    for (size_t i = 0; i < n_chosen; i++) {
-        for (char **ex = chosen[i]->exercises; *ex; ex++)
-            n_units += !opt.exercise || strcmp(*ex, opt.exercise) == 0;
-    }
+    size_t n_units = 0, n_exercises = 0;
+    struct unit *units = units_plan(course_root, chosen, n_chosen, opt.exercise,
+                                    (size_t)opt.jobs, &n_units);
+    if (!units)
+        return fail(&opt, "cannot plan the grading (out of memory)", started);
     if (n_units == 0)
         return fail(&opt, "no exercise matches --exercise in the chosen lessons", started);
-    struct unit *units = calloc(n_units, sizeof(*units));
     struct sandbox *boxes = calloc(n_units, sizeof(*boxes));
     json_t *results = json_array();
     bool namespaces = false;
     const char *isolation = sandbox_probe(&namespaces);
-    size_t k = 0;
-    for (size_t i = 0; i < n_chosen; i++) {
-        for (char **ex = chosen[i]->exercises; *ex; ex++) {
-            if (opt.exercise && strcmp(*ex, opt.exercise) != 0)
-                continue;
-            const struct discovered *file = discovery_find(&found, chosen[i]->slug, *ex);
-            units[k] = (struct unit){ .lesson = chosen[i], .exercise = *ex,
-                                      .missing_why = file ? file->why : NULL,
-                                      .work_dir = str_printf("%s/%s/%s", work_root,
-                                                             chosen[i]->slug, *ex) };
-            sandbox_init(&boxes[k], (unsigned)k);
-            if (opt.fast)
-                boxes[k].max_memory = 0;
-            boxes[k].namespaces = namespaces;
-            boxes[k].keep_dir = units[k].work_dir;
-            boxes[k].hide_dirs[0] = course_root;
-            boxes[k].hide_dirs[1] = opt.overlay;
-            if (unit_dir_make(units[k].work_dir, &boxes[k]) != 0)
+    for (size_t k = 0, part = 0; k < n_units; k++) {
+        struct unit *unit = &units[k];
+        const struct lesson *lesson = unit->lesson;
+        part = k > 0 && units[k - 1].lesson == lesson ? part + 1 : 0;
+        unit->dir = str_printf("%s/%s/part-%zu", work_root, lesson->slug, part);
+        unit->work_dirs = calloc(unit->n_exercises, sizeof(*unit->work_dirs));
+        unit->missing_why = calloc(unit->n_exercises, sizeof(*unit->missing_why));
+        if (!unit->dir || !unit->work_dirs || !unit->missing_why)
+            return fail(&opt, "cannot plan the grading (out of memory)", started);
+        sandbox_init(&boxes[k], (unsigned)k);
+        if (opt.fast)
+            boxes[k].max_memory = 0;
+        boxes[k].namespaces = namespaces;
+        boxes[k].keep_dir = unit->dir;
+        boxes[k].hide_dirs[0] = course_root;
+        boxes[k].hide_dirs[1] = opt.overlay;
+        if (unit_dir_make(unit->dir, &boxes[k]) != 0)
+            return fail(&opt, "cannot create the exercises' work directories", started);
+        for (size_t e = 0; e < unit->n_exercises; e++) {
+            const struct discovered *file = discovery_find(&found, lesson->slug,
+                                                           unit->exercises[e]);
+            unit->missing_why[e] = file ? file->why : NULL;
+            unit->work_dirs[e] = str_printf("%s/%s", unit->dir, unit->exercises[e]);
+            if (!unit->work_dirs[e] || dir_make_mode(unit->work_dirs[e], 0755) != 0)
                 return fail(&opt, "cannot create the exercises' work directories", started);
             json_array_append_new(results, json_null());
-            k++;
+            n_exercises++;
         }
     }
     discovery_report(&found, units, n_units);
-    fprintf(stderr, "grading %s (%s), %zu exercises, %ld at a time\n%s\n", submission,
+    fprintf(stderr, "grading %s (%s), %zu exercises in %zu unit%s, %ld at a time\n%s\n",
+            submission,
             opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
-            n_units, opt.jobs, isolation);
-    report_progress(stderr, 0, n_units, NULL);
+            n_exercises, n_units, n_units == 1 ? "" : "s", opt.jobs, isolation);
+    report_progress(stderr, 0, n_exercises, NULL);
     run_units(&opt, course_root, harness_dir, units, n_units, results, boxes);
     report_progress_end(stderr);
     if (stop_signal) {
@@ -580,9 +746,8 @@ int main(int argc, char **argv)
         dir_remove(work_root);
     else
         fprintf(stderr, "work directory kept: %s\n", work_root);
-    for (size_t i = 0; i < n_units; i++)
-        free(units[i].work_dir);
-    free(units), free(boxes), free(chosen), free(default_submission), free(harness_dir);
+    units_free(units, n_units);
+    free(boxes), free(chosen), free(default_submission), free(harness_dir);
     discovery_done(&found);
     free(materialized);
     free(opt.cache_dir);

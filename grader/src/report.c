@@ -13,7 +13,7 @@
 
 #include "util.h"
 
-/** Loops over an array of exercise_grade() results: @p ex takes each one in
+/** Loops over an array of exercise results (exercise.h): @p ex takes each in
  *  turn, @p i its index (a `size_t`). */
 #define EXERCISES_FOREACH(exercises, i, ex) json_array_foreach((exercises), (i), (ex))
 

@@ -3,7 +3,7 @@
  * @brief The same verdicts for people (text), Gradescope (JSON), and CI
  *        systems (JUnit XML, TAP).
  *
- * Input is the array of exercise results from exercise_grade(), plus an
+ * Input is the array of exercise results from exercise_grade_group(), plus an
  * optional infrastructure error that stopped grading as a whole.
  */
 #ifndef GRADER_REPORT_H
@@ -24,7 +24,7 @@ struct report_totals {
 
 /**
  * @brief Adds up @p exercises.
- * @param[in] exercises array of exercise_grade() results; borrowed.
+ * @param[in] exercises array of exercise results (exercise.h); borrowed.
  * @return the totals, by value; all zero for an empty array.
  */
 struct report_totals report_sum(json_t *exercises);
@@ -60,7 +60,7 @@ bool report_color_wanted(FILE *out);
  *
  * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
  *                       open.
- * @param[in]  exercises array of exercise_grade() results, in lesson order;
+ * @param[in]  exercises array of exercise results (exercise.h), in lesson order;
  *                       borrowed.
  * @param[in]  style     how to print; borrowed.
  */
@@ -71,7 +71,7 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
  *        report_color_wanted() says so; see report_text_styled().
  * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
  *                       open.
- * @param[in]  exercises array of exercise_grade() results, in lesson order;
+ * @param[in]  exercises array of exercise results (exercise.h), in lesson order;
  *                       borrowed.
  * @param[in]  verbose   details of every exercise and explanations of the
  *                       tests that passed too (the first failing exercise's
@@ -86,7 +86,7 @@ void report_text(FILE *out, json_t *exercises, bool verbose);
  * @param[out] out    the stream, usually stderr; borrowed.
  * @param[in]  done   exercises finished so far.
  * @param[in]  total  exercises to grade.
- * @param[in]  result the exercise_grade() result that just finished, or NULL
+ * @param[in]  result the exercise result (exercise.h) just finished, or NULL
  *                    before the first; borrowed.
  */
 void report_progress(FILE *out, size_t done, size_t total, json_t *result);
@@ -101,7 +101,7 @@ void report_progress_end(FILE *out);
 /**
  * @brief Writes Gradescope's results.json to @p path.
  * @param[in] path       file to create or replace; borrowed.
- * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] exercises  array of exercise results (exercise.h); borrowed.
  * @param[in] error      an infrastructure error that stopped grading, or
  *                       NULL; borrowed. When set, the score is 0 and the
  *                       message is in "output".
@@ -114,7 +114,7 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
 /**
  * @brief Writes a JUnit XML report (one testsuite per exercise) to @p path.
  * @param[in] path       file to create or replace; borrowed.
- * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] exercises  array of exercise results (exercise.h); borrowed.
  * @param[in] error      an infrastructure error that stopped grading, or
  *                       NULL; borrowed. When set, it is reported as an
  *                       extra "grader" testsuite with one error.
@@ -125,7 +125,7 @@ int report_junit(const char *path, json_t *exercises, const char *error);
 /**
  * @brief Writes a TAP version 13 report to @p path.
  * @param[in] path       file to create or replace; borrowed.
- * @param[in] exercises  array of exercise_grade() results; borrowed.
+ * @param[in] exercises  array of exercise results (exercise.h); borrowed.
  * @param[in] error      an infrastructure error that stopped grading, or
  *                       NULL; borrowed. When set, the report is a plan of
  *                       zero tests and a "Bail out!" line.

@@ -5,6 +5,11 @@
  * The harness writes one JSON line per event on fd 3: "start" (with the
  * test child's pid) and "end" (its verdict). Reading them here, outside
  * Valgrind and outside the learner's reach, the grader keeps the clock.
+ *
+ * One binary may hold several exercises' tests (struct run_group): each
+ * exercise keeps its own count of timeouts (the harness's `--group=N`) and
+ * its own wall-clock budget, charged while its tests run, so that an
+ * exercise is graded as if it had the binary to itself.
  */
 #define _GNU_SOURCE
 #include "run.h"
@@ -34,8 +39,10 @@
 #define SHORT_DEADLINE_VALGRIND_S 1.0
 /** #SHORT_DEADLINE_VALGRIND_S without Valgrind. */
 #define SHORT_DEADLINE_ASAN_S 0.25
-/** Wall-clock budget of one exercise's test run, whatever its tests or the
- *  learner's code do: the grader stops the run when it is spent. */
+/** Wall-clock budget of one exercise's tests, whatever they or the learner's
+ *  code do: the grader stops that exercise's tests when it is spent. A
+ *  binary that holds several exercises gives each its own, so that one that
+ *  loops never starves the others. */
 #define EXERCISE_BUDGET_S 45.0
 /** The harness must report within this time of the previous report, beyond
  *  the running test's own deadline (Valgrind start-up and leak checks). */
@@ -61,9 +68,20 @@ struct harness_run {
                              forked here, never read from the harness */
     int events_fd;      /**< read end of fd 3 */
     long current;       /**< index of the running test, -1 between tests */
+    size_t group;       /**< the exercise being charged for the time that passes */
+    double charged;     /**< time up to which the exercises have been charged */
     double quiet_until; /**< the harness must report again by then */
-    double budget_end;  /**< the exercise's budget runs out then */
-    bool over_budget;   /**< the grader stopped the run for its budget */
+    double budget_end;  /**< the whole run's budget (every exercise's) runs out then */
+    bool over_budget;   /**< the grader stopped the run for a budget */
+};
+
+/** What run_tests() knows across the harness starts of one run. */
+struct run_state {
+    json_t *results;                /**< one object per catalogue index; {} while pending */
+    const struct run_group *groups; /**< the exercises of the run; borrowed */
+    size_t n_groups;                /**< number of @ref groups */
+    long *group_of;                 /**< each catalogue index's group, -1 for none */
+    double *spent;                  /**< wall-clock seconds each group has used */
 };
 
 static const char *const valgrind_options[] = {
@@ -91,15 +109,41 @@ static size_t count_pending(json_t *results)
     return pending;
 }
 
-static pid_t harness_start(const struct run_plan *plan, json_t *results, int timeouts,
+/* How many tests of group @p g have already timed out. */
+static int count_timed_out(const struct run_state *state, size_t g)
+{
+    int count = 0;
+    for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+        json_t *outcome = json_array_get(state->results, state->groups[g].tests[t]);
+        count += json_is_true(json_object_get(outcome, "timed_out"));
+    }
+    return count;
+}
+
+/* The first group, in running order, that still has a pending test. */
+static size_t first_pending_group(const struct run_state *state)
+{
+    for (size_t g = 0; g < state->n_groups; g++) {
+        for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+            if (is_pending(state->results, state->groups[g].tests[t]))
+                return g;
+        }
+    }
+    return 0;
+}
+
+/* Starts the harness for every pending test, each exercise's after a
+ * `--group=N` that carries its own count of timeouts. */
+static pid_t harness_start(const struct run_plan *plan, const struct run_state *state,
                            int *events_fd)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -errno;
     size_t n_tests = json_array_size(plan->catalogue);
-    const char **argv = calloc(n_tests + 40, sizeof(*argv));
-    char **owned = calloc(n_tests + 16, sizeof(*owned));
+    size_t n_args = n_tests + state->n_groups;
+    const char **argv = calloc(n_args + 40, sizeof(*argv));
+    char **owned = calloc(n_args + 16, sizeof(*owned));
     size_t n = 0, n_owned = 0;
     if (!argv || !owned) {
         free(argv), free(owned);
@@ -122,12 +166,20 @@ static pid_t harness_start(const struct run_plan *plan, json_t *results, int tim
     argv[n++] = owned[n_owned++] = str_printf("%g", run_short_deadline(plan->fast));
     if (plan->fast)
         argv[n++] = "--fast";
-    argv[n++] = owned[n_owned++] = str_printf("--timeouts=%d", timeouts);
     if (plan->sandbox->privileged)
         argv[n++] = "--own-uid";
-    for (size_t i = 0; i < n_tests; i++) {
-        if (is_pending(results, i))
-            argv[n++] = owned[n_owned++] = str_printf("%zu", i);
+    for (size_t g = 0; g < state->n_groups; g++) {
+        bool first = true;
+        for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+            size_t index = state->groups[g].tests[t];
+            if (!is_pending(state->results, index))
+                continue;
+            if (first)
+                argv[n++] = owned[n_owned++] = str_printf("--group=%d",
+                                                          count_timed_out(state, g));
+            first = false;
+            argv[n++] = owned[n_owned++] = str_printf("%zu", index);
+        }
     }
     argv[n] = NULL;
 
@@ -154,8 +206,10 @@ static pid_t harness_start(const struct run_plan *plan, json_t *results, int tim
     return pid;
 }
 
-static void event_handle(struct harness_run *run, json_t *results, const char *line)
+static void event_handle(struct harness_run *run, const struct run_state *state,
+                         const char *line)
 {
+    json_t *results = state->results;
     json_t *event = json_loads(line, 0, NULL);
     const char *kind = json_string_value(json_object_get(event, "event"));
     json_int_t index = json_integer_value(json_object_get(event, "index"));
@@ -172,6 +226,8 @@ static void event_handle(struct harness_run *run, json_t *results, const char *l
         if (allowed < 0 || allowed > EXERCISE_BUDGET_S)
             allowed = EXERCISE_BUDGET_S;
         run->current = (long)index;
+        if (state->group_of[index] >= 0)
+            run->group = (size_t)state->group_of[index];
         run->quiet_until = now + allowed + SILENCE_LIMIT_S;
     } else if (strcmp(kind, "end") == 0 || strcmp(kind, "error") == 0) {
         json_array_set(results, (size_t)index, event);
@@ -182,15 +238,18 @@ static void event_handle(struct harness_run *run, json_t *results, const char *l
 }
 
 /* Reads events until the harness closes fd 3, it falls silent, or the
- * exercise's budget is spent. */
-static void harness_watch(struct harness_run *run, json_t *results)
+ * budget of the exercise it runs is spent. The time that passes is charged
+ * to the exercise of the last test started (at first, to the first one). */
+static void harness_watch(struct harness_run *run, struct run_state *state)
 {
     char *line = malloc(EVENT_MAX_BYTES + 1);
     size_t used = 0;
     run->quiet_until = run->budget_end; /* start-up: only the budget bounds it */
     while (line) {
         double now = clock_seconds();
-        if (now > run->budget_end) {
+        state->spent[run->group] += now - run->charged;
+        run->charged = now;
+        if (state->spent[run->group] > EXERCISE_BUDGET_S || now > run->budget_end) {
             run->over_budget = true;
             break;
         }
@@ -206,7 +265,7 @@ static void harness_watch(struct harness_run *run, json_t *results)
         char *start = line, *newline;
         while ((newline = memchr(start, '\n', used - (size_t)(start - line))) != NULL) {
             *newline = '\0';
-            event_handle(run, results, start);
+            event_handle(run, state, start);
             start = newline + 1;
         }
         used -= (size_t)(start - line);
@@ -218,27 +277,68 @@ static void harness_watch(struct harness_run *run, json_t *results)
     close(run->events_fd);
 }
 
-/* How many tests of this exercise have already timed out. */
-static int count_timed_out(json_t *results)
+/* The budget message of a test that never got to run. */
+static json_t *not_run_for_budget(void)
 {
-    int count = 0;
-    size_t i;
-    json_t *outcome;
-    json_array_foreach(results, i, outcome)
-        count += json_is_true(json_object_get(outcome, "timed_out"));
-    return count;
+    char *why = str_printf("the exercise's time budget (%.0f s) ran out before this test "
+                           "could run", EXERCISE_BUDGET_S);
+    json_t *outcome = json_pack("{s:s, s:s}", "not_run", why ? why : "not run", "log", "");
+    free(why);
+    return outcome;
+}
+
+/* Settles an exercise whose budget is spent: the test that was running
+ * lost it, the tests that did not start never ran. */
+static void group_settle_over_budget(struct run_state *state, size_t g, long current)
+{
+    if (current >= 0)
+        json_array_set_new(state->results, (size_t)current,
+                           json_pack("{s:b, s:b}", "runner_died", 0, "over_budget", 1));
+    for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+        size_t index = state->groups[g].tests[t];
+        if (is_pending(state->results, index))
+            json_array_set_new(state->results, index, not_run_for_budget());
+    }
 }
 
 json_t *run_tests(const struct run_plan *plan)
 {
     size_t n_tests = json_array_size(plan->catalogue);
-    json_t *results = json_array();
+    /* Without groups, the whole catalogue is one exercise. */
+    size_t *every = NULL;
+    struct run_group whole = { 0 };
+    struct run_state state = { .results = json_array(), .groups = plan->groups,
+                               .n_groups = plan->n_groups };
+    if (!plan->groups) {
+        every = calloc(n_tests ? n_tests : 1, sizeof(*every));
+        for (size_t i = 0; every && i < n_tests; i++)
+            every[i] = i;
+        whole = (struct run_group){ .tests = every, .n_tests = every ? n_tests : 0 };
+        state.groups = &whole;
+        state.n_groups = 1;
+    }
+    state.group_of = calloc(n_tests ? n_tests : 1, sizeof(*state.group_of));
+    state.spent = calloc(state.n_groups ? state.n_groups : 1, sizeof(*state.spent));
+    if (!state.results || !state.group_of || !state.spent) {
+        free(every), free(state.group_of), free(state.spent);
+        return state.results;
+    }
+    for (size_t i = 0; i < n_tests; i++)
+        state.group_of[i] = -1;
+    for (size_t g = 0; g < state.n_groups; g++) {
+        for (size_t t = 0; t < state.groups[g].n_tests; t++) {
+            if (state.groups[g].tests[t] < n_tests)
+                state.group_of[state.groups[g].tests[t]] = (long)g;
+        }
+    }
+    json_t *results = state.results;
     for (size_t i = 0; i < n_tests; i++) {
         bool disabled = json_is_true(json_object_get(json_array_get(plan->catalogue, i),
                                                      "disabled"));
-        json_array_append_new(results, disabled
-                                  ? json_pack("{s:s}", "not_run", "disabled")
-                                  : json_object());
+        json_array_append_new(results, disabled ? json_pack("{s:s}", "not_run", "disabled")
+                                       : state.group_of[i] < 0
+                                           ? json_pack("{s:s}", "not_run", "not in this run")
+                                           : json_object());
     }
     dir_make_mode(plan->run_dir, 0700);
     sandbox_give(plan->sandbox, plan->run_dir);
@@ -251,44 +351,50 @@ json_t *run_tests(const struct run_plan *plan)
     }
 
     /* Each pass runs every test still without a result; a pass that dies
-     * mid-test settles that test, so passes are bounded by the test count. */
-    double budget_end = clock_seconds() + EXERCISE_BUDGET_S;
-    bool over_budget = false;
-    for (size_t pass = 0; pass <= n_tests && !over_budget; pass++) {
+     * mid-test settles that test, and one that runs out of an exercise's
+     * budget settles that exercise, so passes are bounded by the test count.
+     * The whole run may take no longer than every exercise's budget. */
+    double budget_end = clock_seconds() + EXERCISE_BUDGET_S * (double)state.n_groups;
+    bool out_of_time = false;
+    for (size_t pass = 0; pass <= n_tests && !out_of_time; pass++) {
         size_t pending = count_pending(results);
         if (pending == 0)
             break;
-        struct harness_run run = { .current = -1, .budget_end = budget_end };
-        run.pid = harness_start(plan, results, count_timed_out(results), &run.events_fd);
+        struct harness_run run = { .current = -1, .budget_end = budget_end,
+                                   .group = first_pending_group(&state) };
+        run.pid = harness_start(plan, &state, &run.events_fd);
         if (run.pid < 0)
             break;
-        harness_watch(&run, results);
+        run.charged = clock_seconds();
+        harness_watch(&run, &state);
         sandbox_kill(plan->sandbox, run.pid);
         int status;
         waitpid(run.pid, &status, 0);
-        over_budget = run.over_budget;
-        if (run.current >= 0) {
+        if (run.over_budget) {
+            out_of_time = clock_seconds() > budget_end;
+            group_settle_over_budget(&state, run.group, run.current);
+        } else if (run.current >= 0) {
             json_array_set_new(results, (size_t)run.current,
-                               json_pack("{s:b, s:b}", "runner_died", !over_budget,
-                                         "over_budget", over_budget));
+                               json_pack("{s:b, s:b}", "runner_died", 1, "over_budget", 0));
         } else if (count_pending(results) == pending) {
             break; /* no progress: the harness cannot start */
         }
     }
     if (count_pending(results) > 0) {
         char *log_path = str_printf("%s/harness.log", plan->run_dir);
-        char *log = log_path && !over_budget ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES)
+        char *log = log_path && !out_of_time ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES)
                                              : NULL;
-        char *why = over_budget
-            ? str_printf("the exercise's time budget (%.0f s) ran out before this test "
-                         "could run", EXERCISE_BUDGET_S)
-            : str_printf("the test binary could not be started");
         for (size_t i = 0; i < n_tests; i++) {
-            if (is_pending(results, i))
-                json_array_set_new(results, i, json_pack("{s:s, s:s}", "not_run",
-                                   why ? why : "not run", "log", log ? log : ""));
+            if (!is_pending(results, i))
+                continue;
+            json_array_set_new(results, i, out_of_time
+                                   ? not_run_for_budget()
+                                   : json_pack("{s:s, s:s}", "not_run",
+                                               "the test binary could not be started", "log",
+                                               log ? log : ""));
         }
-        free(why), free(log), free(log_path);
+        free(log), free(log_path);
     }
+    free(every), free(state.group_of), free(state.spent);
     return results;
 }

@@ -10,24 +10,40 @@
 
 #include "sandbox.h"
 
-/** How to run the tests of one exercise. */
+/** The tests of one exercise inside a test binary that may hold several. */
+struct run_group {
+    const size_t *tests; /**< Their indices in the binary's catalogue, in the order
+                              to run them; borrowed. */
+    size_t n_tests;      /**< Number of indices in @ref tests. */
+};
+
+/** How to run the tests of one test binary: one exercise's, or a group's. */
 struct run_plan {
     const char *test_bin;          /**< The test binary. */
     const char *run_dir;           /**< Gets xml/ (Valgrind reports) and logs/ (test output). */
     json_t *catalogue;             /**< The binary's `--list` output (borrowed). */
     bool fast;                     /**< Native ASan run instead of Valgrind. */
     const struct sandbox *sandbox; /**< Where the tests run. */
+    const struct run_group *groups; /**< The exercises whose tests the binary holds,
+                                         each with its own timeout count and time
+                                         budget; borrowed. NULL: every test of the
+                                         catalogue is one exercise's, in order. A
+                                         test in no group is not run. */
+    size_t n_groups;               /**< Number of entries in @ref groups. */
 };
 
 /**
  * @brief Runs every enabled test of @p plan.
  *
  * Each test gets at most its timeout times a slowdown factor (the harness
- * keeps that clock and kills its own child); after one test times out, the
- * others get run_short_deadline(). The whole run has a fixed wall-clock
- * budget that no event can extend: when it is spent, every process of the
- * sandbox is killed and the tests that did not run score 0. If the harness
- * dies, it is started again for the tests that had not started.
+ * keeps that clock and kills its own child); after one test of an exercise
+ * times out, that exercise's other tests get run_short_deadline(). Each
+ * exercise has a fixed wall-clock budget that no event can extend, spent
+ * while the harness runs its tests (and, for the first exercise of a start,
+ * while Valgrind starts): when it is spent, every process of the sandbox is
+ * killed, the exercise's tests that did not run score 0, and the harness is
+ * started again for the other exercises. If the harness dies, it is started
+ * again for the tests that had not started.
  *
  * @param[in] plan what to run and where; borrowed, with everything it
  *                 points to. Valgrind's reports and the tests' output are

@@ -28,7 +28,7 @@ static void report_release(void)
 
 TestSuite(report, .fini = report_release);
 
-/* One test verdict as exercise_grade() makes it. */
+/* One test verdict as exercise_grade_group() makes it. */
 static json_t *verdict(const char *suite, const char *name, double score, double max,
                        const char *output)
 {
