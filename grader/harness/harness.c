@@ -31,10 +31,13 @@
  * memory-corruption exploit, not a library call. The grader keeps its own,
  * coarser clock over the whole run, and trusts no pid it reads here.
  *
- * Usage: `TESTBIN --list`
- *        `TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
- *                 [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
- *                 [--group[=N] INDEX...]...`
+ * Usage:
+ * @code{.unparsed}
+ * TESTBIN --list
+ * TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
+ *         [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
+ *         [--group[=N] INDEX...]...
+ * @endcode
  *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
  *    fresh directory `SCRATCHDIR/INDEX`;
  *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
