@@ -33,8 +33,8 @@
  *
  * Usage: `TESTBIN --list`
  *        `TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
- *                 [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
- *                 [--group[=N] INDEX...]...`
+ *                 [--timeouts=N] [--own-uid] [--group[=N]] INDEX...`,
+ *        then `--group[=N] INDEX...` again for each further exercise
  *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
  *    fresh directory `SCRATCHDIR/INDEX`;
  *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
