@@ -719,10 +719,11 @@ int main(int argc, char **argv)
         }
     }
     discovery_report(&found, units, n_units);
-    fprintf(stderr, "grading %s (%s), %zu exercises in %zu unit%s, %ld at a time\n%s\n",
+    fprintf(stderr, "grading %s (%s), %zu exercise%s in %zu unit%s, %ld at a time\n%s\n",
             submission,
             opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
-            n_exercises, n_units, n_units == 1 ? "" : "s", opt.jobs, isolation);
+            n_exercises, n_exercises == 1 ? "" : "s", n_units, n_units == 1 ? "" : "s",
+            opt.jobs, isolation);
     report_progress(stderr, 0, n_exercises, NULL);
     run_units(&opt, course_root, harness_dir, units, n_units, results, boxes);
     report_progress_end(stderr);
