@@ -86,18 +86,12 @@ static void note_add(struct discovery *out, int *err, enum discovery_note_kind k
     out->notes[out->n_notes++] = (struct discovery_note){ .kind = kind, .text = text };
 }
 
-static bool ends_with(const char *text, const char *suffix)
-{
-    size_t n = strlen(text), m = strlen(suffix);
-    return n >= m && strcmp(text + n - m, suffix) == 0;
-}
-
 static bool is_archive(const char *name)
 {
     static const char *const suffixes[] = { ".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz",
                                             ".7z", ".rar" };
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-        if (ends_with(name, suffixes[i]))
+        if (str_ends_with(name, suffixes[i]))
             return true;
     }
     return false;
@@ -133,7 +127,7 @@ static void entry_add(struct walk *w, const char *relative, const char *name,
         w->entries = grown;
         w->capacity = capacity;
     }
-    size_t stem_len = ends_with(name, ".c") ? strlen(name) - 2 : strlen(name);
+    size_t stem_len = str_ends_with(name, ".c") ? strlen(name) - 2 : strlen(name);
     struct entry e = { .relative = strdup(relative), .stem = strndup(name, stem_len),
                        .parent = strdup(parent), .grandparent = strdup(grandparent),
                        .depth = depth, .refusal = refusal };
@@ -186,7 +180,7 @@ static void walk_dir(struct walk *w, struct discovery *out, int dir_fd, const ch
                     walk_dir(w, out, fd, child, name, parent, depth + 1);
             }
         } else if (S_ISREG(st.st_mode)) {
-            if (ends_with(name, ".c"))
+            if (str_ends_with(name, ".c"))
                 entry_add(w, child, name, parent, grandparent, depth, NULL);
             else if (is_archive(name))
                 note_add(out, &w->err, DISCOVERY_IGNORED,

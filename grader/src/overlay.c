@@ -27,13 +27,6 @@ static const struct lesson *lesson_named(const struct course *course, const char
     return NULL;
 }
 
-/* Whether @p name ends with @p tail. */
-static bool ends_with(const char *name, const char *tail)
-{
-    size_t len = strlen(name), tail_len = strlen(tail);
-    return len >= tail_len && strcmp(name + len - tail_len, tail) == 0;
-}
-
 /* Whether @p name is EXERCISE_test.c for an exercise of @p lesson. */
 static bool test_file_of(const struct lesson *lesson, const char *name)
 {
@@ -80,7 +73,7 @@ static int lesson_check(const struct lesson *lesson, int dir_fd, const char *sho
         bool regular = fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) == 0
                        && S_ISREG(st.st_mode);
         bool test = test_file_of(lesson, name);
-        if (regular && (test || ends_with(name, ".h"))) {
+        if (regular && (test || str_ends_with(name, ".h"))) {
             *n_tests += test;
             continue;
         }

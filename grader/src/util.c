@@ -227,3 +227,9 @@ char *str_replace_all(const char *text, const char *from, const char *to)
     *w = '\0';
     return result;
 }
+
+bool str_ends_with(const char *text, const char *suffix)
+{
+    size_t n = strlen(text), m = strlen(suffix);
+    return n >= m && strcmp(text + n - m, suffix) == 0;
+}

@@ -121,6 +121,15 @@ int dir_remove(const char *path);
 bool path_exists(const char *path);
 
 /**
+ * @brief Tells whether @p text ends with @p suffix.
+ * @param[in] text   a NUL-terminated string; borrowed.
+ * @param[in] suffix the ending to look for; borrowed.
+ * @return true when the last strlen(@p suffix) characters of @p text are
+ *         @p suffix (always for an empty suffix).
+ */
+bool str_ends_with(const char *text, const char *suffix);
+
+/**
  * @brief Reads the monotonic clock.
  * @return seconds since an arbitrary fixed point (CLOCK_MONOTONIC): only
  *         differences between two calls mean something.
