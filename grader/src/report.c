@@ -35,6 +35,15 @@ static char *test_id(json_t *exercise, json_t *test)
                       str_of(test, "name"));
 }
 
+/* Adds one test's verdict to @p totals. */
+static void totals_add(struct report_totals *totals, json_t *test)
+{
+    totals->score += num_of(test, "score");
+    totals->max_score += num_of(test, "max_score");
+    totals->tests++;
+    totals->passed += strcmp(str_of(test, "status"), "passed") == 0;
+}
+
 struct report_totals report_sum(json_t *exercises)
 {
     struct report_totals totals = { 0 };
@@ -43,12 +52,8 @@ struct report_totals report_sum(json_t *exercises)
     EXERCISES_FOREACH(exercises, i, ex) {
         if (!json_is_null(json_object_get(ex, "error")))
             totals.errors++;
-        json_array_foreach(json_object_get(ex, "tests"), j, test) {
-            totals.score += num_of(test, "score");
-            totals.max_score += num_of(test, "max_score");
-            totals.tests++;
-            totals.passed += strcmp(str_of(test, "status"), "passed") == 0;
-        }
+        json_array_foreach(json_object_get(ex, "tests"), j, test)
+            totals_add(&totals, test);
     }
     return totals;
 }
@@ -413,12 +418,8 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
             json_object_set_new(entry, "extra_data",
                                 json_pack("{s:s, s:s}", "lesson", str_of(ex, "lesson"),
                                           "exercise", str_of(ex, "exercise")));
-            if (strcmp(visibility, "visible") == 0) {
-                shown.score += num_of(test, "score");
-                shown.max_score += num_of(test, "max_score");
-                shown.tests++;
-                shown.passed += strcmp(str_of(test, "status"), "passed") == 0;
-            }
+            if (strcmp(visibility, "visible") == 0)
+                totals_add(&shown, test);
             free(name), free(text);
         }
     }
