@@ -119,6 +119,16 @@ static int report_big_environment(void)
     return report_main_stack("with a 20,000-byte variable added:") ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* Waits for the copy of this program started as pid (fork() failed if it
+ * is negative); true when it exited with EXIT_SUCCESS. */
+static bool rerun_succeeded(pid_t pid)
+{
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return false;
+    return WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SUCCESS;
+}
+
 /* Runs this program again with one more, 20,000-byte, environment variable. */
 static bool rerun_with_big_environment(void)
 {
@@ -127,18 +137,13 @@ static bool rerun_with_big_environment(void)
     memset(big + 4, 'x', 20000);
     fflush(stdout);
     pid_t pid = fork();
-    if (pid < 0)
-        return false;
     if (pid == 0) {
         if (putenv(big) == 0)
             execl("/proc/self/exe", "stack_limit", "--big-environment", (char *)NULL);
         perror("stack_limit: re-running");
         _exit(EXIT_FAILURE);
     }
-    int status;
-    if (waitpid(pid, &status, 0) != pid)
-        return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SUCCESS;
+    return rerun_succeeded(pid);
 }
 
 /* What the check expects from a finite limit: whole pages, at least the minimum. */
@@ -205,8 +210,6 @@ static bool rerun_with_limit(rlim_t limit)
 
     fflush(stdout);
     pid_t pid = fork();
-    if (pid < 0)
-        return false;
     if (pid == 0) {
         rl.rlim_cur = limit;
         if (setrlimit(RLIMIT_STACK, &rl) == 0)
@@ -214,10 +217,7 @@ static bool rerun_with_limit(rlim_t limit)
         perror("stack_limit: re-running");
         _exit(EXIT_FAILURE);
     }
-    int status;
-    if (waitpid(pid, &status, 0) != pid)
-        return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == EXIT_SUCCESS;
+    return rerun_succeeded(pid);
 }
 
 int main(int argc, char **argv)
