@@ -152,7 +152,7 @@ test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stu
 	    jq -r '.tests[] | select(.score != 0) | .name' $(TEST_OUT)/stubs.json; exit 1; }
 	@echo "stubs: every one of $$(jq '.tests | length' $(TEST_OUT)/stubs.json) tests fails"
 
-test-mutants: $(GRADER) | $(TEST_OUT)/ ## Every planted bug loses points
+test-mutants: $(GRADER) | $(TEST_OUT)/ ## Every planted bug loses points; every correct variant gets full marks
 	@grader/tests/check-mutants.sh $(TEST_OUT)/mutants $(JOBS)
 
 test-grader: $(GRADER) | $(TEST_OUT)/ ## The grader against hostile and broken submissions
