@@ -42,7 +42,7 @@ $(BUILD)/.deps: | $(BUILD)/
 GRADER := $(BUILD)/grader/grade
 GRADER_SRCS := $(wildcard grader/src/*.c)
 GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/%.o)
-GRADER_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2 -MMD -MP \
+GRADER_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2 -MMD -MP -Igrader/include \
                 $(shell pkg-config --cflags libxml-2.0 jansson)
 GRADER_LDLIBS = $(shell pkg-config --libs libxml-2.0 jansson) -lelf
 
@@ -129,15 +129,28 @@ test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
 	@for t in $(GRADER_UNIT_BINS); do (cd grader/tests && ../../$$t --jobs 2) || exit 1; done
 
+# $(call cost_margin_check,RESULTS): every test's CPU allowance leaves the
+# margin that grader/include/course_protocol.h promises over the solution's
+# own cost, so that honest slower code passes too.
+define cost_margin_check
+jq -e '[.tests[] | select(.extra_data.cpu_margin_ok | not)] | length == 0' $(1) >/dev/null || { \
+    echo "tests that give less than PROTO_COST_MARGIN times the CPU the solution used (declare a larger .timeout):"; \
+    jq -r '.tests[] | select(.extra_data.cpu_margin_ok | not) | "  \(.name): the solution used \(.extra_data.body_cpu_seconds) s"' $(1); \
+    exit 1; }
+endef
+
 test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero memory errors
 	@grader/grade --submission solutions --jobs $(JOBS) --json $(TEST_OUT)/solutions.json \
 	    > $(TEST_OUT)/solutions.txt || { cat $(TEST_OUT)/solutions.txt; exit 1; }
 	@jq -e '.score == .max_score and .max_score > 0 and ([.tests[] | select(.status != "passed")] | length == 0)' \
 	    $(TEST_OUT)/solutions.json >/dev/null
+	@$(call cost_margin_check,$(TEST_OUT)/solutions.json)
 	@echo "solutions: $$(jq -r '"\(.score)/\(.max_score) points, \(.tests | length) tests"' $(TEST_OUT)/solutions.json)"
 	@grader/grade --fast --submission solutions --jobs $(JOBS) --json $(TEST_OUT)/solutions-fast.json \
 	    > $(TEST_OUT)/solutions-fast.txt || { cat $(TEST_OUT)/solutions-fast.txt; exit 1; }
-	@echo "solutions, --fast (AddressSanitizer): full marks too"
+	@$(call cost_margin_check,$(TEST_OUT)/solutions-fast.json)
+	@echo "solutions, --fast (AddressSanitizer): full marks too; every test's CPU allowance" \
+	      "is PROTO_COST_MARGIN times what the solution used"
 
 test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
 	@rm -rf $(TEST_OUT)/stubs && mkdir -p $(TEST_OUT)/stubs

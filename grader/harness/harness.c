@@ -34,22 +34,14 @@
  * Usage:
  * @code{.unparsed}
  * TESTBIN --list
- * TESTBIN --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast]
- *         [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
- *         [--group[=N] INDEX...]...
+ * TESTBIN --run LOGDIR SCRATCHDIR SCALE FLOOR [--fast] [--own-uid] INDEX...
  * @endcode
  *  - each test child writes its output to `LOGDIR/INDEX.log` and runs in a
  *    fresh directory `SCRATCHDIR/INDEX`;
- *  - a test may take its declared timeout times SCALE, plus GRACE seconds;
- *    once one test of an exercise has timed out, every later test of that
- *    exercise may take only SHORT seconds, and after #TIMEOUTS_MAX the rest
- *    of that exercise is skipped;
- *  - one binary may hold the tests of several exercises of a lesson (the
- *    grader links them together to start Valgrind once): `--group=N` says
- *    that the indices after it are the next exercise's, of which N tests
- *    already timed out in an earlier run (`--group` alone: none), so that
- *    code that loops in one exercise never shortens another's tests.
- *    `--timeouts=N` is the same count for indices before any `--group`;
+ *  - a test may use max(FLOOR, its declared timeout times SCALE) seconds of
+ *    CPU (course_protocol.h gives the whole time model: CPU limits, blocked
+ *    tests, the wall-clock backstop); every test gets its whole allowance,
+ *    whatever earlier tests did: the grader's budgets bound the total;
  *  - with --own-uid (the grader gave this run a uid of its own), every
  *    process a test leaves behind is killed by uid before the next test.
  */
@@ -78,13 +70,11 @@
 #include <criterion/internal/assert/types.h>
 #include <jansson.h>
 
+#include "course_protocol.h"
 #include "course_test.h"
 
 /** The file descriptor on which the grader reads verdicts. */
-#define RESULT_FD 3
-
-/** Default time budget of a test that declares none, in native seconds. */
-#define DEFAULT_TIMEOUT_S 1.0
+#define RESULT_FD PROTO_EVENT_FD
 
 /** Longest failure message kept from a test child, in bytes. */
 #define FAILURE_MAX_BYTES 2048
@@ -92,14 +82,6 @@
 #define FAILURES_MAX 16
 /** Most bytes read from one test child's record pipe. */
 #define RECORDS_MAX_BYTES (64 * 1024)
-/** A test that blocks instead of computing is stopped after this many times
- *  its (CPU) allowance in wall-clock time. */
-#define WALL_FACTOR 3.0
-/** After "done", a child may take this long to exit (Valgrind's leak check). */
-#define EXIT_GRACE_S 20.0
-/** After this many tests of an exercise timed out, the rest are not run:
- *  the code loops, and grading must end. */
-#define TIMEOUTS_MAX 3
 /** Length of the per-test token that proves a "done" record, in hex digits. */
 #define TOKEN_HEX 32
 
@@ -387,6 +369,7 @@ static const char *test_visibility(const struct criterion_test *test)
     return grading && grading->visibility ? grading->visibility : "visible";
 }
 
+/* The test's declared timeout in native seconds, 0 when it declares none. */
 static double test_timeout(const struct criterion_test *test)
 {
     const struct criterion_suite *suite = suite_find(test->category);
@@ -394,7 +377,7 @@ static double test_timeout(const struct criterion_test *test)
         return test->data->timeout;
     if (suite && suite->data && suite->data->timeout > 0)
         return suite->data->timeout;
-    return DEFAULT_TIMEOUT_S;
+    return 0;
 }
 
 /* Prints the catalogue as JSON for the grader. */
@@ -487,11 +470,8 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
 
 /** How long tests may take, from the grader's command line. */
 static struct {
-    double scale;     /* multiplies a test's declared timeout */
-    double grace;     /* seconds added to every deadline */
-    double short_s;   /* the whole deadline once a test has timed out */
-    int timeouts;     /* tests of the running exercise (--group) that timed out,
-                         before and in this run */
+    double scale;     /* multiplies a test's declared timeout (CPU seconds) */
+    double floor;     /* the least CPU seconds any test gets */
     bool own_uid;     /* the sandbox's uid is ours alone: kill(-1) stays inside */
 } limits;
 
@@ -592,43 +572,139 @@ static double cpu_seconds(clockid_t clock)
     return (double)used.tv_sec + (double)used.tv_nsec / 1e9;
 }
 
-/* Waits for the child, reading its records, until it exits or its time is
- * up; returns true when it was killed for time.
+/** Why the zygote stopped a test child, if it did. */
+enum stop {
+    STOP_NONE,      /**< it exited by itself */
+    STOP_CPU,       /**< it used its CPU allowance: the learner's loop */
+    STOP_BLOCKED,   /**< it slept as long as its allowance: the learner's wait */
+    STOP_HOST_BUSY, /**< it wanted the CPU but the machine did not give it:
+                         the wall-clock backstop, the host's problem */
+};
+
+/** How many processes of a test's tree wants_cpu() looks at: a fork bomb
+ *  is stopped by its CPU time and process limit, not by reading it all. */
+#define TREE_PROCS_MAX 64
+
+/* Whether thread @p tid of @p pid is running, waiting for a CPU, or in an
+ * uninterruptible wait (I/O). Unreadable counts as wanting the CPU. */
+static bool thread_wants_cpu(pid_t pid, const char *tid)
+{
+    char path[128], text[512];
+    snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    text[got > 0 ? got : 0] = '\0';
+    const char *state = strrchr(text, ')'); /* the name may hold anything */
+    return !state || state[1] == '\0' || state[2] == 'R' || state[2] == 'D';
+}
+
+/* Adds the children of thread @p tid of @p pid to @p queue. */
+static void children_add(pid_t pid, const char *tid, pid_t *queue, size_t *n)
+{
+    char path[128], text[1024];
+    snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    text[got > 0 ? got : 0] = '\0';
+    for (char *p = text, *end; *n < TREE_PROCS_MAX; p = end) {
+        long child = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        queue[(*n)++] = (pid_t)child;
+    }
+}
+
+/* Whether some thread of @p pid, or of a process it started, wants the
+ * machine rather than waiting for something only the test could bring.
+ * (LeakSanitizer stops the world from a helper process: the test's own
+ * thread then sleeps while its helper wants the CPU.) Anything unreadable
+ * counts as wanting it: the backstop then decides, and a host problem is
+ * never blamed on the learner. */
+static bool wants_cpu(pid_t pid)
+{
+    pid_t queue[TREE_PROCS_MAX] = { pid };
+    size_t n = 1;
+    for (size_t i = 0; i < n; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/task", (int)queue[i]);
+        DIR *tasks = opendir(path);
+        if (!tasks)
+            return true;
+        bool wants = false;
+        struct dirent *task;
+        while (!wants && (task = readdir(tasks)) != NULL) {
+            if (task->d_name[0] < '0' || task->d_name[0] > '9')
+                continue;
+            wants = thread_wants_cpu(queue[i], task->d_name);
+            children_add(queue[i], task->d_name, queue, &n);
+        }
+        closedir(tasks);
+        if (wants)
+            return true;
+    }
+    return false;
+}
+
+static double rusage_cpu_seconds(const struct rusage *used)
+{
+    return (double)used->ru_utime.tv_sec + (double)used->ru_utime.tv_usec / 1e6
+           + (double)used->ru_stime.tv_sec + (double)used->ru_stime.tv_usec / 1e6;
+}
+
+/* Waits for the child, reading its records, until it exits or is stopped;
+ * returns why it was stopped, and the CPU seconds it used in @p cpu_used.
  *
- * A test's time is the CPU time its process used, so that a busy machine
- * does not fail a correct test; a test that blocks (and so uses no CPU)
- * is stopped by wall-clock time, at #WALL_FACTOR times its allowance. */
-static bool child_watch(pid_t pid, int fd, double allowed, struct records *in,
-                        int *status)
+ * A test's time is the CPU time its process used (course_protocol.h): a
+ * busy machine slows it down without failing it. A test that sleeps, with
+ * no thread wanting the CPU, for as long as its allowance, is blocked. Only
+ * the wall-clock backstop, #PROTO_WALL_FACTOR times the allowance, stops a
+ * test that wanted the CPU and did not get it: that is the host's problem. */
+static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *in,
+                             int *status, double *cpu_used, double *body_cpu)
 {
     clockid_t clock;
     bool have_cpu = clock_getcpuclockid(pid, &clock) == 0 && cpu_seconds(clock) >= 0;
-    double started = now_seconds();
-    double wall_limit = have_cpu ? allowed * WALL_FACTOR : allowed;
+    double started = now_seconds(), checked = started, asleep = 0;
     bool done_seen = false;
+    struct rusage used = { 0 };
+    enum stop stop = STOP_NONE;
     for (;;) {
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
         poll(&pfd, 1, 20);
         records_read(fd, in);
-        if (waitpid(pid, status, WNOHANG) == pid) {
-            records_read(fd, in);
-            return false;
-        }
+        if (wait4(pid, status, WNOHANG, &used) == pid)
+            break;
         /* Once the body has ended, Valgrind's leak check may still run. */
+        double now = now_seconds();
+        double cpu = have_cpu ? cpu_seconds(clock) : now - started;
         if (!done_seen && memmem(in->buffer, in->used, "\"done\"", 6)) {
             done_seen = true;
-            allowed += EXIT_GRACE_S;
-            wall_limit += EXIT_GRACE_S;
+            *body_cpu = cpu;
+            allowed += PROTO_EXIT_GRACE_S;
         }
-        double cpu = have_cpu ? cpu_seconds(clock) : -1;
-        if ((cpu >= 0 && cpu > allowed) || now_seconds() - started > wall_limit) {
+        /* Sleep is only counted once the test has had its allowance in
+         * wall-clock time: before that, no verdict depends on it. */
+        if (now - started > allowed && !wants_cpu(pid))
+            asleep += now - checked;
+        checked = now;
+        stop = cpu > allowed                                   ? STOP_CPU
+               : asleep > allowed                              ? STOP_BLOCKED
+               : now - started > allowed * PROTO_WALL_FACTOR   ? STOP_HOST_BUSY
+                                                               : STOP_NONE;
+        if (stop != STOP_NONE) {
             kill(pid, SIGKILL); /* our own child: the pid fork() returned */
-            while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+            while (wait4(pid, status, 0, &used) < 0 && errno == EINTR)
                 ;
-            records_read(fd, in);
-            return true;
+            break;
         }
     }
+    records_read(fd, in);
+    *cpu_used = rusage_cpu_seconds(&used);
+    return stop;
 }
 
 /* Kills and reaps everything the test left running. The zygote is a child
@@ -672,13 +748,8 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
         return;
     }
     fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
-    if (limits.timeouts >= TIMEOUTS_MAX) {
-        result_send(json_pack("{s:s, s:I, s:b, s:i}", "event", "end", "index",
-                              (json_int_t)index, "skipped", 1, "timeouts", limits.timeouts));
-        return;
-    }
-    double allowed = limits.timeouts > 0 ? limits.short_s
-                                         : test_timeout(test) * limits.scale + limits.grace;
+    double declared = test_timeout(test) * limits.scale;
+    double allowed = declared > limits.floor ? declared : limits.floor;
     fflush(NULL); /* nothing buffered may be written twice */
     double started = now_seconds();
     pid_t pid = fork();
@@ -701,10 +772,10 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     static struct records in;
     memset(&in, 0, sizeof(in));
     int status = 0;
-    bool timed_out = child_watch(pid, pipe_fds[0], allowed, &in, &status);
+    double cpu = 0, body_cpu = -1;
+    enum stop stop = child_watch(pid, pipe_fds[0], allowed, &in, &status, &cpu, &body_cpu);
+    bool timed_out = stop == STOP_CPU || stop == STOP_BLOCKED;
     close(pipe_fds[0]);
-    if (timed_out)
-        limits.timeouts++;
     /* Whatever the test started is killed before the next test: its own
      * group (our child's pid, not a reported one), and with a uid of the
      * sandbox's own, every other process of that uid. */
@@ -714,22 +785,24 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     bool done = false, leak = false;
     int open_fds = 0;
     records_parse(&in, token, failures, &done, &leak, &open_fds);
-    result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:f, s:f, s:o}",
+    bool stopped = stop != STOP_NONE;
+    result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:b, s:b, s:f, s:f, "
+                          "s:f, s:f, s:o}",
                           "event", "end", "index", (json_int_t)index, "pid", (int)pid,
-                          "finished", done && !timed_out,
+                          "finished", done && !stopped,
                           "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                          "signal", WIFSIGNALED(status) && !timed_out ? WTERMSIG(status) : 0,
+                          "signal", WIFSIGNALED(status) && !stopped ? WTERMSIG(status) : 0,
                           "leak", leak, "open_fds", open_fds, "timed_out", timed_out,
-                          "allowed", allowed, "seconds", now_seconds() - started,
+                          "blocked", stop == STOP_BLOCKED, "host_busy", stop == STOP_HOST_BUSY,
+                          "allowed", allowed, "cpu", cpu, "body_cpu", body_cpu, "seconds", now_seconds() - started,
                           "failures", failures));
 }
 
 static int usage(const char *self)
 {
     fprintf(stderr, "usage: %s --list\n"
-                    "       %s --run LOGDIR SCRATCHDIR SCALE GRACE SHORT [--fast] "
-                    "[--timeouts=N] [--own-uid] [--group[=N]] INDEX... "
-                    "[--group[=N] INDEX...]...\n", self, self);
+                    "       %s --run LOGDIR SCRATCHDIR SCALE FLOOR [--fast] [--own-uid] "
+                    "INDEX...\n", self, self);
     return 2;
 }
 
@@ -740,32 +813,11 @@ static bool parse_seconds(const char *text, double *out)
     return end != text && *end == '\0' && *out > 0;
 }
 
-/* `--group` or `--group=N`: where the next exercise's indices begin, and how
- * many of its tests already timed out. Returns false for anything else. */
-static bool parse_group(const char *arg, int *timeouts)
-{
-    if (strcmp(arg, "--group") == 0) {
-        *timeouts = 0;
-        return true;
-    }
-    if (strncmp(arg, "--group=", 8) != 0)
-        return false;
-    char *end = NULL;
-    long count = strtol(arg + 8, &end, 10);
-    /* The grader counts at most #TIMEOUTS_MAX: a test is skipped once an
-     * exercise has as many. */
-    if (end == arg + 8 || *end != '\0' || count < 0 || count > TIMEOUTS_MAX)
-        return false;
-    *timeouts = (int)count;
-    return true;
-}
-
 /**
  * @brief Lists the tests, or runs the given ones as the zygote.
  * @param[in] argc number of command-line arguments.
- * @param[in] argv `--list`, or `--run LOGDIR SCRATCHDIR SCALE GRACE SHORT
- *                 [--fast] [--timeouts=N] [--own-uid] [--group[=N]] INDEX...
- *                 [--group[=N] INDEX...]...` (see the file's description);
+ * @param[in] argv `--list`, or `--run LOGDIR SCRATCHDIR SCALE FLOOR [--fast]
+ *                 [--own-uid] INDEX...` (see the file's description);
  *                 borrowed.
  * @return 0 once every test was listed or run (their verdicts went to fd 3),
  *         1 when the catalogue cannot be loaded or listed, 2 for a usage
@@ -777,22 +829,17 @@ int main(int argc, char **argv)
         return 1;
     if (argc == 2 && strcmp(argv[1], "--list") == 0)
         return list_tests();
-    if (argc < 7 || strcmp(argv[1], "--run") != 0)
+    if (argc < 6 || strcmp(argv[1], "--run") != 0)
         return usage(argv[0]);
 
     const char *log_dir = argv[2], *scratch_dir = argv[3];
-    if (!parse_seconds(argv[4], &limits.scale) || !parse_seconds(argv[5], &limits.grace)
-        || !parse_seconds(argv[6], &limits.short_s))
+    if (!parse_seconds(argv[4], &limits.scale) || !parse_seconds(argv[5], &limits.floor))
         return usage(argv[0]);
-    int first = 7;
+    int first = 6;
     bool fast = false;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++) {
-        if (strncmp(argv[first], "--group", 7) == 0)
-            break; /* the first exercise's indices follow */
         if (strcmp(argv[first], "--fast") == 0)
             fast = true;
-        else if (strncmp(argv[first], "--timeouts=", 11) == 0)
-            limits.timeouts = atoi(argv[first] + 11);
         else if (strcmp(argv[first], "--own-uid") == 0)
             limits.own_uid = true;
         else
@@ -804,8 +851,6 @@ int main(int argc, char **argv)
         return 1;
     signal(SIGPIPE, SIG_IGN);
     for (int i = first; i < argc; i++) {
-        if (parse_group(argv[i], &limits.timeouts))
-            continue;
         char *end = NULL;
         unsigned long index = strtoul(argv[i], &end, 10);
         if (*end != '\0' || index >= catalogue.len)

@@ -29,11 +29,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "course_protocol.h"
 #include "scan.h"
 #include "util.h"
-
-/** Compiling one file must never take longer than this (seconds). */
-#define COMPILE_TIMEOUT_S 20.0
 
 /** Longest compiler output kept for a learner. */
 #define LOG_MAX_BYTES 8192
@@ -61,13 +59,17 @@ static char *run_step(const struct sandbox *box, const char *const *argv,
     int status = 0;
     struct spawn spawn = { .argv = argv, .cwd = cwd, .output_path = log_path,
                            .result_fd = -1 };
-    int err = sandbox_run(box, &spawn, COMPILE_TIMEOUT_S, &status);
+    int err = sandbox_run(box, &spawn, PROTO_COMPILE_CPU_S, &status);
     *ok = err == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     char *log = file_read_tail(log_path, LOG_MAX_BYTES);
-    if (err == -ETIMEDOUT) {
+    if (err == -ETIMEDOUT || err == -EBUSY) {
         free(log);
-        return str_printf("%s took longer than %.0f s and was stopped", argv[0],
-                          COMPILE_TIMEOUT_S);
+        return err == -ETIMEDOUT
+                   ? str_printf("%s used more than %.0f s of CPU and was stopped", argv[0],
+                                PROTO_COMPILE_CPU_S)
+                   : str_printf("%s was stopped after %.0f s: the machine gave it too "
+                                "little CPU (grade again when it is less busy)", argv[0],
+                                PROTO_COMPILE_CPU_S * PROTO_WALL_FACTOR);
     }
     if (log && log[0] == '\0') {
         free(log);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "course_protocol.h"
 #include "util.h"
 
 size_t strv_len(const strv v)
@@ -57,6 +58,47 @@ static void lesson_done(struct lesson *lesson)
     strv_free(lesson->ldlibs);
     strv_free(lesson->imports);
     strv_free(lesson->support);
+    free(lesson->cpu_shares);
+}
+
+/* Each exercise's share of the lesson's CPU budget from "cpu_shares"
+ * ({"mm": 3}: 1 for an exercise it does not name). Returns 0, or -EINVAL
+ * for a name that is no exercise or a share that is not a positive
+ * number. */
+static int shares_from_json(json_t *shares, struct lesson *lesson)
+{
+    size_t n = strv_len(lesson->exercises);
+    lesson->cpu_shares = calloc(n ? n : 1, sizeof(*lesson->cpu_shares));
+    if (!lesson->cpu_shares)
+        return -ENOMEM;
+    for (size_t e = 0; e < n; e++)
+        lesson->cpu_shares[e] = 1;
+    if (!shares)
+        return 0;
+    if (!json_is_object(shares))
+        return -EINVAL;
+    const char *name;
+    json_t *value;
+    json_object_foreach(shares, name, value) {
+        size_t e = 0;
+        while (e < n && strcmp(lesson->exercises[e], name) != 0)
+            e++;
+        if (e == n || !json_is_number(value) || !(json_number_value(value) > 0))
+            return -EINVAL;
+        lesson->cpu_shares[e] = json_number_value(value);
+    }
+    return 0;
+}
+
+double lesson_cpu_budget(const struct lesson *lesson, const char *exercise)
+{
+    double total = 0, mine = 0;
+    for (size_t e = 0; lesson->exercises[e]; e++) {
+        total += lesson->cpu_shares[e];
+        if (strcmp(lesson->exercises[e], exercise) == 0)
+            mine = lesson->cpu_shares[e];
+    }
+    return total > 0 ? PROTO_LESSON_CPU_S * mine / total : 0;
 }
 
 static int lesson_load(const char *root, const char *slug, struct lesson *out, char **error)
@@ -81,13 +123,16 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
         && (err = strv_from_json(json_object_get(doc, "imports"), &out->imports)) == 0
         && (err = strv_from_json(json_object_get(doc, "support"), &out->support)) == 0)
         err = strv_from_json(json_object_get(doc, "ldlibs"), &out->ldlibs);
+    if (err == 0)
+        err = shares_from_json(json_object_get(doc, "cpu_shares"), out);
     out->asan = json_is_true(json_object_get(doc, "asan"));
     if (err == 0 && strv_len(out->exercises) == 0)
         err = -EINVAL;
     if (err != 0) {
         *error = str_printf("%s: needs \"exercises\": a non-empty list of names, and "
                             "optional \"cflags\", \"ldlibs\", \"imports\", \"support\" "
-                            "lists of strings and \"asan\": true", path);
+                            "lists of strings, \"asan\": true and \"cpu_shares\": an "
+                            "object of exercise names and positive numbers", path);
         lesson_done(out);
     }
     json_decref(doc);

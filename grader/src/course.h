@@ -23,7 +23,18 @@ struct lesson {
                           test binary of the lesson. */
     bool asan;       /**< Also graded by an AddressSanitizer run: memcheck cannot see
                           overruns of stack and global arrays. */
+    double *cpu_shares; /**< Each exercise's share of the lesson's CPU budget, in
+                             @ref exercises order (lesson.json "cpu_shares"). */
 };
+
+/**
+ * @brief The CPU seconds the tests of @p exercise may use in one grading:
+ *        its share of #PROTO_LESSON_CPU_S (course_protocol.h).
+ * @param[in] lesson   the lesson; borrowed.
+ * @param[in] exercise one of its exercises; borrowed.
+ * @return the seconds; 0 for a name that is not one of its exercises.
+ */
+double lesson_cpu_budget(const struct lesson *lesson, const char *exercise);
 
 /** All lessons found under a course root, sorted by slug. */
 struct course {

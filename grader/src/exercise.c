@@ -27,12 +27,13 @@
 #include <sys/wait.h>
 
 #include "build.h"
+#include "course_protocol.h"
 #include "run.h"
 #include "util.h"
 #include "verdict.h"
 
-/** Listing the tests runs no learner code and must be quick. */
-#define LIST_TIMEOUT_S 30.0
+/** Listing the tests runs no learner code and must be quick (CPU seconds). */
+#define LIST_CPU_S 10.0
 
 /* Runs the catalogue binary's --list; returns its tests or NULL. */
 static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, char **error)
@@ -43,7 +44,7 @@ static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, c
                            .result_fd = -1 };
     int status = 0;
     json_t *tests = NULL;
-    if (sandbox_run(sandbox_trusted(), &spawn, LIST_TIMEOUT_S, &status) == 0 && WIFEXITED(status)
+    if (sandbox_run(sandbox_trusted(), &spawn, LIST_CPU_S, &status) == 0 && WIFEXITED(status)
         && WEXITSTATUS(status) == 0) {
         json_error_t parse_error;
         tests = json_load_file(out, 0, &parse_error);
@@ -105,6 +106,8 @@ struct slot {
                                      that ran it; owned, NULL when it did not run */
     char *run_dir;              /**< where that binary ran; owned */
     json_t *outcomes;           /**< that binary's run_tests() result; a reference */
+    double budget_s;            /**< CPU seconds its tests may use in this pass */
+    double spent_s;             /**< CPU seconds they used */
 };
 
 /** A pass over the exercises of a group: how to build and run them. */
@@ -129,7 +132,7 @@ static json_t *group_list(const struct pass *pass, const char *bin)
     int status = 0;
     json_t *tests = NULL;
     if (dir && out && dir_make_mode(dir, 0700) == 0 && sandbox_give(pass->box, dir) == 0
-        && sandbox_run(pass->box, &spawn, LIST_TIMEOUT_S, &status) == 0 && WIFEXITED(status)
+        && sandbox_run(pass->box, &spawn, LIST_CPU_S, &status) == 0 && WIFEXITED(status)
         && WEXITSTATUS(status) == 0) {
         char *text = file_read_capped(out, LIST_MAX_BYTES, NULL);
         json_error_t parse_error;
@@ -210,17 +213,21 @@ static int group_run(const struct pass *pass, struct slot *const *slots, size_t 
         json_decref(listed);
         return -1;
     }
+    double *spent = calloc(n_slots, sizeof(*spent));
     for (size_t s = 0; s < n_slots; s++)
         groups[s] = (struct run_group){ .tests = slots[s]->index,
-                                        .n_tests = json_array_size(slots[s]->catalogue) };
+                                        .n_tests = json_array_size(slots[s]->catalogue),
+                                        .budget_s = slots[s]->budget_s };
     struct run_plan plan = { .test_bin = bin, .run_dir = run_dir, .catalogue = listed,
                              .fast = pass->env->fast, .sandbox = pass->box,
-                             .groups = groups, .n_groups = n_slots };
+                             .groups = groups, .n_groups = n_slots, .spent_s = spent };
     json_t *outcomes = run_tests(&plan);
     for (size_t s = 0; s < n_slots; s++) {
         slots[s]->run_dir = strdup(run_dir);
         slots[s]->outcomes = json_incref(outcomes);
+        slots[s]->spent_s = spent ? spent[s] : slots[s]->budget_s;
     }
+    free(spent);
     json_decref(outcomes), json_decref(listed);
     free(groups), free(run_dir);
     return 0;
@@ -242,7 +249,8 @@ static void alone_run(const struct pass *pass, struct slot *slot)
         slot->index[i] = i;
     struct run_plan plan = { .test_bin = slot->built.test_bin, .run_dir = slot->run_dir,
                              .catalogue = slot->catalogue, .fast = pass->env->fast,
-                             .sandbox = pass->box };
+                             .sandbox = pass->box, .budget_s = slot->budget_s,
+                             .spent_s = &slot->spent_s };
     slot->outcomes = run_tests(&plan);
 }
 
@@ -324,8 +332,9 @@ static void sanitizer_pass(const struct exercise_job *job, const struct slot *pl
     struct pass pass = { .env = &env, .lesson = job->lesson,
                          .dir = str_printf("%s/asan", job->dir), .box = &box };
     for (size_t e = 0; e < job->n_exercises; e++) {
-        asan[e] = (struct slot){ .exercise = job->exercises[e] };
-        if (!wanted[e])
+        asan[e] = (struct slot){ .exercise = job->exercises[e],
+                                 .budget_s = plain[e].budget_s - plain[e].spent_s };
+        if (!wanted[e] || asan[e].budget_s <= 0)
             continue;
         asan[e].catalogue = plain[e].catalogue;
         asan[e].work_dir = str_printf("%s/asan", job->work_dirs[e]);
@@ -340,6 +349,26 @@ static void sanitizer_pass(const struct exercise_job *job, const struct slot *pl
     free(pass.dir);
 }
 
+/* The error of an exercise that the machine starved: not the learner's. */
+static char *host_busy_message(const char *exercise)
+{
+    return str_printf("the machine was too busy to grade %s: a step got too little CPU "
+                      "in %.0fx its time limit of wall-clock time. Nothing is wrong with "
+                      "the code; grade again when the machine is less busy.", exercise,
+                      PROTO_WALL_FACTOR);
+}
+
+/* Whether the machine starved a test of @p slot, even after its retry. */
+static bool slot_starved(const struct slot *slot)
+{
+    for (size_t i = 0; i < json_array_size(slot->catalogue); i++) {
+        json_t *outcome = json_array_get(slot->outcomes, slot->index[i]);
+        if (json_is_true(json_object_get(outcome, "host_busy")))
+            return true;
+    }
+    return false;
+}
+
 /* Step 1 for exercise @p e: built alone, its catalogue listed and checked.
  * Returns false when the course's side failed (the result says why). */
 static bool exercise_prepare(const struct exercise_job *job, size_t e,
@@ -348,7 +377,9 @@ static bool exercise_prepare(const struct exercise_job *job, size_t e,
     struct build_env own = *env;
     own.missing_why = job->missing_why ? job->missing_why[e] : NULL;
     *slot = (struct slot){ .exercise = job->exercises[e],
-                           .work_dir = strdup(job->work_dirs[e]) };
+                           .work_dir = strdup(job->work_dirs[e]),
+                           .budget_s = lesson_cpu_budget(job->lesson, job->exercises[e]) };
+    unsigned busy_before = sandbox_busy_count();
     build_exercise(&own, job->lesson, slot->exercise, job->submission_root, job->work_dirs[e],
                    &slot->built);
     char *error = slot->built.course_error ? strdup(slot->built.course_error) : NULL;
@@ -357,7 +388,16 @@ static bool exercise_prepare(const struct exercise_job *job, size_t e,
                                                &error);
     if (!error)
         error = catalogue_check(catalogue, job->lesson->slug, slot->exercise);
+    if (!error && sandbox_busy_count() != busy_before)
+        error = host_busy_message(slot->exercise);
     if (error) {
+        /* Every test still counts, at 0: a grading that failed must not
+         * shrink the denominator. */
+        size_t i;
+        json_t *entry;
+        json_array_foreach(catalogue, i, entry)
+            json_array_append_new(json_object_get(result, "tests"),
+                                  verdict_unbuilt(entry, error));
         json_object_set_new(result, "error", json_string(error));
         free(error);
         json_decref(catalogue);
@@ -509,6 +549,11 @@ json_t *exercise_grade_group(const struct exercise_job *job)
             wanted[e] = verdicts_make(result, &slots[e], job->fast) && job->lesson->asan
                         && !job->fast;
             any_asan |= wanted[e];
+            char *starved = slot_starved(&slots[e]) ? host_busy_message(job->exercises[e])
+                                                     : NULL;
+            if (starved)
+                json_object_set_new(result, "error", json_string(starved));
+            free(starved);
         }
     }
     if (any_asan)

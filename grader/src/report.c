@@ -416,8 +416,13 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
              * named after it (an instructor's hidden tests), and the
              * gradebook adds up points by exercise. */
             json_object_set_new(entry, "extra_data",
-                                json_pack("{s:s, s:s}", "lesson", str_of(ex, "lesson"),
-                                          "exercise", str_of(ex, "exercise")));
+                                json_pack("{s:s, s:s, s:f, s:f, s:b}", "lesson",
+                                          str_of(ex, "lesson"), "exercise",
+                                          str_of(ex, "exercise"),
+                                          "cpu_seconds", num_of(test, "cpu"),
+                                          "body_cpu_seconds", num_of(test, "body_cpu"),
+                                          "cpu_margin_ok",
+                                          json_is_true(json_object_get(test, "cpu_margin_ok"))));
             if (strcmp(visibility, "visible") == 0)
                 totals_add(&shown, test);
             free(name), free(text);

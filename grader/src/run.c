@@ -6,10 +6,19 @@
  * test child's pid) and "end" (its verdict). Reading them here, outside
  * Valgrind and outside the learner's reach, the grader keeps the clock.
  *
+ * Time is CPU time (course_protocol.h). The harness keeps each test's
+ * allowance; this module charges the CPU that the whole harness process
+ * tree uses (Valgrind, the zygote, every test child and what they started)
+ * to the exercise whose test is running, and stops an exercise whose
+ * budget (struct run_group) is spent. Wall-clock time only backs that up:
+ * a harness that falls silent, or a run that outlasts its budgets
+ * #PROTO_WALL_FACTOR times over, was starved by the machine, and its tests
+ * are reported as the host's problem (host_busy), never as the learner's.
+ * A test that the harness reports starved is run once more.
+ *
  * One binary may hold several exercises' tests (struct run_group): each
- * exercise keeps its own count of timeouts (the harness's `--group=N`) and
- * its own wall-clock budget, charged while its tests run, so that an
- * exercise is graded as if it had the binary to itself.
+ * exercise keeps its own budget, so that an exercise is graded as if it had
+ * the binary to itself.
  */
 #define _GNU_SOURCE
 #include "run.h"
@@ -24,42 +33,30 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "course_protocol.h"
 #include "util.h"
 
-/** A test's declared timeout is native seconds (1 s when it declares none);
- *  under Valgrind it may take this many times as long. The course's tests
- *  take well under a tenth of their timeout natively. */
-#define VALGRIND_SCALE 3.0
-/** The same factor for AddressSanitizer, which costs about 2 times. */
-#define ASAN_SCALE 3.0
-/** Added to every test's deadline for process start-up and reports. */
-#define DEADLINE_GRACE_S 1.0
-/** The whole deadline of every test after one test of the exercise has timed
- *  out: code that loops once is likely to loop again, and grading must end. */
-#define SHORT_DEADLINE_VALGRIND_S 1.0
-/** #SHORT_DEADLINE_VALGRIND_S without Valgrind. */
-#define SHORT_DEADLINE_ASAN_S 0.25
-/** Wall-clock budget of one exercise's tests, whatever they or the learner's
- *  code do: the grader stops that exercise's tests when it is spent. A
- *  binary that holds several exercises gives each its own, so that one that
- *  loops never starves the others. */
-#define EXERCISE_BUDGET_S 45.0
-/** The harness must report within this time of the previous report, beyond
- *  the running test's own deadline (Valgrind start-up and leak checks). */
-#define SILENCE_LIMIT_S 30.0
+/** CPU seconds that starting the harness may take before its first test
+ *  (Valgrind reads the debug info of 20 libraries), for the backstop. */
+#define START_CPU_S 10.0
+/** How often the harness's CPU is read, in milliseconds. */
+#define CPU_POLL_MS 100
 /** How much of the harness's own output explains why it could not start. */
 #define HARNESS_LOG_MAX_BYTES 2048
 /** Longest event line accepted from the harness. */
 #define EVENT_MAX_BYTES (256 * 1024)
 
-double run_deadline(double declared_s, bool fast)
+/* The least CPU seconds a test gets in this mode. */
+static double mode_floor(bool fast)
 {
-    return declared_s * (fast ? ASAN_SCALE : VALGRIND_SCALE) + DEADLINE_GRACE_S;
+    return fast ? PROTO_FLOOR_S * PROTO_ASAN_FLOOR_FRACTION : PROTO_FLOOR_S;
 }
 
-double run_short_deadline(bool fast)
+double run_allowance(double declared_s, bool fast)
 {
-    return fast ? SHORT_DEADLINE_ASAN_S : SHORT_DEADLINE_VALGRIND_S;
+    double declared = declared_s * PROTO_TIMEOUT_SCALE;
+    double floor = mode_floor(fast);
+    return declared > floor ? declared : floor;
 }
 
 /** The state of one harness process while it runs. */
@@ -68,11 +65,14 @@ struct harness_run {
                              forked here, never read from the harness */
     int events_fd;      /**< read end of fd 3 */
     long current;       /**< index of the running test, -1 between tests */
-    size_t group;       /**< the exercise being charged for the time that passes */
-    double charged;     /**< time up to which the exercises have been charged */
-    double quiet_until; /**< the harness must report again by then */
-    double budget_end;  /**< the whole run's budget (every exercise's) runs out then */
+    size_t group;       /**< the exercise being charged for the CPU used */
+    double charged;     /**< CPU seconds of the harness tree charged so far */
+    double quiet_until; /**< wall clock: the harness must report again by then */
+    double backstop;    /**< wall clock: the whole run must end by then */
     bool over_budget;   /**< the grader stopped the run for a budget */
+    bool host_busy;     /**< the grader stopped it at a wall-clock backstop */
+    bool stopped;       /**< ... while the harness was stopped (SIGSTOP): not
+                             the host's doing but the code's */
 };
 
 /** What run_tests() knows across the harness starts of one run. */
@@ -81,7 +81,9 @@ struct run_state {
     const struct run_group *groups; /**< the exercises of the run; borrowed */
     size_t n_groups;                /**< number of @ref groups */
     long *group_of;                 /**< each catalogue index's group, -1 for none */
-    double *spent;                  /**< wall-clock seconds each group has used */
+    double *spent;                  /**< CPU seconds each group has used */
+    bool *retried;                  /**< each index: run again once for a busy host */
+    size_t settled;                 /**< results and retries so far: progress */
 };
 
 static const char *const valgrind_options[] = {
@@ -109,17 +111,6 @@ static size_t count_pending(json_t *results)
     return pending;
 }
 
-/* How many tests of group @p g have already timed out. */
-static int count_timed_out(const struct run_state *state, size_t g)
-{
-    int count = 0;
-    for (size_t t = 0; t < state->groups[g].n_tests; t++) {
-        json_t *outcome = json_array_get(state->results, state->groups[g].tests[t]);
-        count += json_is_true(json_object_get(outcome, "timed_out"));
-    }
-    return count;
-}
-
 /* The first group, in running order, that still has a pending test. */
 static size_t first_pending_group(const struct run_state *state)
 {
@@ -132,8 +123,7 @@ static size_t first_pending_group(const struct run_state *state)
     return 0;
 }
 
-/* Starts the harness for every pending test, each exercise's after a
- * `--group=N` that carries its own count of timeouts. */
+/* Starts the harness for every pending test, in each exercise's order. */
 static pid_t harness_start(const struct run_plan *plan, const struct run_state *state,
                            int *events_fd)
 {
@@ -161,24 +151,17 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     argv[n++] = "--run";
     argv[n++] = owned[n_owned++] = str_printf("%s/logs", plan->run_dir);
     argv[n++] = owned[n_owned++] = str_printf("%s/scratch", plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%g", plan->fast ? ASAN_SCALE : VALGRIND_SCALE);
-    argv[n++] = owned[n_owned++] = str_printf("%g", DEADLINE_GRACE_S);
-    argv[n++] = owned[n_owned++] = str_printf("%g", run_short_deadline(plan->fast));
+    argv[n++] = owned[n_owned++] = str_printf("%g", PROTO_TIMEOUT_SCALE);
+    argv[n++] = owned[n_owned++] = str_printf("%g", mode_floor(plan->fast));
     if (plan->fast)
         argv[n++] = "--fast";
     if (plan->sandbox->privileged)
         argv[n++] = "--own-uid";
     for (size_t g = 0; g < state->n_groups; g++) {
-        bool first = true;
         for (size_t t = 0; t < state->groups[g].n_tests; t++) {
             size_t index = state->groups[g].tests[t];
-            if (!is_pending(state->results, index))
-                continue;
-            if (first)
-                argv[n++] = owned[n_owned++] = str_printf("--group=%d",
-                                                          count_timed_out(state, g));
-            first = false;
-            argv[n++] = owned[n_owned++] = str_printf("%zu", index);
+            if (is_pending(state->results, index))
+                argv[n++] = owned[n_owned++] = str_printf("%zu", index);
         }
     }
     argv[n] = NULL;
@@ -206,7 +189,7 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     return pid;
 }
 
-static void event_handle(struct harness_run *run, const struct run_state *state,
+static void event_handle(struct harness_run *run, struct run_state *state,
                          const char *line)
 {
     json_t *results = state->results;
@@ -221,42 +204,63 @@ static void event_handle(struct harness_run *run, const struct run_state *state,
     double now = clock_seconds();
     if (strcmp(kind, "start") == 0) {
         /* The harness keeps each test's clock; this one only checks that
-         * the harness itself goes on reporting. */
+         * the harness itself goes on reporting, by its wall-clock backstop. */
         double allowed = json_real_value(json_object_get(event, "allowed"));
-        if (allowed < 0 || allowed > EXERCISE_BUDGET_S)
-            allowed = EXERCISE_BUDGET_S;
+        if (!(allowed > 0) || allowed > PROTO_LESSON_CPU_S)
+            allowed = PROTO_LESSON_CPU_S;
         run->current = (long)index;
         if (state->group_of[index] >= 0)
             run->group = (size_t)state->group_of[index];
-        run->quiet_until = now + allowed + SILENCE_LIMIT_S;
+        run->quiet_until = now + (allowed + PROTO_EXIT_GRACE_S) * PROTO_WALL_FACTOR;
     } else if (strcmp(kind, "end") == 0 || strcmp(kind, "error") == 0) {
-        json_array_set(results, (size_t)index, event);
+        /* A test that the machine starved is run again, once. */
+        bool again = json_is_true(json_object_get(event, "host_busy"))
+                     && !state->retried[index];
+        if (again)
+            state->retried[index] = true;
+        else
+            json_array_set(results, (size_t)index, event);
+        state->settled++;
         run->current = -1;
-        run->quiet_until = now + SILENCE_LIMIT_S;
+        run->quiet_until = now + START_CPU_S * PROTO_WALL_FACTOR;
     }
     json_decref(event);
 }
 
-/* Reads events until the harness closes fd 3, it falls silent, or the
- * budget of the exercise it runs is spent. The time that passes is charged
- * to the exercise of the last test started (at first, to the first one). */
+/* Charges the CPU that the harness tree used since the last call to the
+ * running exercise; decides whether the run must stop. */
+static bool harness_charge(struct harness_run *run, struct run_state *state)
+{
+    char harness_state = '?';
+    double cpu = sandbox_tree_cpu(run->pid, &harness_state);
+    if (cpu > run->charged) {
+        state->spent[run->group] += cpu - run->charged;
+        run->charged = cpu;
+    }
+    double now = clock_seconds();
+    if (state->spent[run->group] > state->groups[run->group].budget_s) {
+        run->over_budget = true;
+    } else if (now > run->quiet_until || now > run->backstop) {
+        run->host_busy = true;
+        run->stopped = harness_state == 'T' || harness_state == 't';
+    }
+    return run->over_budget || run->host_busy;
+}
+
+/* Reads events until the harness closes fd 3, the budget of the exercise
+ * it runs is spent, or a wall-clock backstop is reached. The CPU used is
+ * charged to the exercise of the last test started (at first, to the
+ * first one). */
 static void harness_watch(struct harness_run *run, struct run_state *state)
 {
     char *line = malloc(EVENT_MAX_BYTES + 1);
     size_t used = 0;
-    run->quiet_until = run->budget_end; /* start-up: only the budget bounds it */
+    run->quiet_until = clock_seconds() + START_CPU_S * PROTO_WALL_FACTOR;
     while (line) {
-        double now = clock_seconds();
-        state->spent[run->group] += now - run->charged;
-        run->charged = now;
-        if (state->spent[run->group] > EXERCISE_BUDGET_S || now > run->budget_end) {
-            run->over_budget = true;
-            break;
-        }
-        if (now > run->quiet_until)
+        if (harness_charge(run, state))
             break;
         struct pollfd pfd = { .fd = run->events_fd, .events = POLLIN };
-        if (poll(&pfd, 1, 100) <= 0)
+        if (poll(&pfd, 1, CPU_POLL_MS) <= 0)
             continue;
         ssize_t got = read(run->events_fd, line + used, EVENT_MAX_BYTES - used);
         if (got <= 0)
@@ -278,13 +282,19 @@ static void harness_watch(struct harness_run *run, struct run_state *state)
 }
 
 /* The budget message of a test that never got to run. */
-static json_t *not_run_for_budget(void)
+static json_t *not_run_for_budget(double budget_s)
 {
-    char *why = str_printf("the exercise's time budget (%.0f s) ran out before this test "
-                           "could run", EXERCISE_BUDGET_S);
+    char *why = str_printf("the exercise's time budget (%.1f s of CPU) ran out before this "
+                           "test could run", budget_s);
     json_t *outcome = json_pack("{s:s, s:s}", "not_run", why ? why : "not run", "log", "");
     free(why);
     return outcome;
+}
+
+/* The outcome of a test that the machine starved: the host's problem. */
+static json_t *starved(void)
+{
+    return json_pack("{s:b, s:b}", "host_busy", 1, "runner_died", 0);
 }
 
 /* Settles an exercise whose budget is spent: the test that was running
@@ -293,53 +303,82 @@ static void group_settle_over_budget(struct run_state *state, size_t g, long cur
 {
     if (current >= 0)
         json_array_set_new(state->results, (size_t)current,
-                           json_pack("{s:b, s:b}", "runner_died", 0, "over_budget", 1));
+                           json_pack("{s:b, s:b, s:f}", "runner_died", 0, "over_budget", 1,
+                                     "budget", state->groups[g].budget_s));
     for (size_t t = 0; t < state->groups[g].n_tests; t++) {
         size_t index = state->groups[g].tests[t];
         if (is_pending(state->results, index))
-            json_array_set_new(state->results, index, not_run_for_budget());
+            json_array_set_new(state->results, index,
+                               not_run_for_budget(state->groups[g].budget_s));
     }
 }
 
-json_t *run_tests(const struct run_plan *plan)
+/* Settles what a stopped harness run leaves: returns false when the run
+ * made no progress and must not be started again. */
+static bool run_settle(struct run_state *state, const struct harness_run *run,
+                       size_t settled_before)
+{
+    if (run->over_budget) {
+        group_settle_over_budget(state, run->group, run->current);
+    } else if (run->host_busy && !run->stopped) {
+        for (size_t i = 0; i < json_array_size(state->results); i++) {
+            if (is_pending(state->results, i))
+                json_array_set_new(state->results, i, starved());
+        }
+    } else if (run->current >= 0) {
+        json_array_set_new(state->results, (size_t)run->current,
+                           json_pack("{s:b, s:b}", "runner_died", 1, "over_budget", 0));
+    } else if (state->settled == settled_before) {
+        return false; /* no progress: the harness cannot start */
+    }
+    return true;
+}
+
+/* The run's state with every catalogue index mapped to its group; false
+ * when memory runs out. */
+static bool state_init(struct run_state *state, const struct run_plan *plan,
+                       struct run_group *whole, size_t **every)
 {
     size_t n_tests = json_array_size(plan->catalogue);
-    /* Without groups, the whole catalogue is one exercise. */
-    size_t *every = NULL;
-    struct run_group whole = { 0 };
-    struct run_state state = { .results = json_array(), .groups = plan->groups,
-                               .n_groups = plan->n_groups };
-    if (!plan->groups) {
-        every = calloc(n_tests ? n_tests : 1, sizeof(*every));
-        for (size_t i = 0; every && i < n_tests; i++)
-            every[i] = i;
-        whole = (struct run_group){ .tests = every, .n_tests = every ? n_tests : 0 };
-        state.groups = &whole;
-        state.n_groups = 1;
+    *state = (struct run_state){ .results = json_array(), .groups = plan->groups,
+                                 .n_groups = plan->n_groups };
+    if (!plan->groups) { /* the whole catalogue is one exercise */
+        *every = calloc(n_tests ? n_tests : 1, sizeof(**every));
+        for (size_t i = 0; *every && i < n_tests; i++)
+            (*every)[i] = i;
+        *whole = (struct run_group){ .tests = *every, .n_tests = *every ? n_tests : 0,
+                                     .budget_s = plan->budget_s };
+        state->groups = whole;
+        state->n_groups = 1;
     }
-    state.group_of = calloc(n_tests ? n_tests : 1, sizeof(*state.group_of));
-    state.spent = calloc(state.n_groups ? state.n_groups : 1, sizeof(*state.spent));
-    if (!state.results || !state.group_of || !state.spent) {
-        free(every), free(state.group_of), free(state.spent);
-        return state.results;
-    }
+    state->group_of = calloc(n_tests ? n_tests : 1, sizeof(*state->group_of));
+    state->spent = calloc(state->n_groups ? state->n_groups : 1, sizeof(*state->spent));
+    state->retried = calloc(n_tests ? n_tests : 1, sizeof(*state->retried));
+    if (!state->results || !state->group_of || !state->spent || !state->retried)
+        return false;
     for (size_t i = 0; i < n_tests; i++)
-        state.group_of[i] = -1;
-    for (size_t g = 0; g < state.n_groups; g++) {
-        for (size_t t = 0; t < state.groups[g].n_tests; t++) {
-            if (state.groups[g].tests[t] < n_tests)
-                state.group_of[state.groups[g].tests[t]] = (long)g;
+        state->group_of[i] = -1;
+    for (size_t g = 0; g < state->n_groups; g++) {
+        for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+            if (state->groups[g].tests[t] < n_tests)
+                state->group_of[state->groups[g].tests[t]] = (long)g;
         }
     }
-    json_t *results = state.results;
     for (size_t i = 0; i < n_tests; i++) {
         bool disabled = json_is_true(json_object_get(json_array_get(plan->catalogue, i),
                                                      "disabled"));
-        json_array_append_new(results, disabled ? json_pack("{s:s}", "not_run", "disabled")
-                                       : state.group_of[i] < 0
-                                           ? json_pack("{s:s}", "not_run", "not in this run")
-                                           : json_object());
+        json_array_append_new(state->results,
+                              disabled ? json_pack("{s:s}", "not_run", "disabled")
+                              : state->group_of[i] < 0
+                                  ? json_pack("{s:s}", "not_run", "not in this run")
+                                  : json_object());
     }
+    return true;
+}
+
+/* The run directory and its parts, owned by the sandbox's uid. */
+static void run_dir_make(const struct run_plan *plan)
+{
     dir_make_mode(plan->run_dir, 0700);
     sandbox_give(plan->sandbox, plan->run_dir);
     const char *subdirs[] = { "xml", "logs", "scratch", NULL };
@@ -349,52 +388,58 @@ json_t *run_tests(const struct run_plan *plan)
         sandbox_give(plan->sandbox, dir);
         free(dir);
     }
+}
+
+json_t *run_tests(const struct run_plan *plan)
+{
+    size_t n_tests = json_array_size(plan->catalogue);
+    size_t *every = NULL;
+    struct run_group whole;
+    struct run_state state;
+    if (!state_init(&state, plan, &whole, &every)) {
+        free(every), free(state.group_of), free(state.spent), free(state.retried);
+        return state.results;
+    }
+    json_t *results = state.results;
+    run_dir_make(plan);
 
     /* Each pass runs every test still without a result; a pass that dies
      * mid-test settles that test, and one that runs out of an exercise's
-     * budget settles that exercise, so passes are bounded by the test count.
-     * The whole run may take no longer than every exercise's budget. */
-    double budget_end = clock_seconds() + EXERCISE_BUDGET_S * (double)state.n_groups;
-    bool out_of_time = false;
-    for (size_t pass = 0; pass <= n_tests && !out_of_time; pass++) {
-        size_t pending = count_pending(results);
-        if (pending == 0)
-            break;
-        struct harness_run run = { .current = -1, .budget_end = budget_end,
+     * budget settles that exercise, so passes are bounded by the test count
+     * (twice: a starved test runs once more). The whole run's wall-clock
+     * backstop is every exercise's budget, #PROTO_WALL_FACTOR times over. */
+    double budgets = START_CPU_S;
+    for (size_t g = 0; g < state.n_groups; g++)
+        budgets += state.groups[g].budget_s;
+    double backstop = clock_seconds() + budgets * PROTO_WALL_FACTOR;
+    for (size_t pass = 0; pass <= 2 * n_tests && count_pending(results) > 0; pass++) {
+        size_t settled_before = state.settled;
+        struct harness_run run = { .current = -1, .backstop = backstop,
                                    .group = first_pending_group(&state) };
         run.pid = harness_start(plan, &state, &run.events_fd);
         if (run.pid < 0)
             break;
-        run.charged = clock_seconds();
         harness_watch(&run, &state);
         sandbox_kill(plan->sandbox, run.pid);
         int status;
         waitpid(run.pid, &status, 0);
-        if (run.over_budget) {
-            out_of_time = clock_seconds() > budget_end;
-            group_settle_over_budget(&state, run.group, run.current);
-        } else if (run.current >= 0) {
-            json_array_set_new(results, (size_t)run.current,
-                               json_pack("{s:b, s:b}", "runner_died", 1, "over_budget", 0));
-        } else if (count_pending(results) == pending) {
-            break; /* no progress: the harness cannot start */
-        }
+        if (!run_settle(&state, &run, settled_before))
+            break;
     }
     if (count_pending(results) > 0) {
         char *log_path = str_printf("%s/harness.log", plan->run_dir);
-        char *log = log_path && !out_of_time ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES)
-                                             : NULL;
+        char *log = log_path ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES) : NULL;
         for (size_t i = 0; i < n_tests; i++) {
-            if (!is_pending(results, i))
-                continue;
-            json_array_set_new(results, i, out_of_time
-                                   ? not_run_for_budget()
-                                   : json_pack("{s:s, s:s}", "not_run",
-                                               "the test binary could not be started", "log",
-                                               log ? log : ""));
+            if (is_pending(results, i))
+                json_array_set_new(results, i,
+                                   json_pack("{s:s, s:s}", "not_run",
+                                             "the test binary could not be started", "log",
+                                             log ? log : ""));
         }
         free(log), free(log_path);
     }
-    free(every), free(state.group_of), free(state.spent);
+    for (size_t g = 0; plan->spent_s && g < state.n_groups; g++)
+        plan->spent_s[g] = state.spent[g];
+    free(every), free(state.group_of), free(state.spent), free(state.retried);
     return results;
 }

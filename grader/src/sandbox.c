@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "course_protocol.h"
 #include "util.h"
 
 /** First uid handed to sandboxes. A grading process with pid P owns the
@@ -234,25 +235,137 @@ pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn)
     return pid;
 }
 
-int sandbox_run(const struct sandbox *box, const struct spawn *spawn,
-                double timeout_s, int *status)
+/** One process as /proc/PID/stat shows it. */
+struct proc_entry {
+    pid_t pid, ppid;
+    char state;  /**< R running, S sleeping, D disk wait, T stopped, Z zombie */
+    double cpu;  /**< CPU seconds of the process and of the children it reaped */
+};
+
+/* Reads /proc/NAME/stat; false when the process is gone or unreadable. */
+static bool proc_entry_read(int proc_fd, const char *name, struct proc_entry *out)
+{
+    char path[64], text[1024];
+    snprintf(path, sizeof(path), "%s/stat", name);
+    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t got = read(fd, text, sizeof(text) - 1);
+    close(fd);
+    if (got <= 0)
+        return false;
+    text[got] = '\0';
+    const char *after = strrchr(text, ')'); /* the name may hold anything */
+    unsigned long long ticks[4];
+    int pid, ppid;
+    char state;
+    if (!after || sscanf(text, "%d", &pid) != 1
+        || sscanf(after + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
+                  &state, &ppid, &ticks[0], &ticks[1], &ticks[2], &ticks[3]) != 6)
+        return false;
+    static long hz;
+    if (!hz)
+        hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
+    *out = (struct proc_entry){ .pid = pid, .ppid = ppid, .state = state,
+                                .cpu = (double)(ticks[0] + ticks[1] + ticks[2] + ticks[3])
+                                       / (double)hz };
+    return true;
+}
+
+/* Every process on the machine, in @p *out (owned by the caller); returns
+ * their number, 0 when /proc cannot be read. */
+static size_t proc_snapshot(struct proc_entry **out)
+{
+    *out = NULL;
+    DIR *proc = opendir("/proc");
+    if (!proc)
+        return 0;
+    size_t n = 0, cap = 0;
+    struct dirent *entry;
+    while ((entry = readdir(proc)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
+            continue;
+        if (n == cap) {
+            struct proc_entry *more = reallocarray(*out, cap ? 2 * cap : 512, sizeof(**out));
+            if (!more)
+                break;
+            *out = more, cap = cap ? 2 * cap : 512;
+        }
+        n += proc_entry_read(dirfd(proc), entry->d_name, &(*out)[n]);
+    }
+    closedir(proc);
+    return n;
+}
+
+double sandbox_tree_cpu(pid_t root, char *root_state)
+{
+    struct proc_entry *procs;
+    size_t n = proc_snapshot(&procs);
+    bool *inside = calloc(n ? n : 1, sizeof(*inside));
+    double cpu = 0;
+    if (root_state)
+        *root_state = '?';
+    /* Marks descendants generation by generation: a pass that marks no new
+     * process ends the walk, so it takes at most the tree's depth. */
+    for (bool grew = inside != NULL; grew;) {
+        grew = false;
+        for (size_t i = 0; i < n; i++) {
+            if (inside[i])
+                continue;
+            inside[i] = procs[i].pid == root;
+            for (size_t j = 0; j < n && !inside[i]; j++)
+                inside[i] = inside[j] && procs[j].pid == procs[i].ppid;
+            grew |= inside[i];
+        }
+    }
+    for (size_t i = 0; inside && i < n; i++) {
+        if (!inside[i])
+            continue;
+        cpu += procs[i].cpu;
+        if (procs[i].pid == root && root_state)
+            *root_state = procs[i].state;
+    }
+    free(inside), free(procs);
+    return cpu;
+}
+
+/** Steps of this process that reached the wall-clock backstop. */
+static unsigned busy_steps;
+
+unsigned sandbox_busy_count(void)
+{
+    return busy_steps;
+}
+
+int sandbox_run(const struct sandbox *box, const struct spawn *spawn, double cpu_s,
+                int *status)
 {
     pid_t pid = sandbox_start(box, spawn);
     if (pid < 0)
         return (int)pid;
-    double deadline = clock_seconds() + timeout_s;
+    double started = clock_seconds();
+    int err = 0;
     for (;;) {
         pid_t done = waitpid(pid, status, WNOHANG);
         if (done == pid)
             break;
         if (done < 0 && errno != EINTR)
             return -errno;
-        if (clock_seconds() > deadline) {
+        nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+        /* A step cannot have used more CPU than the wall-clock time that
+         * passed on two cores: no need to read /proc before that. */
+        double wall = clock_seconds() - started;
+        if (wall < cpu_s / 2)
+            continue;
+        err = sandbox_tree_cpu(pid, NULL) > cpu_s           ? -ETIMEDOUT
+              : wall > cpu_s * PROTO_WALL_FACTOR            ? -EBUSY
+                                                            : 0;
+        if (err) {
+            busy_steps += err == -EBUSY;
             sandbox_kill(box, pid);
             waitpid(pid, status, 0);
-            return -ETIMEDOUT;
+            return err;
         }
-        nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
     }
     sandbox_kill(box, pid);
     return 0;

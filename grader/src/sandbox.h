@@ -87,20 +87,45 @@ const struct sandbox *sandbox_trusted(void);
 pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn);
 
 /**
- * @brief Runs @p spawn to completion, killing it after @p timeout_s seconds.
+ * @brief Runs @p spawn to completion, killing it once it has used @p cpu_s
+ *        seconds of CPU (it and everything it started).
  *
  * Whatever the process left running (its group and, when privileged, every
- * process of the sandbox's uid) is killed before this returns.
+ * process of the sandbox's uid) is killed before this returns. Wall-clock
+ * time is only a backstop, #PROTO_WALL_FACTOR times @p cpu_s: reaching it
+ * means that the machine did not give the process the CPU.
  *
- * @param[in]  box        the limits and identity to run under; borrowed.
- * @param[in]  spawn      what to run; borrowed, with everything it points to.
- * @param[in]  timeout_s  wall-clock seconds the process may take.
- * @param[out] status     the wait status, as waitpid() gives it; also set
- *                        when the process was killed for time.
- * @return 0, -ETIMEDOUT when it was killed for time, or a negative errno.
+ * @param[in]  box     the limits and identity to run under; borrowed.
+ * @param[in]  spawn   what to run; borrowed, with everything it points to.
+ * @param[in]  cpu_s   CPU seconds the process and its descendants may use.
+ * @param[out] status  the wait status, as waitpid() gives it; also set
+ *                     when the process was killed.
+ * @return 0; -ETIMEDOUT when it used its CPU time; -EBUSY when it reached
+ *         the wall-clock backstop first (the host's problem, not the
+ *         code's); or another negative errno.
  */
-int sandbox_run(const struct sandbox *box, const struct spawn *spawn,
-                double timeout_s, int *status);
+int sandbox_run(const struct sandbox *box, const struct spawn *spawn, double cpu_s,
+                int *status);
+
+/**
+ * @brief How many sandbox_run() steps of this process reached the
+ *        wall-clock backstop (returned -EBUSY): a step that ran while the
+ *        count grew was starved by the machine, and its failure is the
+ *        host's, not the code's.
+ * @return the count since the process started.
+ */
+unsigned sandbox_busy_count(void);
+
+/**
+ * @brief CPU seconds used by @p root and every live process descended from
+ *        it, the children each of them reaped included.
+ * @param[in]  root        the process at the top of the tree.
+ * @param[out] root_state  when not NULL, @p root's state letter as
+ *                         /proc/PID/stat gives it (R, S, D, T, Z...), or
+ *                         '?' when it is gone.
+ * @return the seconds; 0 when /proc cannot be read.
+ */
+double sandbox_tree_cpu(pid_t root, char *root_state);
 
 /**
  * @brief Kills process group @p pgid, then every process left under the

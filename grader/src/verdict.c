@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "course_protocol.h"
 #include "run.h"
 #include "util.h"
 #include "vgreport.h"
@@ -165,26 +166,24 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     }
     if (json_is_true(json_object_get(outcome, "timed_out"))) {
         double allowed = json_real_value(json_object_get(outcome, "allowed"));
-        double limit = run_deadline(json_real_value(json_object_get(entry, "timeout")), fast);
-        fprintf(out, "\nFAILED: timed out: the test ran for %.1f s and was stopped.",
-                json_real_value(json_object_get(outcome, "seconds")));
-        if (allowed < limit)
-            fprintf(out, " An earlier test of this exercise had already timed out, so "
-                         "this one was given only %.1f s.", allowed);
+        if (json_is_true(json_object_get(outcome, "blocked")))
+            fprintf(out, "\nFAILED: blocked: the test waited, using no CPU, for %.1f s and "
+                         "was stopped. Look for code waiting for something that never "
+                         "comes (a lock taken twice, a read with no writer).", allowed);
         else
-            fprintf(out, " Look for a loop whose condition never changes, or code "
-                         "waiting for something that never comes.");
-        return false;
-    }
-    if (json_is_true(json_object_get(outcome, "skipped"))) {
-        fprintf(out, "\nFAILED: not run: %lld earlier tests of this exercise timed out, so "
-                     "the rest were skipped. Fix the loop that never ends, then grade again.",
-                (long long)json_integer_value(json_object_get(outcome, "timeouts")));
+            fprintf(out, "\nFAILED: timed out: the test used %.1f s of CPU and was stopped. "
+                         "Look for a loop whose condition never changes.", allowed);
         return false;
     }
     if (json_is_true(json_object_get(outcome, "over_budget"))) {
-        fputs("\nFAILED: the exercise's time budget ran out while this test ran "
-              "(earlier tests were slow or timed out).", out);
+        fprintf(out, "\nFAILED: the exercise's time budget (%.1f s of CPU) ran out while "
+                     "this test ran (earlier tests were slow or timed out).",
+                json_real_value(json_object_get(outcome, "budget")));
+        return false;
+    }
+    if (json_is_true(json_object_get(outcome, "host_busy"))) {
+        fputs("\nNOT GRADED: the machine was too busy to give this test the CPU it "
+              "needed; this is not your code's fault. Grade again.", out);
         return false;
     }
     if (json_is_true(json_object_get(outcome, "runner_died"))) {
@@ -359,6 +358,15 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     json_object_set_new(verdict, "functional", json_boolean(functional));
     json_object_set_new(verdict, "seconds",
                         json_real(json_number_value(json_object_get(outcome, "seconds"))));
+    /* The CPU the test used, against the least it may be given (after an
+     * earlier timeout): `make test` requires the solutions to leave a
+     * margin of #PROTO_COST_MARGIN, so that honest slow code passes. */
+    double cpu = json_number_value(json_object_get(outcome, "cpu"));
+    double body = json_number_value(json_object_get(outcome, "body_cpu"));
+    double least = run_allowance(json_number_value(json_object_get(entry, "timeout")), in->fast);
+    json_object_set_new(verdict, "cpu", json_real(cpu));
+    json_object_set_new(verdict, "body_cpu", json_real(body));
+    json_object_set_new(verdict, "cpu_margin_ok", json_boolean(body * PROTO_COST_MARGIN <= least));
     json_object_set_new(verdict, "memory_errors", json_integer(memory_errors < 0 ? 0 : memory_errors));
     json_object_set_new(verdict, "output", json_string(text[0] == '\n' ? text + 1 : text));
     free(text);

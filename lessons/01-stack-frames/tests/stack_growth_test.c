@@ -206,7 +206,7 @@ GRADED_TEST(stack_growth, measures_the_stack_it_uses, 2,
               PLACED_CALLS);
 }
 
-GRADED_TEST(stack_growth, grows_down_is_measured, 1,
+GRADED_TEST(stack_growth, grows_down_is_measured, 1, .timeout = 2,
             .description = "stack_grows_down() really compares two nested frames")
 {
     struct placed_run nothing = { .what = call_nothing };

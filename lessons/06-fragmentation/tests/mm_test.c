@@ -91,6 +91,10 @@ static void adjacent_pair(void **p, size_t n, void **first, void **second)
 
 /* --- The contract. --------------------------------------------------------- */
 
+/* Every mm test sets up a heap under Valgrind's eye: about 0.6 s of CPU
+ * even for the smallest (course_protocol.h: allowances are 20 times that). */
+TestSuite(mm, .timeout = 6);
+
 GRADED_TEST(mm, init_gives_consistent_heap, 1, .init = setup,
             .description = "after mm_init the heap is consistent and one "
                            "block can be allocated")
