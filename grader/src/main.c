@@ -652,6 +652,17 @@ int main(int argc, char **argv)
     struct discovery found;
     if (discover_submission(submission, &course, &found) != 0)
         return fail(&opt, "the submission folder cannot be read", started);
+    /* The limits this grader inherited: it never raises one, so it says
+     * at once, in one line, which is too small. */
+    bool sanitizer = opt.fast;
+    for (size_t i = 0; i < n_chosen; i++)
+        sanitizer |= chosen[i]->asan;
+    char *too_small = sandbox_limits_check(sanitizer);
+    if (too_small) {
+        int code = fail(&opt, too_small, started);
+        free(too_small);
+        return code;
+    }
     char *materialized = str_printf("%s/submission", work_root);
     if (!materialized || discovery_materialize(&found, materialized) != 0)
         return fail(&opt, "the submission's files could not be copied", started);
@@ -670,10 +681,7 @@ int main(int argc, char **argv)
         free(key), free(hidden_key);
     } else {
         harness_dir = str_printf("%s/harness", work_root);
-        bool sanitized = opt.fast;
-        for (size_t i = 0; i < n_chosen; i++)
-            sanitized |= chosen[i]->asan;
-        char *harness_error = build_harness(course_root, harness_dir, sanitized);
+        char *harness_error = build_harness(course_root, harness_dir, sanitizer);
         if (harness_error)
             return fail(&opt, harness_error, started);
     }

@@ -92,11 +92,72 @@ _Noreturn static void die(void)
     _exit(126);
 }
 
+/* Lowers a limit to @p value, never above the hard limit inherited: the
+ * grader works within the limits it was given (sandbox_limits_check() has
+ * already said whether they are enough). */
 static void set_limit(int resource, rlim_t value)
 {
-    struct rlimit limit = { value, value };
+    struct rlimit limit;
+    if (getrlimit(resource, &limit) != 0)
+        die();
+    if (limit.rlim_max != RLIM_INFINITY && value > limit.rlim_max)
+        value = limit.rlim_max;
+    limit = (struct rlimit){ value, value };
     if (setrlimit(resource, &limit) != 0)
         die();
+}
+
+/** What grading needs of one inherited limit. */
+struct limit_need {
+    int resource;
+    const char *name;   /**< as ulimit(1) names it */
+    const char *flag;   /**< ulimit's option */
+    rlim_t least;       /**< the least that works, in the resource's unit */
+    rlim_t shown_unit;  /**< bytes per unit that ulimit shows */
+    bool fast_only;     /**< only the --fast (AddressSanitizer) mode needs it */
+    const char *why;
+};
+
+/** Measured: a test binary of the course is 2 to 5 MiB, a Valgrind XML
+ *  report up to a few MiB; Valgrind reserves its own heap beside the
+ *  test's; AddressSanitizer reserves about 20 TiB of address space. */
+static const struct limit_need needs[] = {
+    { RLIMIT_FSIZE, "file size", "-f", 64ul << 20, 1024, false,
+      "test binaries, logs and Valgrind's reports" },
+    { RLIMIT_AS, "virtual memory", "-v", 2ul << 30, 1024, false,
+      "Valgrind and the tests under it" },
+    { RLIMIT_AS, "virtual memory", "-v", RLIM_INFINITY, 1024, true,
+      "AddressSanitizer (--fast, and lesson passes that use it) reserves terabytes of "
+      "address space" },
+    { RLIMIT_CPU, "CPU time", "-t", (rlim_t)PROTO_LESSON_CPU_S * 2, 1, false,
+      "one lesson's tests under Valgrind, in one process" },
+    { RLIMIT_NOFILE, "open files", "-n", 256, 1, false, "the compiler and the harness" },
+};
+
+char *sandbox_limits_check(bool fast)
+{
+    for (size_t i = 0; i < sizeof(needs) / sizeof(*needs); i++) {
+        const struct limit_need *need = &needs[i];
+        struct rlimit have;
+        if (getrlimit(need->resource, &have) != 0)
+            continue;
+        /* A soft limit may rise to its hard one: only that is inherited. */
+        setrlimit(need->resource, &(struct rlimit){ have.rlim_max, have.rlim_max });
+        if ((need->fast_only && !fast) || have.rlim_max == RLIM_INFINITY
+            || (need->least != RLIM_INFINITY && have.rlim_max >= need->least))
+            continue;
+        if (need->least == RLIM_INFINITY)
+            return str_printf("the inherited %s limit (ulimit -H %s %llu) is too small: %s, "
+                              "so it must be unlimited; grade where `ulimit -H %s` says "
+                              "unlimited", need->name, need->flag,
+                              (unsigned long long)(have.rlim_max / need->shown_unit),
+                              need->why, need->flag);
+        return str_printf("the inherited %s limit (ulimit -H %s %llu) is too small: %s need "
+                          "at least %llu; grade where it is larger", need->name, need->flag,
+                          (unsigned long long)(have.rlim_max / need->shown_unit), need->why,
+                          (unsigned long long)(need->least / need->shown_unit));
+    }
+    return NULL;
 }
 
 /* Creates @p path and its parents inside the fresh /tmp (root, 0755). */

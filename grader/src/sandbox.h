@@ -57,6 +57,16 @@ struct spawn {
 void sandbox_init(struct sandbox *box, unsigned index);
 
 /**
+ * @brief Whether the resource limits this grader inherited are enough to
+ *        grade: it never raises a hard limit, and works within what it got.
+ *        Soft limits are raised to their hard ones, for the grader too.
+ * @param[in] fast AddressSanitizer mode, which needs unlimited address space.
+ * @return NULL when they are enough; otherwise one line naming the limit,
+ *         its value and what grading needs, owned by the caller (free()).
+ */
+char *sandbox_limits_check(bool fast);
+
+/**
  * @brief Finds out what isolation this machine allows, for the banner.
  * @param[out] namespaces  true when root may create mount and network
  *                         namespaces here.
