@@ -478,6 +478,29 @@ static strv import_names(const struct build_env *env, const struct lesson *lesso
     return names;
 }
 
+/* The names the compiler's own runtime (libgcc.a) defines, read once from
+ * the installed compiler: code may call them without naming them (gcc
+ * lowers `__builtin_popcountll` to `__popcountdi2` without -mpopcnt).
+ * NULL when the compiler does not say where its runtime is. */
+static strv compiler_runtime_names(const char *work_dir)
+{
+    static strv names;
+    static bool asked;
+    if (asked)
+        return names;
+    asked = true;
+    char *log_path = str_printf("%s/libgcc.path", work_dir);
+    const char *argv[] = { "gcc", "-print-libgcc-file-name", NULL };
+    bool ok = false;
+    char *out = log_path ? run_step(sandbox_trusted(), argv, work_dir, log_path, &ok) : NULL;
+    if (ok && out) {
+        out[strcspn(out, "\n")] = '\0';
+        names = scan_archive_definitions(out);
+    }
+    free(out), free(log_path);
+    return names;
+}
+
 /* Runs one sandboxed step of the learner build; on failure its output
  * becomes (or joins) the learner's log. */
 static bool learner_step(const struct build_env *env, const char *const *argv,
@@ -514,6 +537,7 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     strv definitions = header_names(env, lesson, exercise, work_dir);
     strv imports = import_names(env, lesson);
     struct scan_rules rules = { .definitions = definitions, .imports = imports,
+                                .runtime = compiler_runtime_names(work_dir),
                                 .header_name = header };
     char *result = NULL, *refused = NULL;
 

@@ -10,8 +10,11 @@
  *     global; everything else must be static. No IFUNC symbol (its resolver
  *     would run at load time, before any test), no versioned name ('@').
  *  3. Undefined symbols: only the lesson's imports (imports.base plus the
- *     lesson's "imports"); a sanitized object may also call its sanitizer's
- *     runtime.
+ *     lesson's "imports") and the compiler's own runtime (libgcc), judged by
+ *     the name the learner wrote: glibc's headers rename some functions
+ *     (`sscanf` becomes `__isoc99_sscanf`, or `__isoc23_sscanf` on glibc
+ *     2.38 and later; `_FORTIFY_SOURCE` makes `memcpy` `__memcpy_chk`). A
+ *     sanitized object may also call its sanitizer's runtime.
  * scan_source() adds what the object cannot show: no assembly, no pragma,
  * no `#line`, and only attributes from a short allowlist.
  */
@@ -82,6 +85,26 @@ static const char *const sanitizer_prefixes[] = {
     "__asan_", "__ubsan_", "__sanitizer_", "__odr_asan", NULL,
 };
 
+/* The name the learner wrote for @p name, an ABI name that glibc's headers
+ * chose (`__isoc99_sscanf`, `__isoc23_strtol`, `__memcpy_chk`), in @p out;
+ * @p name itself for any other. */
+static const char *public_name(const char *name, char *out, size_t size)
+{
+    static const char *const renamed_prefixes[] = { "__isoc99_", "__isoc23_", NULL };
+    for (const char *const *p = renamed_prefixes; *p; p++) {
+        if (strncmp(name, *p, strlen(*p)) == 0 && name[strlen(*p)] != '\0')
+            return name + strlen(*p);
+    }
+    size_t len = strlen(name);
+    if (len > 6 && strncmp(name, "__", 2) == 0 && strcmp(name + len - 4, "_chk") == 0
+        && len - 6 < size) {
+        memcpy(out, name + 2, len - 6);
+        out[len - 6] = '\0';
+        return out;
+    }
+    return name;
+}
+
 /* Returns a message if the symbol breaks rule 2 or 3, else NULL. */
 static char *check_symbol(const char *name, int type, bool global, bool defined,
                           const struct scan_rules *rules)
@@ -103,11 +126,14 @@ static char *check_symbol(const char *name, int type, bool global, bool defined,
                           "functions and file-scope variables must be 'static' (the "
                           "tests and the C library own every other name)",
                           name, rules->header_name);
-    if (!defined && !in_list(name, (const char *const *)rules->imports))
+    char written[256];
+    const char *called = defined ? name : public_name(name, written, sizeof(written));
+    if (!defined && !in_list(called, (const char *const *)rules->imports)
+        && !in_list(name, (const char *const *)rules->runtime))
         return str_printf("it calls '%s', which this lesson does not allow (the lesson "
                           "text says which library functions an exercise needs; see "
                           "grader/harness/imports.base and the lesson's lesson.json)",
-                          name);
+                          called);
     return NULL;
 }
 
@@ -183,6 +209,67 @@ char *scan_object(const char *object_path, const struct scan_rules *rules)
         elf_end(elf);
     close(fd);
     return why;
+}
+
+/* Appends the global names that member @p elf defines to @p names. */
+static int member_definitions(Elf *elf, char ***names, size_t *count, size_t *cap)
+{
+    Elf_Scn *scn = NULL;
+    while ((scn = elf_nextscn(elf, scn)) != NULL) {
+        GElf_Shdr shdr;
+        Elf_Data *data;
+        if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_SYMTAB || shdr.sh_entsize == 0
+            || !(data = elf_getdata(scn, NULL)))
+            continue;
+        for (size_t i = 1; i < shdr.sh_size / shdr.sh_entsize; i++) {
+            GElf_Sym sym;
+            int bind = gelf_getsym(data, (int)i, &sym) ? GELF_ST_BIND(sym.st_info) : STB_LOCAL;
+            const char *name = elf_strptr(elf, shdr.sh_link, sym.st_name);
+            if (bind == STB_LOCAL || sym.st_shndx == SHN_UNDEF || !name || !name[0])
+                continue;
+            if (*count + 1 >= *cap) {
+                char **grown = realloc(*names, 2 * *cap * sizeof(**names));
+                if (!grown)
+                    return -1;
+                *names = grown, *cap *= 2;
+            }
+            if (!((*names)[(*count)++] = strdup(name)))
+                return -1;
+            (*names)[*count] = NULL;
+        }
+    }
+    return 0;
+}
+
+char **scan_archive_definitions(const char *archive_path)
+{
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return NULL;
+    int fd = open(archive_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    Elf *archive = elf_begin(fd, ELF_C_READ, NULL);
+    size_t count = 0, cap = 256;
+    char **names = archive && elf_kind(archive) == ELF_K_AR ? calloc(cap, sizeof(*names))
+                                                            : NULL;
+    int err = names ? 0 : -1;
+    Elf *member;
+    while (err == 0 && (member = elf_begin(fd, ELF_C_READ, archive)) != NULL) {
+        if (elf_kind(member) == ELF_K_ELF)
+            err = member_definitions(member, &names, &count, &cap);
+        elf_next(member);
+        elf_end(member);
+    }
+    if (archive)
+        elf_end(archive);
+    close(fd);
+    if (err != 0) {
+        for (size_t i = 0; names && i < count; i++)
+            free(names[i]);
+        free(names);
+        return NULL;
+    }
+    return names;
 }
 
 char *scan_assembly(const char *asm_path)

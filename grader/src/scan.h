@@ -17,6 +17,10 @@
 struct scan_rules {
     char **definitions;      /**< NULL-terminated names the header declares; borrowed. */
     char **imports;          /**< NULL-terminated names it may call or read; borrowed. */
+    char **runtime;          /**< NULL-terminated names the compiler's runtime (libgcc)
+                                  defines, which code may call without naming them
+                                  (`__popcountdi2` for `__builtin_popcountll`); or
+                                  NULL; borrowed. */
     const char *header_name; /**< The header, for messages, e.g. "vector.h"; borrowed. */
     bool sanitized;          /**< The object was built with AddressSanitizer: its
                                   runtime's names are allowed too. */
@@ -63,5 +67,14 @@ char *scan_assembly(const char *asm_path);
  *         read.
  */
 char *scan_object(const char *object_path, const struct scan_rules *rules);
+
+/**
+ * @brief The global names that the members of a static archive define.
+ * @param[in] archive_path an `ar` archive of ELF objects, such as libgcc.a;
+ *                         borrowed.
+ * @return a NULL-terminated array of names, owned by the caller (release it
+ *         with strv_free()), or NULL when the archive cannot be read.
+ */
+char **scan_archive_definitions(const char *archive_path);
 
 #endif /* GRADER_SCAN_H */
