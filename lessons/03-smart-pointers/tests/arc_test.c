@@ -515,7 +515,7 @@ GRADED_TEST(arc, new_refuses_bad_sizes_and_failed_allocations, 1,
     struct arc *arc = NULL;
     size_t successes = 0;
 
-    for (; successes < 8 && !arc; successes++) {
+    for (; successes < 64 && !arc; successes++) {
         alloc_fail_after(successes);
         arc = arc_new(16, count_destroy);
         alloc_fail_never();
