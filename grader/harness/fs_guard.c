@@ -110,13 +110,30 @@ static int fd_opened(int fd)
     return fd;
 }
 
+/* Whether learner code opened fd (and has not closed it). */
+static bool fd_is_learners(int fd)
+{
+    return fd >= 0 && fd < TRACKED_FDS && fd != RECORD_FD
+           && (__atomic_load_n(&learner_fds[fd / 8], __ATOMIC_RELAXED) & (1u << (fd % 8)));
+}
+
+/* A copy of from that dup, dup2 or fcntl made: the learner's only if from
+ * is (a copy of standard input is no way out of the scratch directory). */
+static int fd_copied(int from, int copy)
+{
+    if (copy < 0)
+        return copy;
+    if (!fd_is_learners(from)) {
+        fd_mark(copy, false);
+        return copy;
+    }
+    return fd_opened(copy);
+}
+
 /* Whether an *at call may start from dirfd; sets errno when not. */
 static bool dirfd_ok(int dirfd)
 {
-    if (dirfd == AT_FDCWD)
-        return true;
-    if (dirfd >= 0 && dirfd < TRACKED_FDS && dirfd != RECORD_FD
-        && (__atomic_load_n(&learner_fds[dirfd / 8], __ATOMIC_RELAXED) & (1u << (dirfd % 8))))
+    if (dirfd == AT_FDCWD || fd_is_learners(dirfd))
         return true;
     errno = EBADF;
     return false;
@@ -316,16 +333,14 @@ int course_dup(int fd)
 {
     if (!fd_ok(fd))
         return -1;
-    int copy = dup(fd);
-    return copy < 0 ? copy : fd_opened(copy);
+    return fd_copied(fd, dup(fd));
 }
 
 int course_dup2(int fd, int to)
 {
     if (!fd_ok(fd) || !fd_ok(to))
         return -1;
-    int copy = dup2(fd, to);
-    return copy < 0 ? copy : fd_opened(copy);
+    return fd_copied(fd, dup2(fd, to));
 }
 
 FILE *course_fdopen(int fd, const char *how)
@@ -382,8 +397,8 @@ int course_fcntl(int fd, int cmd, ...)
     if (!fd_ok(fd))
         return -1;
     int result = fcntl(fd, cmd, arg);
-    if (result >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC))
-        return fd_opened(result);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+        return fd_copied(fd, result);
     return result;
 }
 
