@@ -16,10 +16,13 @@
  * - arc_ref() adds 1 with relaxed ordering: the caller already holds a
  *   reference, so the buffer cannot vanish meanwhile, and nothing else is
  *   published by the increment.
- * - arc_unref() subtracts 1 with release ordering, so that this thread's
- *   writes to the data happen before the count can be seen to drop; the
- *   thread that takes the count to 0 then issues an acquire fence before
- *   it destroys the data, so that it sees every other owner's writes.
+ * - arc_unref() subtracts 1 with release ordering, so that everything this
+ *   thread did with the data, reads as well as writes, happens before the
+ *   count can be seen to drop; the thread that takes the count to 0 then
+ *   issues an acquire fence before it destroys the data. Every decrement
+ *   is a read-modify-write of the count, so each continues the release
+ *   sequence of the ones before it (C11 5.1.2.4): that one fence
+ *   synchronizes with every earlier owner's release, not only the last.
  *
  * Only the data's lifetime is thread-safe: two threads writing the data
  * itself still need a lock.
@@ -69,7 +72,9 @@ struct arc *arc_new(size_t size, arc_destroy_fn *destroy);
  *                borrowed; NULL is allowed.
  * @return @p arc, with one more reference, now owned by the caller. NULL
  *         if @p arc is NULL, or if the count is already ARC_COUNT_MAX (the
- *         count is then unchanged, even with other threads racing).
+ *         count is then unchanged, even with other threads racing: of two
+ *         calls racing for the last reference below the maximum, exactly
+ *         one succeeds, in every interleaving of their instructions).
  */
 struct arc *arc_ref(struct arc *arc);
 
@@ -77,6 +82,10 @@ struct arc *arc_ref(struct arc *arc);
  * @brief Gives one reference back; safe to call from several threads at
  *        once. The call that takes the count to 0 destroys and frees the
  *        buffer.
+ *
+ * Exactly one call destroys: the one whose own decrement took the count
+ * from 1 to 0, whatever other calls do in between (the tests run another
+ * thread's arc_unref at every instruction of yours).
  *
  * @param[in] arc One reference, taken by this call; NULL is allowed and
  *                does nothing.

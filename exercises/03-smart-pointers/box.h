@@ -36,7 +36,9 @@
 
 /** The largest value, in bytes, that box_new() accepts. Larger sizes are
  *  refused before any allocation (room for the box's own fields stays
- *  below PTRDIFF_MAX, the largest object C allows). */
+ *  below PTRDIFF_MAX). PTRDIFF_MAX is the implementation's limit, not the
+ *  C standard's: past it, subtracting two pointers into one object would
+ *  overflow ptrdiff_t, so GCC and glibc's malloc refuse such objects. */
 #define BOX_MAX_SIZE ((size_t)PTRDIFF_MAX / 2)
 
 /**

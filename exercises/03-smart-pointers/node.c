@@ -8,6 +8,9 @@
  * - a reference given back twice (a use after free, then a double free);
  * - a cycle: two objects that own each other, so neither count ever
  *   reaches 0 (a leak of the whole tree).
+ * It also misses a check that node.h asks for: node_add_child() must
+ * refuse a child that is the parent's own ancestor (the root added below
+ * its grandchild owns itself, a fourth way to leak the tree).
  * The contract in node.h is right; the code is wrong. Run the tests under
  * Valgrind, read each report from its first line, and fix the code. The
  * cycle takes more than one line: once a pointer stops being counted,

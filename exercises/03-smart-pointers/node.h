@@ -18,6 +18,11 @@
  *              node "a"      node "b"   (refs 1 each: the root's)
  * ~~~
  *
+ * How a node keeps its name and its children (one block or several,
+ * children's array grown on demand or reserved ahead) is the
+ * implementation's choice: the tests count blocks only to see that none is
+ * left.
+ *
  * Ownership, function by function:
  * - node_new() returns a node with one reference, owned by the caller.
  * - node_add_child() borrows both nodes: the parent takes a reference of
@@ -85,8 +90,11 @@ struct node *node_unref(struct node *n);
  * @param[in,out] child  The child, borrowed: the caller keeps its own
  *                       reference. Its `parent` becomes @p parent.
  * @return 0 on success; -EINVAL if either is NULL, if @p child already has
- *         a parent, or if @p child is @p parent; -ENOMEM if out of memory.
- *         On failure nothing changes: no count, no pointer, no block.
+ *         a parent, or if @p child is @p parent or one of its ancestors
+ *         (the parent's parent, and so on up to the root: the tree would
+ *         then own itself, a cycle that is never freed); -ENOMEM if out
+ *         of memory. On failure nothing changes: no count, no pointer, no
+ *         block.
  */
 int node_add_child(struct node *parent, struct node *child);
 

@@ -7,8 +7,17 @@
  * above 0 after everyone else let go, and both leak. A *weak* reference
  * breaks the cycle: it points to the object without keeping it alive, and
  * must be *upgraded* to a strong one, which fails once the object is gone.
- * This is Rust's `Rc<T>` / `Weak<T>` (`Rc::downgrade`, `Weak::upgrade`),
- * C++'s `shared_ptr` / `weak_ptr`, and the parent pointers of GTK widgets.
+ * This is Rust's `Rc<T>` / `Weak<T>` (`Rc::downgrade`, `Weak::upgrade`)
+ * and C++'s `shared_ptr` / `weak_ptr`. (GTK's widgets point to their
+ * parent with a plain, uncounted pointer instead, the pattern of node.h.)
+ *
+ * **Single-threaded**: the counts are plain `size_t`, and no two threads
+ * may call these functions on the same object at the same time. A
+ * thread-safe version needs atomic counts (arc.h), an upgrade that is a
+ * compare-and-swap refusing at strong 0 (the kernel's
+ * `kref_get_unless_zero`), and one weak reference held by all the strong
+ * ones together for the whole strong lifetime, as Rust's `Arc` and
+ * libstdc++'s `shared_ptr` do.
  *
  * One block holds two counts and the data:
  *
@@ -87,10 +96,12 @@ struct shared *shared_ref(struct shared *s);
 /**
  * @brief Gives a strong reference back.
  *
- * The last one runs the destroy function on the data; if no weak
- * reference is left either, it also frees the block. The destroy function
- * may itself give back weak references to this object (data that points
- * to itself weakly): the block must survive until destroy returns.
+ * The last one takes strong to 0, then runs the destroy function on the
+ * data; if no weak reference is left either, it also frees the block. The
+ * destroy function may itself give back weak references to this object
+ * (data that points to itself weakly): the block must survive until
+ * destroy returns. While destroy runs, strong is already 0, so
+ * weak_upgrade() fails: a dying object is never resurrected.
  *
  * @param[in] s A strong reference, taken; NULL is allowed.
  * @return NULL, so that `s = shared_unref(s);` forgets the reference.

@@ -24,8 +24,9 @@
  * @return 0 when @p out holds every file; otherwise a negative errno value
  *         (of the call that failed: -ENOENT for a missing @p dir, -EEXIST
  *         when @p out exists, and then @p out is left untouched, -ENOMEM,
- *         an open, read, write or close error), and then @p out does not
- *         exist. On every path, no descriptor, stream or block is left.
+ *         an open, readdir, read, write or close error), and then @p out
+ *         does not exist. On every path, no descriptor, stream or block
+ *         is left.
  */
 int bundle_dir(const char *dir, const char *out);
 

@@ -39,8 +39,11 @@ void freep(void *p);
 /**
  * @brief Closes the descriptor a variable holds, keeping errno.
  *
- * errno is the same after the call as before, so that a cleanup running on
- * an error path does not overwrite the error being reported.
+ * errno is the same after the call as before. A `return -errno;` does not
+ * need it (the return value is computed before any cleanup runs), but a
+ * function that reports failure the POSIX way, returning -1 and leaving
+ * the error in errno, does: its caller reads errno after every cleanup of
+ * the function has run.
  *
  * @param[in] fd the address of a descriptor variable; a descriptor >= 0 is
  *               taken and closed; -1 (or any negative value) is allowed and

@@ -28,6 +28,11 @@
  * data never reached the disk). On any failure after @p to was created, @p
  * to is removed, so that a failed copy never leaves a partial file.
  *
+ * Each descriptor is closed exactly once: close() is never called again
+ * on the same number, even when it failed with EINTR (Linux has released
+ * the descriptor anyway; a second close() could close one that another
+ * thread has just been given).
+ *
  * On every path, success or failure, no descriptor is left open and no
  * block is left allocated.
  *

@@ -2,12 +2,12 @@
  * tempdir: create a directory full of files, and remove all of it on
  * every exit path.
  *
- * Read tempdir.h, then the lesson's sections "Release in reverse order"
- * and "Resources other than memory". Use relative paths only (the tests
+ * Read tempdir.h, then the lesson's sections "Release in reverse order",
+ * "Resources other than memory" and "Removing a tree safely". Use relative paths only (the tests
  * run in an empty directory of their own). A goto ladder or the cleanup
  * attribute: your choice.
  */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, strdup */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, openat, fdopendir, unlinkat, strdup */
 #include "tempdir.h"
 
 #include <dirent.h>

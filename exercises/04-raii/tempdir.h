@@ -42,7 +42,9 @@ struct tempdir {
  * Checks every name first, then creates the directory with mkdtemp() from
  * TEMPDIR_TEMPLATE (mode 0700), then each file in order with
  * `O_CREAT | O_EXCL` (mode 0600), writing its whole content (short writes
- * are retried) and closing it; a failing close is an error.
+ * are retried) and closing it; a failing close is an error. close() is
+ * called once per descriptor and never again on the same number, even
+ * when it fails with EINTR: Linux has released the descriptor anyway.
  *
  * @param[in]  files the files to create, borrowed; may be NULL when
  *                   @p count is 0.
@@ -61,10 +63,20 @@ int tempdir_create(const struct tempdir_file *files, size_t count,
 /**
  * @brief Removes the directory with every file in it, then frees @p dir.
  *
- * Removes every entry of the directory, including files added after
- * tempdir_create() (the directory holds only regular files), then the
- * directory itself. Removal is best effort: a failure to remove is not
- * reported, and the memory is freed all the same.
+ * Removes every entry of the directory, including entries added after
+ * tempdir_create(): files, hidden files (names that start with '.'),
+ * symbolic links and directories with everything in them; then the
+ * directory itself.
+ *
+ * It never follows a symbolic link: a link is removed, not what it points
+ * to. And if the directory (or one below it) is replaced by a link while
+ * it is being removed, nothing outside it is touched: open each directory
+ * once, with `O_DIRECTORY | O_NOFOLLOW`, and remove relative to that
+ * descriptor (fdopendir(), readdir(), unlinkat()), never through a path
+ * like "tempdir-k3Xz9q/a.txt" that is looked up again at each call.
+ *
+ * Removal is best effort: a failure to remove is not reported, and the
+ * memory is freed all the same.
  *
  * @param[in] dir the directory, taken; NULL is allowed.
  * @return NULL, so that `dir = tempdir_free(dir);` leaves no dangling

@@ -11,8 +11,24 @@
  *    stays below the scratch directory (the grader's files, the Valgrind
  *    reports and /proc are all out of reach);
  *  - descriptor 3 is the test's record pipe to the harness: learner code
- *    may neither write to it, read it, close it nor duplicate it.
+ *    may neither write to it, read it, close it nor duplicate it;
+ *  - the `*at` calls (openat, fstatat, mkdirat, unlinkat, renameat) start
+ *    from AT_FDCWD or from a descriptor that learner code opened itself and
+ *    has not closed (this file keeps the set): a descriptor the test or the
+ *    harness holds is never a way out of the scratch directory.
  * A refused call fails as the C library would, with EACCES or EBADF.
+ *
+ * Every call that can fail in real life can be failed on purpose through
+ * course_io_fault(), the reads inside stdio (fgets, fread, fgetc, getc,
+ * getline, getdelim) and readdir included: an injected stdio failure sets
+ * the stream's error indicator, as a failed read() would, so that ferror()
+ * tells it from the end of the file.
+ *
+ * The set of learner descriptors is exact as long as learner code closes
+ * what it opened through close, fclose or closedir (the renamed calls). A
+ * test that closes a learner descriptor itself leaves a stale entry, which
+ * only ever names a descriptor the test opens later, in the scratch
+ * directory.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,6 +44,13 @@
 
 /** The harness's record pipe in every test child. */
 #define RECORD_FD 3
+
+/** Descriptors below this number can be learner descriptors; opens that
+ *  return a higher one are refused (the tests never get near it). */
+#define TRACKED_FDS 4096
+
+/** Bit fd is set while descriptor fd is one that learner code opened. */
+static unsigned char learner_fds[TRACKED_FDS / 8];
 
 /* True when @p path stays inside the current directory. */
 static bool path_allowed(const char *path)
@@ -57,6 +80,60 @@ static bool path_ok(const char *path)
 static bool fd_ok(int fd)
 {
     if (fd != RECORD_FD)
+        return true;
+    errno = EBADF;
+    return false;
+}
+
+/* Records that learner code now holds (or no longer holds) fd. */
+static void fd_mark(int fd, bool held)
+{
+    if (fd < 0 || fd >= TRACKED_FDS)
+        return;
+    unsigned char bit = (unsigned char)(1u << (fd % 8));
+    if (held)
+        __atomic_fetch_or(&learner_fds[fd / 8], bit, __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_and(&learner_fds[fd / 8], (unsigned char)~bit, __ATOMIC_RELAXED);
+}
+
+/* A descriptor an open returned: remembered as the learner's, or closed
+ * and refused when it is too high to remember. */
+static int fd_opened(int fd)
+{
+    if (fd >= TRACKED_FDS) {
+        close(fd);
+        errno = EMFILE;
+        return -1;
+    }
+    fd_mark(fd, true);
+    return fd;
+}
+
+/* Whether learner code opened fd (and has not closed it). */
+static bool fd_is_learners(int fd)
+{
+    return fd >= 0 && fd < TRACKED_FDS && fd != RECORD_FD
+           && (__atomic_load_n(&learner_fds[fd / 8], __ATOMIC_RELAXED) & (1u << (fd % 8)));
+}
+
+/* A copy of from that dup, dup2 or fcntl made: the learner's only if from
+ * is (a copy of standard input is no way out of the scratch directory). */
+static int fd_copied(int from, int copy)
+{
+    if (copy < 0)
+        return copy;
+    if (!fd_is_learners(from)) {
+        fd_mark(copy, false);
+        return copy;
+    }
+    return fd_opened(copy);
+}
+
+/* Whether an *at call may start from dirfd; sets errno when not. */
+static bool dirfd_ok(int dirfd)
+{
+    if (dirfd == AT_FDCWD || fd_is_learners(dirfd))
         return true;
     errno = EBADF;
     return false;
@@ -108,7 +185,8 @@ int course_open(const char *path, int flags, ...)
     if (!path_ok(path))
         return -1;
     FAIL_IF_INJECTED("open", -1, NULL, -1);
-    return open(path, flags, mode);
+    int fd = open(path, flags, mode);
+    return fd < 0 ? fd : fd_opened(fd);
 }
 
 int course_openat(int dirfd, const char *path, int flags, ...)
@@ -117,10 +195,11 @@ int course_openat(int dirfd, const char *path, int flags, ...)
     va_start(args, flags);
     mode_t mode = mode_arg(flags, args);
     va_end(args);
-    if (!fd_ok(dirfd) || !path_ok(path))
+    if (!dirfd_ok(dirfd) || !path_ok(path))
         return -1;
     FAIL_IF_INJECTED("openat", -1, NULL, -1);
-    return openat(dirfd, path, flags, mode);
+    int fd = openat(dirfd, path, flags, mode);
+    return fd < 0 ? fd : fd_opened(fd);
 }
 
 int course_creat(const char *path, mode_t mode)
@@ -128,7 +207,8 @@ int course_creat(const char *path, mode_t mode)
     if (!path_ok(path))
         return -1;
     FAIL_IF_INJECTED("creat", -1, NULL, -1);
-    return creat(path, mode);
+    int fd = creat(path, mode);
+    return fd < 0 ? fd : fd_opened(fd);
 }
 
 FILE *course_fopen(const char *path, const char *how)
@@ -136,7 +216,10 @@ FILE *course_fopen(const char *path, const char *how)
     if (!path_ok(path))
         return NULL;
     FAIL_IF_INJECTED("fopen", -1, NULL, NULL);
-    return fopen(path, how);
+    FILE *stream = fopen(path, how);
+    if (stream)
+        fd_mark(fileno(stream), true);
+    return stream;
 }
 
 DIR *course_opendir(const char *path)
@@ -144,7 +227,10 @@ DIR *course_opendir(const char *path)
     if (!path_ok(path))
         return NULL;
     FAIL_IF_INJECTED("opendir", -1, NULL, NULL);
-    return opendir(path);
+    DIR *dir = opendir(path);
+    if (dir)
+        fd_mark(dirfd(dir), true);
+    return dir;
 }
 
 int course_mkdir(const char *path, mode_t mode)
@@ -208,7 +294,8 @@ int course_mkstemp(char *pattern)
     if (!path_ok(pattern))
         return -1;
     FAIL_IF_INJECTED("mkstemp", -1, NULL, -1);
-    return mkstemp(pattern);
+    int fd = mkstemp(pattern);
+    return fd < 0 ? fd : fd_opened(fd);
 }
 
 ssize_t course_write(int fd, const void *data, size_t size)
@@ -231,8 +318,9 @@ int course_close(int fd)
 {
     if (!fd_ok(fd))
         return -1;
-    /* An injected failure still closes, as Linux does on EIO. */
+    /* An injected failure still closes, as Linux does on EIO and EINTR. */
     int injected = io_fault("close", fd, NULL);
+    fd_mark(fd, false);
     int result = close(fd);
     if (injected && result == 0) {
         errno = injected;
@@ -243,12 +331,16 @@ int course_close(int fd)
 
 int course_dup(int fd)
 {
-    return fd_ok(fd) ? dup(fd) : -1;
+    if (!fd_ok(fd))
+        return -1;
+    return fd_copied(fd, dup(fd));
 }
 
 int course_dup2(int fd, int to)
 {
-    return fd_ok(fd) && fd_ok(to) ? dup2(fd, to) : -1;
+    if (!fd_ok(fd) || !fd_ok(to))
+        return -1;
+    return fd_copied(fd, dup2(fd, to));
 }
 
 FILE *course_fdopen(int fd, const char *how)
@@ -265,6 +357,8 @@ int course_fclose(FILE *stream)
         return EOF;
     /* An injected failure still closes, as fclose() does on a write error. */
     int injected = io_fault("fclose", stream ? fileno(stream) : -1, NULL);
+    if (stream)
+        fd_mark(fileno(stream), false);
     int result = fclose(stream);
     if (injected && result == 0) {
         errno = injected;
@@ -284,6 +378,8 @@ DIR *course_fdopendir(int fd)
 int course_closedir(DIR *dir)
 {
     int injected = io_fault("closedir", -1, NULL);
+    if (dir)
+        fd_mark(dirfd(dir), false);
     int result = closedir(dir);
     if (injected && result == 0) {
         errno = injected;
@@ -298,6 +394,93 @@ int course_fcntl(int fd, int cmd, ...)
     va_start(args, cmd);
     long arg = va_arg(args, long); /* every command's argument fits a long */
     va_end(args);
-    return fd_ok(fd) ? fcntl(fd, cmd, arg) : -1;
+    if (!fd_ok(fd))
+        return -1;
+    int result = fcntl(fd, cmd, arg);
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+        return fd_copied(fd, result);
+    return result;
+}
+
+int course_fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+    return dirfd_ok(dirfd) && path_ok(path) ? fstatat(dirfd, path, st, flags) : -1;
+}
+
+int course_mkdirat(int dirfd, const char *path, mode_t mode)
+{
+    if (!dirfd_ok(dirfd) || !path_ok(path))
+        return -1;
+    FAIL_IF_INJECTED("mkdirat", -1, NULL, -1);
+    return mkdirat(dirfd, path, mode);
+}
+
+/* Removing never fails on purpose: error paths must be able to clean up. */
+int course_unlinkat(int dirfd, const char *path, int flags)
+{
+    return dirfd_ok(dirfd) && path_ok(path) ? unlinkat(dirfd, path, flags) : -1;
+}
+
+int course_renameat(int from_dirfd, const char *from, int to_dirfd, const char *to)
+{
+    if (!dirfd_ok(from_dirfd) || !path_ok(from) || !dirfd_ok(to_dirfd) || !path_ok(to))
+        return -1;
+    return renameat(from_dirfd, from, to_dirfd, to);
+}
+
+struct dirent *course_readdir(DIR *dir)
+{
+    FAIL_IF_INJECTED("readdir", dir ? dirfd(dir) : -1, NULL, NULL);
+    return readdir(dir);
+}
+
+/* Fails a stdio read as a failed read() inside it would: the stream's
+ * error indicator is set (glibc's flag, from its public struct_FILE.h), so
+ * ferror() reports it and feof() does not. Returns the errno value, or 0
+ * when the call may go on. */
+static int stdio_read_fault(const char *call, FILE *stream)
+{
+    int injected = io_fault(call, stream ? fileno(stream) : -1, NULL);
+    if (injected && stream) {
+        stream->_flags |= _IO_ERR_SEEN;
+        errno = injected;
+    }
+    return injected;
+}
+
+char *course_fgets(char *line, int size, FILE *stream)
+{
+    return stdio_read_fault("fgets", stream) ? NULL : fgets(line, size, stream);
+}
+
+size_t course_fread(void *data, size_t size, size_t count, FILE *stream)
+{
+    return stdio_read_fault("fread", stream) ? 0 : fread(data, size, count, stream);
+}
+
+int course_fgetc(FILE *stream)
+{
+    return stdio_read_fault("fgetc", stream) ? EOF : fgetc(stream);
+}
+
+int course_getc(FILE *stream)
+{
+    return stdio_read_fault("getc", stream) ? EOF : getc(stream);
+}
+
+/* alloc_faults.c's getdelim(), which grows the line through the counted
+ * allocator; these add the read failure in front of it. */
+ssize_t course_getdelim(char **line, size_t *size, int delim, FILE *stream);
+
+ssize_t course_io_getdelim(char **line, size_t *size, int delim, FILE *stream)
+{
+    return stdio_read_fault("getdelim", stream) ? -1
+                                                : course_getdelim(line, size, delim, stream);
+}
+
+ssize_t course_io_getline(char **line, size_t *size, FILE *stream)
+{
+    return stdio_read_fault("getline", stream) ? -1
+                                               : course_getdelim(line, size, '\n', stream);
 }
 /** @endcond */

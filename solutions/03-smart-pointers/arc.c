@@ -10,9 +10,12 @@
  *   the increment publishes nothing. A compare-and-swap loop, rather than
  *   fetch_add, so that a ref at ARC_COUNT_MAX is refused without ever
  *   storing a count above it.
- * - unref: release, so that this owner's writes to the data happen before
- *   the decrement; the owner that reaches 0 then fences with acquire, so
- *   that it sees all of them before destroying the data.
+ * - unref: release, so that this owner's every use of the data (reads
+ *   too: it must have finished reading before anyone frees) happens
+ *   before the decrement; the owner that reaches 0 then fences with
+ *   acquire. The decrements form one release sequence (each is a
+ *   read-modify-write of the count), so that single fence synchronizes
+ *   with every earlier owner's release.
  */
 #include "arc.h"
 

@@ -9,12 +9,17 @@
  * A borrowed pointer needs someone to clear it: when a parent dies, it sets
  * the parent pointer of each child to NULL before giving the child back,
  * because the child may outlive it (someone else may hold the child).
+ *
+ * Counted references still make a cycle if a node is added below itself:
+ * node_add_child() walks up from the parent and refuses a child that is
+ * the parent or one of its ancestors.
  */
 #define _POSIX_C_SOURCE 200809L /* strdup */
 #include "node.h"
 
 #include <assert.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,9 +85,23 @@ static int node_reserve_child(struct node *parent)
     return 0;
 }
 
+/* Whether n is of itself or one of of's ancestors: walks up the parent
+ * pointers from of to its root. */
+static bool is_self_or_ancestor(const struct node *n, const struct node *of)
+{
+    for (const struct node *up = of; up; up = up->parent)
+        if (up == n)
+            return true;
+    return false;
+}
+
 int node_add_child(struct node *parent, struct node *child)
 {
-    if (!parent || !child || child->parent || child == parent)
+    if (!parent || !child || child->parent)
+        return -EINVAL;
+    /* A child that is the parent or one of its ancestors would own its own
+     * owner: a strong cycle that no unref can free. */
+    if (is_self_or_ancestor(child, parent))
         return -EINVAL;
 
     int err = node_reserve_child(parent); /* first, so failing changes nothing */

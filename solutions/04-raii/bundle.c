@@ -59,26 +59,48 @@ static int names_add(struct names *names, const char *name)
     return 0;
 }
 
+/* Adds the name of every entry of dir that does not start with '.'.
+ * Returns 0 or -errno. readdir() returns NULL both at the end and on an
+ * error; only errno tells them apart, so it is cleared before each call. */
+static int names_read(DIR *dir, struct names *names)
+{
+    for (;;) {
+        errno = 0;
+        struct dirent *entry = readdir(dir);
+        if (!entry)
+            return errno ? -errno : 0;
+        if (entry->d_name[0] == '.')
+            continue;
+        int err = names_add(names, entry->d_name);
+        if (err < 0)
+            return err;
+    }
+}
+
 /* qsort() comparison of two names. */
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Copies everything from in to out, retrying short writes.
- * Returns 0 or -errno. */
+/* Copies everything from in to out, retrying short writes and calls that
+ * a signal interrupted (EINTR). Returns 0 or -errno. */
 static int copy_fd(int in, int out)
 {
     char buffer[4096];
 
     for (;;) {
         ssize_t got = read(in, buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR)
+            continue; /* a signal came before any byte: nothing was lost */
         if (got < 0)
             return -errno;
         if (got == 0)
             return 0;
         for (ssize_t done = 0; done < got;) {
             ssize_t wrote = write(out, buffer + done, (size_t)(got - done));
+            if (wrote < 0 && errno == EINTR)
+                continue;
             if (wrote < 0)
                 return -errno;
             done += wrote;
@@ -113,13 +135,9 @@ int bundle_dir(const char *dir_path, const char *out_path)
     }
 
     struct names names = { 0 };
-    for (struct dirent *entry; (entry = readdir(dir)) != NULL;) {
-        if (entry->d_name[0] == '.')
-            continue;
-        err = names_add(&names, entry->d_name);
-        if (err < 0)
-            goto out_free_names;
-    }
+    err = names_read(dir, &names);
+    if (err < 0)
+        goto out_free_names;
     if (names.len > 1) /* qsort() must not be given a NULL array */
         qsort(names.items, names.len, sizeof *names.items, compare_names);
 

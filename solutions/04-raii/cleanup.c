@@ -91,7 +91,8 @@ int open_regular(const char *path)
 
     struct stat st;
     if (fstat(fd, &st) < 0)
-        return -errno; /* closep keeps errno: this is fstat's */
+        return -errno; /* read before closep runs: cleanups run after the
+                          * return value has been computed */
     if (S_ISDIR(st.st_mode))
         return -EISDIR;
     if (!S_ISREG(st.st_mode))

@@ -196,7 +196,7 @@ GRADED_TEST(handles, failed_growth_changes_nothing, 2,
     struct handles *t = NULL;
     size_t successes = 0;
 
-    for (; successes < 8 && !t; successes++) {
+    for (; successes < 64 && !t; successes++) {
         alloc_fail_after(successes);
         t = handles_new();
         alloc_fail_never();

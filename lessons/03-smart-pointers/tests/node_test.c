@@ -79,8 +79,13 @@ GRADED_TEST(node, child_outlives_its_parent, 2,
 
     t.b = node_unref(t.b);
     t.root = node_unref(t.root); /* the test still holds a */
-    cr_assert(eq(sz, alloc_live_blocks(), 2), "only a (the node and its "
-              "name) should be left, not %zu blocks", alloc_live_blocks());
+    size_t left = alloc_live_blocks();
+    struct node *probe = new_node("p"); /* a lone node, like a now */
+    size_t lone = alloc_live_blocks() - left;
+    probe = node_unref(probe);
+    cr_assert(eq(sz, left, lone), "only a should be left (%zu block(s), as "
+              "many as a new node with no child uses), not %zu blocks",
+              lone, left);
     cr_assert(eq(ptr, t.a->parent, NULL), "a's parent was freed, but a "
               "still points to it: when a node dies, it must set each "
               "child's parent to NULL");
@@ -158,4 +163,65 @@ GRADED_TEST(node, failed_add_child_changes_nothing, 2,
     t.b = node_unref(t.b);
     t.root = node_unref(t.root);
     check_all_freed("every reference was given back");
+}
+
+GRADED_TEST(node, an_ancestor_cannot_become_a_child, 2,
+            .description = "node_add_child refuses a child that is the "
+                           "parent's ancestor (a cycle), with -EINVAL, and "
+                           "the tree is still freed whole")
+{
+    struct tree t = tree_new();
+    struct node *grandchild = new_node("grandchild");
+
+    cr_assert(eq(int, node_add_child(t.a, grandchild), 0), "node_add_child"
+              "(a, grandchild) failed");
+    cr_assert(eq(int, node_add_child(grandchild, t.root), -EINVAL), "the "
+              "root added below its own grandchild would own itself: walk "
+              "up from the parent through the parent pointers, and refuse "
+              "a child you meet on the way (-EINVAL)");
+    cr_assert(eq(int, node_add_child(t.a, t.root), -EINVAL), "the root "
+              "added below its child a would own itself: -EINVAL");
+    cr_assert(eq(ptr, t.root->parent, NULL), "a refused node_add_child set "
+              "the root's parent");
+    cr_assert(eq(sz, t.root->refs, 1), "a refused node_add_child took a "
+              "reference to the root");
+    cr_assert(eq(sz, grandchild->n_children, 0), "a refused node_add_child "
+              "added a child");
+    grandchild = node_unref(grandchild);
+    t.a = node_unref(t.a);
+    t.b = node_unref(t.b);
+    t.root = node_unref(t.root);
+    check_all_freed("every reference was given back");
+}
+
+GRADED_TEST(node, new_fails_cleanly_at_every_allocation, 1,
+            .description = "whichever allocation of node_new fails, it "
+                           "returns NULL and leaves no block")
+{
+    struct node *n = NULL;
+    size_t successes = 0;
+
+    /* Fail the first allocation, then the second... until node_new has
+     * every allocation it needs. */
+    for (; successes < 64 && !n; successes++) {
+        alloc_fail_after(successes);
+        n = node_new("a name");
+        alloc_fail_never();
+        if (!n)
+            cr_assert(eq(sz, alloc_live_blocks(), 0), "allocation %zu "
+                      "failed and node_new left a block allocated",
+                      successes + 1);
+    }
+    cr_assert(ne(ptr, n, NULL), "node_new never succeeded");
+    cr_assert(eq(str, n->name, "a name"), "the name was not copied");
+    cr_assert(eq(sz, n->refs, 1), "a new node has one reference");
+
+    /* The node still works in a tree. */
+    struct tree t = tree_new();
+    cr_assert(eq(int, node_add_child(t.a, n), 0), "node_add_child failed");
+    n = node_unref(n);
+    t.a = node_unref(t.a);
+    t.b = node_unref(t.b);
+    t.root = node_unref(t.root);
+    check_all_freed("the tree holding the new node was given back");
 }

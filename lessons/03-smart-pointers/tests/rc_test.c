@@ -203,7 +203,7 @@ GRADED_TEST(rc, allocation_failure_leaves_nothing, 1,
     struct rc *rc = NULL;
     size_t successes = 0;
 
-    for (; successes < 8 && !rc; successes++) {
+    for (; successes < 64 && !rc; successes++) {
         alloc_fail_after(successes);
         rc = rc_new(16, record_destroy);
         alloc_fail_never();

@@ -10,6 +10,8 @@
 #include "alloc_faults.h"
 #include "weak.h"
 
+#include <stdbool.h>
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +221,49 @@ GRADED_TEST(weak, destroy_may_give_back_a_weak_reference_to_itself, 1,
     cr_assert(eq(sz, alloc_live_blocks(), 0), "the block was not freed");
 }
 
+/* What upgrade_during_destroy saw while its destroy function ran. */
+static struct {
+    bool resurrected; /* weak_upgrade gave a strong reference */
+    size_t strong;    /* weak_strong_count() */
+} during_destroy;
+
+/* Data that holds a weak reference to its own object and tries to
+ * upgrade it while being destroyed (a callback that runs during the
+ * teardown, say). */
+static void upgrading_destroy(void *data)
+{
+    struct weak **self = data;
+
+    destroy_calls++;
+    during_destroy.strong = weak_strong_count(*self);
+    struct shared *again = weak_upgrade(*self);
+    during_destroy.resurrected = again != NULL;
+    shared_unref(again); /* given back at once, or it would leak */
+    *self = weak_unref(*self);
+}
+
+GRADED_TEST(weak, no_upgrade_during_destroy, 2,
+            .description = "while the destroy function runs, strong is "
+                           "already 0 and weak_upgrade fails: an object "
+                           "being destroyed is never resurrected")
+{
+    struct shared *s = shared_new(sizeof(struct weak *), upgrading_destroy);
+
+    cr_assert(ne(ptr, s, NULL), "shared_new returned NULL");
+    struct weak **self = shared_data(s);
+    *self = downgrade(s);
+    shared_unref(s);
+    cr_assert(eq(int, destroy_calls, 1), "destroy should run once");
+    cr_assert(eq(sz, during_destroy.strong, 0), "during destroy, strong was "
+              "%zu: take it to 0 before calling the destroy function",
+              during_destroy.strong);
+    cr_assert(not(during_destroy.resurrected), "weak_upgrade "
+              "succeeded during destroy: it handed out a strong reference "
+              "to data being destroyed. Take strong to 0 before calling "
+              "destroy, so that every upgrade fails from then on");
+    cr_assert(eq(sz, alloc_live_blocks(), 0), "the block was not freed");
+}
+
 GRADED_TEST(weak, counts_stop_at_the_maximum, 2,
             .description = "shared_ref, weak_upgrade, shared_downgrade and "
                            "weak_ref succeed up to SHARED_COUNT_MAX and "
@@ -266,7 +311,7 @@ GRADED_TEST(weak, null_sizes_and_allocation_failure, 1,
     struct shared *s = NULL;
     size_t successes = 0;
 
-    for (; successes < 8 && !s; successes++) {
+    for (; successes < 64 && !s; successes++) {
         alloc_fail_after(successes);
         s = shared_new(16, count_destroy);
         alloc_fail_never();

@@ -1,7 +1,8 @@
 /*
- * skip_cleanup.c: what does not run a cleanup: longjmp(), exit(), and a
- * cancelled thread (in C compiled without -fexceptions), while
- * pthread_cleanup_push() handlers do run on cancellation.
+ * skip_cleanup.c: what does not run a cleanup: longjmp(), exit(), a
+ * cancelled thread and pthread_exit() (both in C compiled without
+ * -fexceptions), while pthread_cleanup_push() handlers do run on
+ * cancellation.
  *
  * Each case declares a _cleanup_ variable whose cleanup counts itself,
  * then leaves the scope in its own way.
@@ -57,6 +58,14 @@ static void *cancelled(void *unused)
     return NULL;
 }
 
+static void *exits_thread(void *unused)
+{
+    _cleanup_(count_cleanup) int guard = 0;
+
+    (void)unused;
+    pthread_exit(NULL); /* unwinds like a cancellation */
+}
+
 int main(void)
 {
     int ok = 1;
@@ -95,6 +104,14 @@ int main(void)
     printf("cancelled thread:           %d cleanup ran, %d pthread_cleanup_push "
            "handler ran\n", cleanups, handlers);
     ok = ok && cleanups == 0 && handlers == 1;
+
+    /* 4. pthread_exit */
+    cleanups = 0;
+    if (pthread_create(&thread, NULL, exits_thread, NULL) != 0)
+        return 1;
+    pthread_join(thread, NULL);
+    printf("pthread_exit():             %d cleanup ran\n", cleanups);
+    ok = ok && cleanups == 0;
 
     if (!ok) {
         puts("unexpected: see the lesson's section on what skips cleanup");

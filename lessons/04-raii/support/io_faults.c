@@ -13,9 +13,11 @@
  * and remove what it made, and is tested so.
  *
  * Closing calls are special: a failed close still closes (Linux releases a
- * descriptor even when close() reports EIO), so a program that handles the
- * error correctly never leaks because of the injection. A failed close of
- * something opened read-only is counted as harmless: nothing was lost.
+ * descriptor even when close() reports EIO or EINTR), so a program that
+ * handles the error correctly never leaks because of the injection. A
+ * failed close of something opened read-only is counted as harmless:
+ * nothing was lost. A close of a number that is not open is counted as a
+ * bad close: that is what retrying close() after EINTR does on Linux.
  */
 #define _GNU_SOURCE
 #include "io_faults.h"
@@ -35,8 +37,12 @@
 static struct {
     bool failing_armed;    /* a failure is armed and has not happened */
     size_t successes_left; /* calls still allowed when armed */
+    int close_error;       /* errno of an injected close failure; 0: EIO */
     size_t read_max;       /* cap on bytes per read; 0: no cap */
     size_t write_max;      /* cap on bytes per write; 0: no cap */
+    const char *hook_call; /* run hook before the next call of this name */
+    void (*hook)(void *);  /* the test's function; NULL: none */
+    void *hook_arg;        /* its argument, borrowed */
     struct io_stats stats; /* counters reported by io_stats() */
 } state;
 
@@ -49,6 +55,18 @@ void io_fail_once_after(size_t successes)
 void io_fail_never(void)
 {
     state.failing_armed = false;
+}
+
+void io_close_error(int error)
+{
+    state.close_error = error;
+}
+
+void io_before_call(const char *call, void (*hook)(void *), void *arg)
+{
+    state.hook_call = call;
+    state.hook = hook;
+    state.hook_arg = arg;
 }
 
 void io_short_transfers(size_t read_max, size_t write_max)
@@ -86,15 +104,20 @@ static bool fd_writable(int fd)
 }
 
 /* Decides the fate of a close of fd (-1: a directory stream): the close
- * happens either way. Returns the errno value to report, or 0. */
+ * happens either way. Returns the errno value to report, or 0. A close of
+ * a number that is not open is counted: it closes nothing, or worse,
+ * something another thread has just opened. */
 static int close_fault(int fd)
 {
+    if (fd >= 0 && fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+        state.stats.bad_closes++;
     bool writable = fd >= 0 && fd_writable(fd);
-    if (!must_fail(EIO))
+    int error = state.close_error ? state.close_error : EIO;
+    if (!must_fail(error))
         return 0;
     if (!writable)
         state.stats.failed_harmless++;
-    return EIO;
+    return error;
 }
 
 /* Applies a short-transfer cap (0: none) to a byte count. */
@@ -113,13 +136,27 @@ static const struct {
     { "fopen", EMFILE },   { "fdopen", EMFILE },  { "opendir", EMFILE },
     { "mkstemp", EMFILE }, { "fdopendir", EMFILE },
     { "mkdir", ENOSPC },   { "mkdtemp", ENOSPC },
-    { "read", EIO },       { "write", ENOSPC },
+    { "mkdirat", ENOSPC }, { "read", EIO },       { "write", ENOSPC },
+    { "readdir", EIO },    { "fgets", EIO },      { "fread", EIO },
+    { "fgetc", EIO },      { "getc", EIO },       { "getline", EIO },
+    { "getdelim", EIO },
 };
+
+/* Runs the test's hook if call is the one it waits for (once). */
+static void run_hook(const char *call)
+{
+    if (!state.hook || strcmp(call, state.hook_call) != 0)
+        return;
+    void (*hook)(void *) = state.hook;
+    state.hook = NULL;
+    hook(state.hook_arg);
+}
 
 /* Documented in grader/harness/fs_guard.c, which calls it: every learner
  * file call asks here first whether it must fail. */
 int course_io_fault(const char *call, int fd, size_t *size)
 {
+    run_hook(call);
     if (strcmp(call, "close") == 0 || strcmp(call, "fclose") == 0
         || strcmp(call, "closedir") == 0)
         return close_fault(fd);

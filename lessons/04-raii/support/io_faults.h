@@ -8,11 +8,14 @@
  * failed.
  *
  * Calls that can be failed: open, openat, creat, mkstemp, read, write,
- * close, fopen, fdopen, fclose, opendir, fdopendir, closedir, mkdir,
- * mkdtemp. A failed close, fclose or closedir still releases its
- * descriptor or stream, as Linux does: the failure is reported, the
- * resource is gone anyway. Removing (unlink, rmdir) never fails: error
- * paths must be able to clean up.
+ * close, fopen, fdopen, fclose, opendir, fdopendir, readdir, closedir,
+ * mkdir, mkdirat, mkdtemp, and the reads inside stdio: fgets, fread,
+ * fgetc, getc, getline, getdelim (a failed one sets the stream's error
+ * indicator, so ferror() is true and feof() is not). A failed close,
+ * fclose or closedir still releases its descriptor or stream, as Linux
+ * does: the failure is reported, the resource is gone anyway. Removing
+ * (unlink, unlinkat, rmdir) never fails: error paths must be able to
+ * clean up.
  *
  * getline() and getdelim() are the course's own (alloc_faults.c), built on
  * the counted allocator, so that their buffers can be failed and counted
@@ -33,6 +36,9 @@ struct io_stats {
     size_t failed_harmless; /**< Of those, closes of read-only descriptors,
                                  streams or directories: failures a correct
                                  program may ignore. */
+    size_t bad_closes;      /**< close() of a number that was not open: a
+                                 double close, or a close retried after an
+                                 error (Linux has already released it). */
 };
 
 /**
@@ -42,7 +48,8 @@ struct io_stats {
  * One failure per arming: error paths then run with working I/O, so a
  * program can still clean up (remove a partial file, close what it
  * opened), as it usually can when one call has failed. Opens fail with
- * EMFILE, reads and closes with EIO, writes, mkdir and mkdtemp with ENOSPC.
+ * EMFILE, reads, readdir and closes with EIO (closes: see io_close_error()),
+ * writes, mkdir, mkdirat and mkdtemp with ENOSPC.
  * `io_fail_once_after(0)` fails the very next call.
  *
  * @param[in] successes how many calls may succeed before the failing one;
@@ -53,6 +60,23 @@ void io_fail_once_after(size_t successes);
 /** @brief Cancels a failure armed by io_fail_once_after() that has not
  *         happened yet. */
 void io_fail_never(void);
+
+/**
+ * @brief Sets the errno value an injected close, fclose or closedir
+ *        failure reports: EINTR, say, to check that nobody retries.
+ * @param[in] error the errno value; 0 restores the default, EIO.
+ */
+void io_close_error(int error);
+
+/**
+ * @brief Runs @p hook once, just before the next learner call named
+ *        @p call (such as "readdir"): lets a test change the file system
+ *        in the middle of the learner's work, as another process could.
+ * @param[in] call the C library function's name, borrowed (a literal).
+ * @param[in] hook the test's function; NULL cancels.
+ * @param[in] arg  passed to @p hook, borrowed.
+ */
+void io_before_call(const char *call, void (*hook)(void *), void *arg);
 
 /**
  * @brief Makes read() and write() transfer at most @p read_max and

@@ -227,3 +227,39 @@ GRADED_TEST(copy_file, every_failing_call_is_clean, 4,
               "I/O calls for a 10000-byte file", MAX_RUNS);
     free(bytes);
 }
+
+GRADED_TEST(copy_file, failed_close_is_never_retried, 1,
+            .description = "when close() fails with EINTR, copy_file "
+                           "reports it and never calls close() again on "
+                           "the same descriptor",
+            .timeout = 5)
+{
+    size_t fds = io_open_fds();
+    char *bytes = make_source("from", 100);
+    size_t run = 0;
+
+    cr_assert(eq(int, copy_file("from", "first"), 0), "copy_file failed on "
+              "an ordinary file");
+    io_close_error(EINTR);
+    for (; run < MAX_RUNS; run++) {
+        struct io_stats before = io_stats();
+
+        io_fail_once_after(run);
+        int err = copy_file("from", "to");
+        io_fail_never();
+        struct io_stats after = io_stats();
+
+        cr_assert(eq(sz, after.bad_closes, 0), "close() was called on a "
+                  "descriptor that was already closed: when close() fails "
+                  "(here with EINTR), Linux has released the descriptor "
+                  "anyway, and a second close() may close one that another "
+                  "thread has just opened. Never retry close()");
+        if (err == 0)
+            cr_assert(eq(int, unlink("to"), 0), "test cleanup");
+        assert_nothing_left(fds, "after close() failed with EINTR");
+        if (after.failed == before.failed)
+            break;
+    }
+    cr_assert(lt(sz, run, (size_t)MAX_RUNS), "too many I/O calls");
+    free(bytes);
+}

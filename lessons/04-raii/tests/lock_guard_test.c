@@ -344,3 +344,22 @@ GRADED_TEST(lock_guard, concurrent_transfers_keep_the_total, 1,
     assert_balances(100, 50, 0, "4000 transfers each way");
     assert_unlocked("concurrent transfers");
 }
+
+GRADED_TEST(lock_guard, snapshot_of_an_empty_ledger_is_a_block, 1,
+            .description = "ledger_snapshot of a ledger with no account "
+                           "returns 0 and a block (of at least one "
+                           "element), as the header promises")
+{
+    long *snapshot = NULL;
+
+    course_free(ledger.balances);
+    ledger.balances = NULL;
+    ledger.count = 0;
+    cr_assert(eq(int, ledger_snapshot(&ledger, &snapshot), 0),
+              "ledger_snapshot of an empty ledger failed");
+    cr_assert(ne(ptr, snapshot, NULL), "an empty snapshot is still a block "
+              "(of at least one element): the caller frees it and must "
+              "not have to tell NULL from an error");
+    course_free(snapshot);
+    assert_unlocked("ledger_snapshot of an empty ledger");
+}

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Most runs a fault-injection loop makes before giving up. */
 #define MAX_RUNS 200
@@ -126,6 +128,136 @@ GRADED_TEST(tempdir, free_removes_files_added_later, 2,
     tempdir_free(dir);
     assert_nothing_left(fds, "after tempdir_free of a directory holding a "
                         "file added later (read the directory: readdir)");
+}
+
+/* Makes the directory "victim" holding a.txt, which a tempdir must never
+ * reach; returns nothing, asserts on failure. */
+static void make_victim(void)
+{
+    cr_assert(eq(int, mkdir("victim", 0700), 0), "test setup: mkdir");
+    cr_assert(eq(int, io_write_file("victim/a.txt", "precious", 8), 0),
+              "test setup: victim/a.txt");
+}
+
+/* Asserts that victim/a.txt is still there, then removes the victim. */
+static void assert_victim_intact(const char *how)
+{
+    size_t size = 0;
+    char *bytes = io_read_file("victim/a.txt", &size);
+
+    cr_assert(ne(ptr, bytes, NULL), "victim/a.txt, outside the temporary "
+              "directory, was deleted: %s", how);
+    free(bytes);
+    unlink("victim/a.txt");
+    rmdir("victim");
+}
+
+GRADED_TEST(tempdir, free_removes_hidden_files_links_and_subdirectories, 2,
+            .description = "tempdir_free removes hidden files, symbolic "
+                           "links and subdirectories with their contents, "
+                           "and never follows a link")
+{
+    size_t fds = io_open_fds();
+    struct tempdir *dir = create_three();
+    char path[256];
+
+    make_victim();
+    static const char *const added_files[] = {
+        ".hidden", "sub/.also-hidden", "sub/deeper/file", ".dotdir/x",
+    };
+    snprintf(path, sizeof path, "%s/sub", dir->path);
+    cr_assert(eq(int, mkdir(path, 0700), 0), "test setup: mkdir %s", path);
+    snprintf(path, sizeof path, "%s/sub/deeper", dir->path);
+    cr_assert(eq(int, mkdir(path, 0700), 0), "test setup: mkdir %s", path);
+    snprintf(path, sizeof path, "%s/.dotdir", dir->path);
+    cr_assert(eq(int, mkdir(path, 0700), 0), "test setup: mkdir %s", path);
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir->path, added_files[i]);
+        cr_assert(eq(int, io_write_file(path, "x", 1), 0), "test setup: %s",
+                  path);
+    }
+    snprintf(path, sizeof path, "%s/link-to-victim", dir->path);
+    cr_assert(eq(int, symlink("../victim", path), 0), "test setup: symlink");
+    tempdir_free(dir);
+    assert_victim_intact("tempdir_free followed the symbolic link "
+                         "link-to-victim instead of removing the link");
+    assert_nothing_left(fds, "after tempdir_free of a directory holding "
+                        "hidden files, a link and subdirectories (read "
+                        "each directory with readdir, and remove a "
+                        "subdirectory's contents before the subdirectory)");
+}
+
+/* The hook of free_never_follows_a_swapped_link: what an attacker with
+ * write access to the current directory can do while tempdir_free runs. */
+static void swap_directory_for_link(void *path)
+{
+    cr_assert(eq(int, rename(path, "moved"), 0), "test setup: rename");
+    cr_assert(eq(int, symlink("victim", path), 0), "test setup: symlink");
+}
+
+GRADED_TEST(tempdir, free_never_follows_a_swapped_link, 2,
+            .description = "when the directory is replaced by a symbolic "
+                           "link while tempdir_free reads it, nothing "
+                           "outside the directory is removed")
+{
+    size_t fds = io_open_fds();
+    struct tempdir *dir = create_three();
+    char path[sizeof TEMPDIR_TEMPLATE];
+
+    make_victim();
+    snprintf(path, sizeof path, "%s", dir->path);
+    io_before_call("readdir", swap_directory_for_link, path);
+    tempdir_free(dir);
+    cr_assert(eq(int, access("moved/a.txt", F_OK), -1), "the directory "
+              "tempdir_free had opened still holds a.txt: remove each "
+              "entry relative to the open directory (unlinkat on its "
+              "descriptor), not through its path");
+    assert_victim_intact("the directory was replaced by a link to victim "
+                         "while tempdir_free read it, and a path like "
+                         "\"tempdir-XXXXXX/a.txt\" went through the link. "
+                         "Open the directory once (O_DIRECTORY | "
+                         "O_NOFOLLOW) and remove relative to it (fdopendir, "
+                         "unlinkat)");
+    unlink(path);
+    rmdir("moved");
+    assert_nothing_left(fds, "after tempdir_free");
+}
+
+GRADED_TEST(tempdir, failed_close_is_never_retried, 1,
+            .description = "when close() fails with EINTR, tempdir_create "
+                           "reports it and does not call close() again on "
+                           "the same descriptor",
+            .timeout = 5)
+{
+    size_t fds = io_open_fds();
+    size_t run = 0;
+
+    tempdir_free(create_three());
+    io_close_error(EINTR);
+    for (; run < MAX_RUNS; run++) {
+        struct tempdir *dir = &untouched;
+        struct io_stats before = io_stats();
+
+        io_fail_once_after(run);
+        int err = tempdir_create(three, 3, &dir);
+        io_fail_never();
+        struct io_stats after = io_stats();
+        cr_assert(eq(sz, after.bad_closes, 0), "close() was called on a "
+                  "descriptor that was already closed: after close() "
+                  "fails (here with EINTR), Linux has released the "
+                  "descriptor, and a second close() may close one that "
+                  "another thread has just opened. Never retry close()");
+        if (after.failed == before.failed) {
+            cr_assert(eq(int, err, 0), "no call failed, yet "
+                      "tempdir_create failed");
+            tempdir_free(dir);
+            break;
+        }
+        if (err == 0)
+            tempdir_free(dir);
+        assert_nothing_left(fds, "after a call failed");
+    }
+    cr_assert(lt(sz, run, (size_t)MAX_RUNS), "too many I/O calls");
 }
 
 GRADED_TEST(tempdir, two_directories_at_once, 1,
