@@ -37,6 +37,8 @@
  *
  * Run from the course's top directory: make demo LESSON=05 DEMO=defences
  * (it finds the victims next to its source, or pass their directory).
+ * With ARGS="--report off_by_one.c" it builds that one victim with
+ * AddressSanitizer and prints all it says, instead of the checks.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -304,13 +306,34 @@ static bool check_cf_protection(void)
     return !by_default && asked;
 }
 
+/* --report VICTIM: the victim built with AddressSanitizer, and its whole
+ * output. Exits 0 if the sanitizer reported an error, as it must. */
+static int report(const char *src)
+{
+    char bin[128], out[16384], words[32];
+    if (!build(src, "-fsanitize=address", bin, sizeof bin))
+        return EXIT_FAILURE;
+    char *argv[] = { bin, NULL };
+    int status = run(argv, out, sizeof out);
+    printf("%s built with -fsanitize=address: %s\n%s", src, ending(status, words, sizeof words), out);
+    return strstr(out, "ERROR: AddressSanitizer") ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 int main(int argc, char **argv)
 {
     char self[512];
     snprintf(self, sizeof self, "%s", __FILE__);
-    victims = argc > 1 ? argv[1] : strcat(dirname(self), "/victims");
+    const bool reporting = argc == 3 && strcmp(argv[1], "--report") == 0;
+    victims = argc == 2 ? argv[1] : strcat(dirname(self), "/victims");
     if (!mkdtemp(work))
         return 1;
+    if (reporting) {
+        const int status = report(argv[2]);
+        char *rm[] = { "rm", "-rf", work, NULL };
+        char out[256];
+        run(rm, out, sizeof out);
+        return status;
+    }
 
     printf("%-15s %-28s %-7s %-8s %s\n", "victim", "built with", "args", "ended", "message");
     bool ok = check("smash.c", "", "short", 0, 0, "copy_name returned");
