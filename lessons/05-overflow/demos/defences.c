@@ -261,6 +261,16 @@ static bool check_fortify_headers(void)
     return header && plain_strcpy && fortified_chk;
 }
 
+/* Whether the flags of /proc/cpuinfo list flag as a whole word. */
+static bool cpu_has(const char *cpuinfo, const char *flag)
+{
+    const size_t len = strlen(flag);
+    for (const char *at = strstr(cpuinfo, flag); at; at = strstr(at + 1, flag))
+        if (at > cpuinfo && at[-1] == ' ' && (at[len] == ' ' || at[len] == '\n'))
+            return true;
+    return false;
+}
+
 /* -fcf-protection marks the object for IBT and SHSTK; the program keeps the
  * mark only if every object linked in has it, and Debian 12's glibc start
  * files do not. Nothing enforces either here. */
@@ -285,6 +295,11 @@ static bool check_cet(void)
     bool ok = object_marked && !program_marked;
     if (!ok)
         puts("  CONTRADICTS THE LESSON: the object should be marked and the program not");
+    char *cpuinfo[] = { "cat", "/proc/cpuinfo", NULL };
+    static char flags[1 << 20];
+    run(cpuinfo, flags, sizeof flags);
+    printf("this CPU's flags (/proc/cpuinfo): ibt %s, user_shstk %s\n",
+           cpu_has(flags, "ibt") ? "yes" : "no", cpu_has(flags, "user_shstk") ? "yes" : "no");
     char *argv[] = { bin, NULL };
     int status = run(argv, out, sizeof out);
     printf("%s", out);
