@@ -19,11 +19,18 @@
  * The C standard does not even say there is a stack; the answers below hold
  * for x86-64 Linux with gcc, which is where the tests run.
  *
- * The answers must be measured, never assumed: the tests also run both
- * functions on a thread whose stack they filled with a pattern, and check
- * how much of it each call really used. stack_grows_down() must go at
- * least one call deeper than itself; stack_bytes_for_calls(n) must use
- * about as much stack as it reports (its answer, plus a few frames).
+ * The answers must be measured, never assumed: every test runs the
+ * functions on a thread whose stack it filled with a pattern, and checks
+ * how much of it each call really used:
+ *
+ * - stack_grows_down() must nest two activations of its helper below
+ *   itself (the local 0 calls deep and the local 1 call deep), so it uses
+ *   at least 64 bytes more stack than a function that calls nothing;
+ * - stack_bytes_for_calls(n) must use about as much stack as it reports
+ *   (its answer, plus a few frames), and for m and n of at least 1 the
+ *   stacks used by stack_bytes_for_calls(m) and stack_bytes_for_calls(n)
+ *   must differ by the difference of their answers, within 16 bytes.
+ *   (stack_bytes_for_calls(0) may return 0 without a call.)
  */
 #ifndef STACK_GROWTH_H
 #define STACK_GROWTH_H

@@ -60,8 +60,8 @@ int parse_record(const unsigned char *buf, size_t size, struct record *rec, size
  * @param[in]  buf   borrowed bytes; may be NULL only when @p size is 0.
  * @param[in]  size  bytes in @p buf; 0 holds no record.
  * @param[out] recs  array of @p max records, owned by the caller; receives
- *                   the records in order. Entries may have been written
- *                   when the call fails.
+ *                   the records in order. Entries recs[0..max) may have
+ *                   been written when the call fails; never one past them.
  * @param[in]  max   entries in @p recs.
  * @param[out] count receives the number of records; untouched on failure.
  * @return 0; -EBADMSG if any record is cut short (see parse_record());

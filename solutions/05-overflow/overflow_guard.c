@@ -14,7 +14,11 @@
  *    also restores the signal mask that the handler's entry blocked.
  * 4. Any other SIGSEGV is not ours: the handler restores the default action
  *    and returns, the faulting instruction runs again, and the process dies
- *    as it would have without the guard.
+ *    as it would have without the guard. That is Linux's behaviour: POSIX
+ *    leaves returning from the handler of a hardware SIGSEGV undefined (the
+ *    portable way is to unblock the signal and raise() it from the handler).
+ *
+ * The handler calls only async-signal-safe functions (signal, siglongjmp).
  */
 #define _GNU_SOURCE /* pthread_getattr_np */
 #include "overflow_guard.h"
@@ -55,8 +59,8 @@ static void on_segv(int sig, siginfo_t *info, void *context)
     (void)context;
     if (guard && guard->low <= addr && addr < guard->high)
         siglongjmp(guard->escape, 1);
-    /* Not an overflow of a guarded thread: die the ordinary way when the
-     * faulting instruction runs again. signal() is async-signal-safe. */
+    /* Not an overflow of a guarded thread: die the ordinary way when Linux
+     * runs the faulting instruction again, now under the default action. */
     signal(sig, SIG_DFL);
 }
 

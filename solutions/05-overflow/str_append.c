@@ -56,7 +56,10 @@ int str_appendf(char *dst, size_t size, const char *fmt, ...)
     va_list args;
     va_start(args, fmt);
     /* vsnprintf writes at most size - used bytes, NUL included, and returns
-     * the length the whole text would have had. */
+     * the length the whole text would have had. C does not promise that it
+     * sets errno when it fails: clear errno, so that a stale value is not
+     * taken for its reason. */
+    errno = 0;
     const int wanted = vsnprintf(dst + used, size - used, fmt, args);
     va_end(args);
     if (wanted < 0) {

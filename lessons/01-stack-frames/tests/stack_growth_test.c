@@ -2,10 +2,20 @@
  * stack_growth_test.c: the direction of growth and the size of frames, as
  * they are on x86-64 Linux with gcc, where these tests run.
  *
- * Answers alone could be hard-coded, so the tests also watch the stack: they
- * run the functions on a thread whose stack the test mapped itself and
- * filled with a pattern, then look how deep the pattern was overwritten.
- * A measurement of `calls` frames must really have used that much stack.
+ * Answers alone could be hard-coded, so every test also watches the stack:
+ * it runs the functions on a thread whose stack the test mapped itself and
+ * filled with a pattern, then looks how deep the pattern was overwritten.
+ * A measurement must have used the stack it reports:
+ * - stack_bytes_for_calls(m) and stack_bytes_for_calls(n), for m and n of
+ *   at least 1, used stacks that differ by exactly the difference of their
+ *   answers (calls 0 is left out: a shortcut that returns 0 without a
+ *   call is correct);
+ * - stack_grows_down() used at least 4 x 16 bytes more stack than a call
+ *   that measures nothing: its own frame (16 bytes or more) and two
+ *   nested activations of a helper with a local (17 bytes or more for the
+ *   innermost, 32 or more for the other); one call of the helper that
+ *   compares nothing stays below it.
+ * A hard-coded answer passes none of them.
  */
 #include "course_test.h"
 #include "stack_growth.h"
@@ -32,6 +42,9 @@
 #define SLACK 4096
 /* Calls measured on the placed stack. */
 #define PLACED_CALLS 1000
+/* Bytes by which two measured runs may disagree: the lowest byte a call
+ * writes may hold the pattern by chance (part of an address, say). */
+#define SAME_USE 16
 
 /* What runs on the placed stack, and what it found. */
 struct placed_run {
@@ -110,6 +123,40 @@ static void run_on_placed_stack(struct placed_run *run)
     munmap(run->stack, PLACED_STACK);
 }
 
+/* Runs stack_bytes_for_calls(calls) on the placed stack. */
+static struct placed_run bytes_on_placed_stack(unsigned calls)
+{
+    struct placed_run run = { .what = call_bytes, .calls = calls };
+
+    run_on_placed_stack(&run);
+    return run;
+}
+
+/*
+ * Checks that stack_bytes_for_calls measures: for fewer < more (both at
+ * least 1), the two runs' stacks differ by the difference of the answers.
+ * Stores the two answers.
+ */
+static void assert_measured(unsigned fewer, unsigned more, size_t *few_bytes, size_t *more_bytes)
+{
+    const struct placed_run a = bytes_on_placed_stack(fewer);
+    const struct placed_run b = bytes_on_placed_stack(more);
+    const size_t answered = b.bytes - a.bytes;
+    const size_t used = b.used - a.used;
+
+    cr_assert(lt(sz, a.bytes, b.bytes),
+              "stack_bytes_for_calls(%u) gave %zu and stack_bytes_for_calls(%u) gave "
+              "%zu: more calls must take more bytes", fewer, a.bytes, more, b.bytes);
+    cr_assert(le(sz, answered < used ? used - answered : answered - used, SAME_USE),
+              "stack_bytes_for_calls(%u) answered %zu bytes more than "
+              "stack_bytes_for_calls(%u), but used %zu bytes more of its thread's "
+              "stack: the answer must be measured by real nested calls, each with its "
+              "own frame, not computed from a formula",
+              more, answered, fewer, b.used < a.used ? 0 : used);
+    *few_bytes = a.bytes;
+    *more_bytes = b.bytes;
+}
+
 /* Calls stack_bytes_for_calls(calls) from depth extra frames further down. */
 static __attribute__((noinline, noclone)) size_t bytes_from_depth(unsigned depth,
                                                                   unsigned calls)
@@ -122,19 +169,30 @@ static __attribute__((noinline, noclone)) size_t bytes_from_depth(unsigned depth
 }
 
 GRADED_TEST(stack_growth, grows_down_on_x86_64, 2,
-            .description = "stack_grows_down() is true on x86-64")
+            .description = "stack_grows_down() is true on x86-64, and measured")
 {
-    cr_assert(stack_grows_down(),
+    struct placed_run nothing = { .what = call_nothing };
+    struct placed_run measured = { .what = call_grows_down };
+
+    run_on_placed_stack(&nothing);
+    run_on_placed_stack(&measured);
+    cr_assert(eq(int, measured.result, 1),
               "on x86-64 a deeper frame lies at a lower address: compare the "
               "local 1 call deep with the local 0 calls deep, as uintptr_t, "
               "the right way round");
+    cr_assert(ge(sz, measured.used, nothing.used + 4 * MIN_FRAME),
+              "stack_grows_down() used %zu bytes of stack, and a function that "
+              "calls nothing %zu: it must nest two activations of its helper below "
+              "itself (compare the local 0 calls deep with the local 1 call deep), "
+              "not assume the answer", measured.used, nothing.used);
 }
 
 GRADED_TEST(stack_growth, one_call_takes_one_frame, 1,
             .description = "one call takes one frame: at least 16 bytes, at most a few KiB")
 {
-    const size_t one = stack_bytes_for_calls(1);
+    size_t one, two;
 
+    assert_measured(1, 2, &one, &two);
     cr_assert(ge(sz, one, MIN_FRAME),
               "one call took %zu bytes, but a return address and a saved frame "
               "pointer alone take 16: is the helper really recursing, with "
@@ -148,8 +206,9 @@ GRADED_TEST(stack_growth, one_call_takes_one_frame, 1,
 GRADED_TEST(stack_growth, zero_calls_take_no_stack, 1,
             .description = "stack_bytes_for_calls(0) is 0")
 {
-    cr_assert(ne(sz, stack_bytes_for_calls(1), 0),
-              "stack_bytes_for_calls(1) must be positive first");
+    size_t one, two;
+
+    assert_measured(1, 2, &one, &two);
     cr_assert(eq(sz, stack_bytes_for_calls(0), 0),
               "0 calls deep is the outermost activation itself: compare its "
               "local with itself (check for an extra call, or for measuring "
@@ -159,10 +218,9 @@ GRADED_TEST(stack_growth, zero_calls_take_no_stack, 1,
 GRADED_TEST(stack_growth, grows_by_one_frame_per_call, 2,
             .description = "100 calls take exactly 100 times the stack of one call")
 {
-    const size_t one = stack_bytes_for_calls(1);
-    const size_t hundred = stack_bytes_for_calls(100);
+    size_t one, hundred;
 
-    cr_assert(ne(sz, one, 0), "stack_bytes_for_calls(1) must be positive");
+    assert_measured(1, 100, &one, &hundred);
     cr_assert(eq(sz, hundred, 100 * one),
               "1 call took %zu bytes, so 100 calls of the same function should "
               "take %zu, not %zu: every frame of one function has the same "
@@ -173,10 +231,12 @@ GRADED_TEST(stack_growth, grows_by_one_frame_per_call, 2,
 GRADED_TEST(stack_growth, same_answer_from_any_depth, 1,
             .description = "the answer does not depend on how deep the caller is")
 {
+    size_t one, ten;
+
+    assert_measured(1, 10, &one, &ten);
     const size_t here = stack_bytes_for_calls(10);
     const size_t deeper = bytes_from_depth(5, 10);
 
-    cr_assert(ne(sz, here, 0), "stack_bytes_for_calls(10) must be positive");
     cr_assert(eq(sz, deeper, here),
               "called 5 frames deeper, stack_bytes_for_calls(10) gave %zu "
               "instead of %zu: measure both ends during this call, not "
@@ -184,12 +244,10 @@ GRADED_TEST(stack_growth, same_answer_from_any_depth, 1,
               deeper, here);
 }
 
-GRADED_TEST(stack_growth, measures_the_stack_it_uses, 2,
+GRADED_TEST(stack_growth, measures_the_stack_it_uses, 3,
             .description = "the answer for 1000 calls is the stack those calls really used")
 {
-    struct placed_run run = { .what = call_bytes, .calls = PLACED_CALLS };
-
-    run_on_placed_stack(&run);
+    const struct placed_run run = bytes_on_placed_stack(PLACED_CALLS);
     const size_t used = run.used;
 
     cr_assert(ne(sz, run.bytes, 0), "stack_bytes_for_calls(%d) must be positive",
@@ -204,23 +262,4 @@ GRADED_TEST(stack_growth, measures_the_stack_it_uses, 2,
               "%zu: it went deeper than the %d calls it measured, or "
               "measured another function's frames", used, run.bytes,
               PLACED_CALLS);
-}
-
-GRADED_TEST(stack_growth, grows_down_is_measured, 1, .timeout = 2,
-            .description = "stack_grows_down() really compares two nested frames")
-{
-    struct placed_run nothing = { .what = call_nothing };
-    struct placed_run measured = { .what = call_grows_down };
-
-    run_on_placed_stack(&nothing);
-    run_on_placed_stack(&measured);
-    const size_t baseline = nothing.used;
-    const size_t used = measured.used;
-
-    cr_assert(eq(int, measured.result, 1), "stack_grows_down() should be true on x86-64");
-    cr_assert(ge(sz, used, baseline + 2 * MIN_FRAME),
-              "stack_grows_down() used %zu bytes of stack, no more than a "
-              "function that calls nothing (%zu): it must call the helper "
-              "one call deep and compare two real frames, not assume the "
-              "answer", used, baseline);
 }

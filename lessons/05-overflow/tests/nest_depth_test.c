@@ -3,7 +3,9 @@
  * a heap block of exactly its length, with no NUL after it, so that a read
  * past len is a Valgrind error. The deep tests run nest_depth on a thread
  * with a 256 KiB stack, as the header promises: a parser without a budget
- * dies there of a stack overflow.
+ * dies there of a stack overflow. One test gives a large budget and a
+ * big stack, as the header allows: the depth must then be the budget's
+ * business, not that of a fixed array inside nest_depth.
  */
 #include "course_test.h"
 #include "nest_depth.h"
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #define SMALL_STACK (256u * 1024) /* bytes of stack for the deep tests */
+#define BIG_STACK (16u * 1024 * 1024) /* bytes: 20000 levels of up to 800 bytes */
+#define DEEP 20000                /* levels under a large budget */
 #define MILLION 1000000
 #define UNTOUCHED ((size_t)0xdeadbeef)
 
@@ -83,15 +87,15 @@ static void *deep_run(void *opaque)
     return job;
 }
 
-/* Runs the job on a thread with a SMALL_STACK stack. */
-static void run_on_small_stack(struct deep_job *job)
+/* Runs the job on a thread with stack_size bytes of stack. */
+static void run_on_stack(struct deep_job *job, size_t stack_size)
 {
     pthread_attr_t attr;
     pthread_t thread;
     void *done = NULL;
 
     cr_assert(eq(int, pthread_attr_init(&attr), 0), "test setup: pthread_attr_init failed");
-    pthread_attr_setstacksize(&attr, SMALL_STACK);
+    pthread_attr_setstacksize(&attr, stack_size);
     cr_assert(eq(int, pthread_create(&thread, &attr, deep_run, job), 0), "test setup: pthread_create failed");
     pthread_join(thread, &done);
     pthread_attr_destroy(&attr);
@@ -169,15 +173,30 @@ GRADED_TEST(nest_depth, reads_only_len_bytes, 2,
     free(text);
 }
 
+GRADED_TEST(nest_depth, ignores_nul_bytes, 1,
+            .description = "a NUL byte inside text[0..len) is one more byte to ignore, not the end")
+{
+    char *text = malloc(5);
+
+    cr_assert(ne(ptr, text, NULL), "test setup: malloc failed");
+    memcpy(text, "(\0[])", 5); /* '(' NUL '[' ']' ')' */
+    size_t depth = UNTOUCHED;
+    const int err = nest_depth(text, 5, 10, &depth);
+    free(text);
+    cr_assert(eq(int, err, 0), "the 5 bytes '(' NUL '[' ']' ')' are balanced: return 0, not %d. "
+              "Read len bytes; a NUL inside them is not the end of the text", err);
+    cr_assert(eq(sz, depth, 2), "'(' NUL '[' ']' ')' nests 2 deep, not %zu", depth);
+}
+
 GRADED_TEST(nest_depth, survives_a_million_open_brackets, 3,
             .description = "10^6 '(' under a budget of 1000 give -E2BIG on a 256 KiB stack, not a crash")
 {
     struct deep_job job = { .n = 1000, .open = '(', .close = ')', .max = 1000 };
 
-    run_on_small_stack(&job);
+    run_on_stack(&job, SMALL_STACK);
     cr_assert(eq(int, job.err, 0), "1000 levels under a budget of 1000 must be accepted");
     job = (struct deep_job){ .n = MILLION, .open = '(', .max = 1000, .depth = UNTOUCHED };
-    run_on_small_stack(&job);
+    run_on_stack(&job, SMALL_STACK);
     cr_assert(eq(int, job.err, -E2BIG),
               "a million '(' must stop at level 1001 with -E2BIG: check the budget "
               "before each recursive call");
@@ -189,9 +208,21 @@ GRADED_TEST(nest_depth, goes_1000_deep_on_a_small_stack, 2,
 {
     struct deep_job job = { .n = 1000, .open = '[', .close = ']', .max = 1000 };
 
-    run_on_small_stack(&job);
+    run_on_stack(&job, SMALL_STACK);
     cr_assert(eq(int, job.err, 0), "1000 nested [] under a budget of 1000: return 0");
     cr_assert(eq(sz, job.depth, 1000), "1000 nested [] are 1000 deep, not %zu", job.depth);
+}
+
+GRADED_TEST(nest_depth, goes_as_deep_as_a_large_budget_allows, 2,
+            .description = "20000 nested pairs under a budget of a million work on a 16 MiB stack")
+{
+    struct deep_job job = { .n = DEEP, .open = '{', .close = '}', .max = MILLION };
+
+    run_on_stack(&job, BIG_STACK);
+    cr_assert(eq(int, job.err, 0), "%d nested {} under a budget of %d: return 0, not %d. The "
+              "budget, not a fixed limit of your own, decides how deep the text may go",
+              DEEP, MILLION, job.err);
+    cr_assert(eq(sz, job.depth, DEEP), "%d nested {} are %d deep, not %zu", DEEP, DEEP, job.depth);
 }
 
 GRADED_TEST(nest_depth, rejects_bad_arguments, 1,

@@ -95,6 +95,34 @@ GRADED_TEST(parse_int, refuses_what_is_not_a_number, 2,
     assert_refuses("abcdefghijk", -EINVAL, "11 characters, none a digit");
 }
 
+GRADED_TEST(parse_int, refuses_an_embedded_nul, 1,
+            .description = "a NUL byte inside text[0..len) is not a digit: -EINVAL")
+{
+    static const struct {
+        char bytes[3];
+        const char *shown;
+    } cases[] = {
+        { { '1', '2', '\0' }, "'1' '2' NUL" },
+        { { '1', '\0', '2' }, "'1' NUL '2'" },
+        { { '\0', '1', '2' }, "NUL '1' '2'" },
+    };
+    int value = UNTOUCHED;
+
+    assert_parses("-2147483648", INT_MIN);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = malloc(3);
+
+        cr_assert(ne(ptr, text, NULL), "test setup: malloc failed");
+        memcpy(text, cases[i].bytes, 3);
+        const int err = parse_int(text, 3, &value);
+        free(text);
+        cr_assert(eq(int, err, -EINVAL),
+                  "the 3 bytes %s should give -EINVAL, not %d: strtol stops at the NUL, "
+                  "so check that it stopped at len, not just at a NUL", cases[i].shown, err);
+        cr_assert(eq(int, value, UNTOUCHED), "*value must stay untouched on failure");
+    }
+}
+
 GRADED_TEST(parse_int, reads_only_len_bytes, 1,
             .description = "only text[0..len) is read: a prefix of a longer number is a number")
 {

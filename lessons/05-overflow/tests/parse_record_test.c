@@ -245,21 +245,43 @@ GRADED_TEST(parse_record, all_rejects_trailing_garbage, 2,
     free(buf);
 }
 
+/* An array of exactly n records on the heap, so that writing recs[n] is a
+ * memory error for Valgrind and AddressSanitizer alike. */
+static struct record *records_new(size_t n)
+{
+    struct record *recs = malloc(n * sizeof *recs);
+
+    cr_assert(ne(ptr, recs, NULL), "test setup: malloc failed");
+    return recs;
+}
+
 GRADED_TEST(parse_record, all_fills_exactly_max, 2,
-            .description = "parse_records accepts exactly max records and refuses max + 1 with -ENOSPC")
+            .description = "parse_records accepts exactly max records and refuses max + 1 with -ENOSPC, writing no entry past max")
 {
     static const unsigned char src[] = { 1, 0, 2, 0, 3, 0 };
-    struct record recs[3];
     size_t count = UNTOUCHED;
     unsigned char *buf = bytes_new(src, sizeof src);
+    struct record *three = records_new(3);
 
-    cr_assert(eq(int, parse_records(buf, sizeof src, recs, 3, &count), 0),
+    cr_assert(eq(int, parse_records(buf, sizeof src, three, 3, &count), 0),
               "3 records fit in an array of 3: return 0 (check for an off-by-one)");
     cr_assert(eq(sz, count, 3), "*count should be 3");
+    free(three);
+
+    struct record two_and_a_spare[3];
+    two_and_a_spare[2] = (struct record){ .type = 0x77, .len = UNTOUCHED };
     count = UNTOUCHED;
-    cr_assert(eq(int, parse_records(buf, sizeof src, recs, 2, &count), -ENOSPC),
-              "3 records do not fit in an array of 2: return -ENOSPC, never write recs[2]");
+    cr_assert(eq(int, parse_records(buf, sizeof src, two_and_a_spare, 2, &count), -ENOSPC),
+              "3 records do not fit in an array of 2: return -ENOSPC");
     cr_assert(eq(sz, count, UNTOUCHED), "*count must stay untouched on failure");
+    cr_assert(eq(sz, two_and_a_spare[2].len, UNTOUCHED),
+              "with max 2, parse_records wrote recs[2], one entry past the array: "
+              "check that there is room (n < max) before you store a record");
+
+    struct record *two = records_new(2);
+    cr_assert(eq(int, parse_records(buf, sizeof src, two, 2, &count), -ENOSPC),
+              "3 records do not fit in an array of exactly 2: return -ENOSPC");
+    free(two);
     free(buf);
 }
 

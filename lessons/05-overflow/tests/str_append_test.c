@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 /* A heap buffer of exactly size bytes: '#' everywhere, then text if given. */
 static char *buffer_new(size_t size, const char *text)
@@ -202,6 +203,57 @@ GRADED_TEST(str_append, appendf_reports_truncation, 2,
               "2 + 5 chars and a NUL need 8 bytes; in 7, return -E2BIG: vsnprintf "
               "returns the length it wanted, compare it with the room left");
     assert_holds(buf, 7, "n=1234", "str_appendf(\"n=\", \"%d\", 12345) in 7 bytes");
+    free(buf);
+}
+
+GRADED_TEST(str_append, appendf_appends_a_long_text_whole, 2,
+            .description = "str_appendf appends 3000 formatted chars into a buffer that holds them, and cuts them one byte short of it")
+{
+    enum { LONG = 3000 };
+    char *text = malloc(LONG + 1);
+
+    cr_assert(ne(ptr, text, NULL), "test setup: malloc failed");
+    for (size_t i = 0; i < LONG; i++)
+        text[i] = (char)('a' + i % 26);
+    text[LONG] = '\0';
+
+    char *buf = buffer_new(2 + LONG + 1, "> ");
+    cr_assert(eq(int, str_appendf(buf, 2 + LONG + 1, "%s", text), 0),
+              "2 + %d chars and a NUL fit in %d bytes: return 0. Format straight into "
+              "the buffer's free tail, whatever its size; a temporary of your own "
+              "would have to be as big as the text", LONG, 2 + LONG + 1);
+    cr_assert(eq(sz, strlen(buf), 2 + LONG), "the buffer should hold all 2 + %d chars, "
+              "not %zu: was the text cut on the way?", LONG, strlen(buf));
+    cr_assert(eq(int, memcmp(buf + 2, text, LONG), 0), "the %d chars should follow \"> \" "
+              "unchanged", LONG);
+    free(buf);
+
+    buf = buffer_new(2 + LONG, "> ");
+    cr_assert(eq(int, str_appendf(buf, 2 + LONG, "%s", text), -E2BIG),
+              "2 + %d chars and a NUL need %d bytes; in one less, return -E2BIG",
+              LONG, 2 + LONG + 1);
+    cr_assert(eq(sz, strlen(buf), 2 + LONG - 1), "cut to fit, the buffer should hold "
+              "%d chars, not %zu", 2 + LONG - 1, strlen(buf));
+    free(buf);
+    free(text);
+}
+
+GRADED_TEST(str_append, appendf_reports_a_formatting_error, 1,
+            .description = "str_appendf returns a negative errno, not 0 or -E2BIG, when vsnprintf fails, and leaves a terminated string")
+{
+    /* In the C locale, where tests run, a wide character above 0x7f has no
+     * multibyte form: %ls fails with EILSEQ. */
+    static const wchar_t unconvertible[] = { L'x', 0x80, 0 };
+    char *buf = buffer_new(16, "ab");
+
+    cr_assert(eq(int, str_appendf(buf, 16, "%ls", L"cd"), 0), "str_appendf(\"ab\", \"%%ls\", L\"cd\") must work first");
+    const int err = str_appendf(buf, 16, "%ls", unconvertible);
+    cr_assert(lt(int, err, 0), "vsnprintf failed (it returned a negative number): return "
+              "a negative errno, not %d", err);
+    cr_assert(ne(int, err, -E2BIG), "vsnprintf failed, it did not cut the text: check for its "
+              "negative return before comparing it with the room left");
+    cr_assert(ne(ptr, memchr(buf, '\0', 16), NULL), "after the failure the buffer must still "
+              "hold a NUL-terminated string");
     free(buf);
 }
 
