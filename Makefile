@@ -130,9 +130,9 @@ test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from 
 TEST_OUT := $(BUILD)/test
 
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
-        test-grader lint-solutions docs-check
+        test-grader lint-solutions docs-check test-readme
 TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
-              test-demos test-grader test-learner-loop test-instructors docs-check
+              test-demos test-grader test-learner-loop test-instructors docs-check test-readme
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 
@@ -264,6 +264,16 @@ DOCS_PACKAGES := chromium
 
 docs-check: docs $(BUILD)/.docs-deps ## The docs build with zero warnings, render no literal HTML, and show in a browser
 	@docs/check-docs.sh $(DOCS)
+
+# README.md's generated blocks: the apt-get line (PACKAGES, DOCS_PACKAGES) and
+# the learner's examples, run in a scratch clone (docs/readme-examples.sh).
+# Prose outside the blocks is people's; the blocks are the script's.
+.PHONY: readme
+readme: $(BUILD)/.deps ## Rewrite README.md's generated blocks (apt-get line, learner examples)
+	@docs/readme-examples.sh --update $(BUILD)/readme
+
+test-readme: $(BUILD)/.deps ## README.md's generated blocks match what the commands print today
+	@docs/readme-examples.sh --check $(BUILD)/readme
 
 # ---------------------------------------------------------------------------
 # Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
