@@ -167,6 +167,7 @@ stop_watch
 trap - EXIT
 
 run list-done make list LESSON="${first_lesson%%-*}"
+[ $status = 0 ] || die "make list LESSON=${first_lesson%%-*} failed: $(cat "$log/list-done")"
 example list-done "make list LESSON=${first_lesson%%-*}" "$log/list-done"
 run check make check EXERCISE="$ex"
 [ $status = 0 ] || die "make check EXERCISE=$ex failed: $(cat "$log/check")"
@@ -205,7 +206,8 @@ if [ "$mode" = --update ]; then
     exit 0
 fi
 
-if diff -u <(normalise "$readme") <(normalise "$out/README.md") >"$out/readme.diff"; then
+if diff -u --label "README.md" --label "what the commands print today" \
+    <(normalise "$readme") <(normalise "$out/README.md") >"$out/readme.diff"; then
     echo "ok   README.md: its $(echo $names | wc -w) generated blocks ($(echo $names | xargs)) match what the commands print today"
     exit 0
 fi
