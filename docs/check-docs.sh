@@ -58,7 +58,7 @@ perl -0777 -ne '
             print "$ARGV: $text\n";
         }
     }' "$learner"/*.html "$instr"/*.html >"$tmp/headings" 2>&1
-pages=$(ls "$learner"/*.html "$instr"/*.html 2>/dev/null | wc -l)
+pages=$(find "$learner" "$instr" -maxdepth 1 -name '*.html' 2>/dev/null | wc -l)
 if [ "$pages" -gt 0 ] && [ ! -s "$tmp/headings" ]; then
     ok "no <tt> or &lt; in a heading, title or table of contents ($pages pages)"
 else
@@ -92,7 +92,7 @@ done
 grep -lE 'For instructors|What the grader defends against' "$learner"/*.html 2>/dev/null \
     | sed 's/^/the README'"'"'s instructors'"'"' part in /' >>"$tmp/extra"
 [ -f "$learner/md_docs_authoring.html" ] && echo "docs/authoring.md" >>"$tmp/extra"
-ls "$learner" | grep -E '_8c(_source)?\.html$' | sed 's/^/a source page: /' >>"$tmp/extra"
+find "$learner" -maxdepth 1 -regex '.*_8c\(_source\)?\.html' -printf 'a source page: %f\n' >>"$tmp/extra"
 if [ ! -s "$tmp/extra" ]; then
     ok "learners' site: nothing of the instructors' (README's instructors' part, authoring.md) nor of the grader (grader/include, sources)"
 else bad "learners' site shows instructors' or grader pages" "$tmp/extra"; fi

@@ -44,19 +44,21 @@ mkdir -p "$out" && out=$(cd "$out" && pwd)
 clone=$out/c-memory-model
 blocks=$out/blocks
 log=$out/log
-shown_root='~/c-memory-model'
+# shellcheck disable=SC2088 # printed, never expanded
+shown_root="~/c-memory-model"
 rm -rf "$clone" "$blocks" "$log" && mkdir -p "$blocks" "$log"
 
 die() { echo "readme-examples: $*" >&2; exit 1; }
 
 # --- The course's first exercise, its first try and its fix -------------------
-first_lesson=$(cd "$root/lessons" && ls -d [0-9][0-9]-* | head -n 1)
+first_lesson=$(cd "$root/lessons" && find . -maxdepth 1 -name '[0-9][0-9]-*' -printf '%f\n' | sort | head -n 1)
 ex=$(jq -r '.exercises[0]' "$root/lessons/$first_lesson/lesson.json") || die "cannot read lesson.json"
 mutant=$root/lessons/$first_lesson/mutants/$ex/count_returns_old_value.patch
 [ -f "$mutant" ] || die "the first try is the mutant $mutant, which is gone: choose another in this script"
 
 # --- apt-get: the Makefile's package lists --------------------------------------
 packages() { # VARIABLE: its value in the Makefile
+    # shellcheck disable=SC2016 # $(...) is make's, in make's text
     make --no-print-directory -s -C "$root" -f Makefile \
         -f <(printf 'readme-print-%s:\n\t@echo $(%s)\n' "$1" "$1") "readme-print-$1"
 }
@@ -70,9 +72,12 @@ wrap_apt() { # words...: one apt-get command, wrapped at 80 columns
 }
 {
     echo '```sh'
-    wrap_apt $(packages PACKAGES) || die "cannot read PACKAGES from the Makefile"
+    read -ra words <<<"$(packages PACKAGES)"
+    [ ${#words[@]} -gt 0 ] || die "cannot read PACKAGES from the Makefile"
+    wrap_apt "${words[@]}"
     echo "# make test also looks at the docs in a browser (make docs-check):"
-    wrap_apt $(packages DOCS_PACKAGES)
+    read -ra words <<<"$(packages DOCS_PACKAGES)"
+    wrap_apt "${words[@]}"
     echo '```'
 } >"$blocks/apt"
 
@@ -174,14 +179,29 @@ run check make check EXERCISE="$ex"
 example check "make check EXERCISE=$ex" "$log/check"
 
 # --- README.md: rewrite, or compare ----------------------------------------------
+# What varies from run to run, and only that.
+normalise() {
+    sed -E -e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
+           -e 's/\b[0-9]+(\.[0-9]+)? s\b/N s/g' \
+           -e 's/\b0x[0-9a-f]{6,}\b/0xADDR/g' \
+           -e 's/, [0-9]+ at a time/, N at a time/' \
+           -e 's/^sandboxed: .*/sandboxed: (what this machine allows)/' "$@"
+}
+
 # The README with every block replaced by this run's; a block the README does
-# not have, or has twice, is an error.
-names=$(ls "$blocks")
+# not have, or has twice, is an error. A block that differs only in what
+# normalise() hides is kept as it is, so that `make readme` does not rewrite
+# clock times for nothing (and merges stay quiet).
+names=$(find "$blocks" -type f -printf '%f\n' | sort | xargs)
+n_blocks=$(wc -w <<<"$names")
 for n in $names; do
     c=$(grep -c "^<!-- generated: $n " "$readme")
     [ "$c" = 1 ] || die "README.md has $c start markers for block $n (want 1): <!-- generated: $n (docs/readme-examples.sh; \`make readme\` rewrites it) -->"
     c=$(grep -c "^<!-- end generated: $n -->" "$readme")
     [ "$c" = 1 ] || die "README.md has $c end markers for block $n (want 1): <!-- end generated: $n -->"
+    awk -v n="$n" '$0 == "<!-- end generated: " n " -->" { on = 0 } on { print }
+                   index($0, "<!-- generated: " n " ") == 1 { on = 1 }' "$readme" >"$out/old-$n"
+    if cmp -s <(normalise "$out/old-$n") <(normalise "$blocks/$n"); then cp "$out/old-$n" "$blocks/$n"; fi
 done
 awk -v dir="$blocks" '
     /^<!-- generated: [a-z0-9-]+ / { print; name = $3; f = dir "/" name
@@ -191,24 +211,15 @@ awk -v dir="$blocks" '
     !skip { print }
 ' "$readme" >"$out/README.md"
 
-# What varies from run to run, and only that.
-normalise() {
-    sed -E -e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
-           -e 's/\b[0-9]+(\.[0-9]+)? s\b/N s/g' \
-           -e 's/\b0x[0-9a-f]{6,}\b/0xADDR/g' \
-           -e 's/, [0-9]+ at a time/, N at a time/' \
-           -e 's/^sandboxed: .*/sandboxed: (what this machine allows)/' "$1"
-}
-
 if [ "$mode" = --update ]; then
-    if cmp -s "$out/README.md" "$readme"; then echo "readme: README.md's $(echo $names | wc -w) generated blocks are current"
-    else cp "$out/README.md" "$readme" && echo "readme: rewrote README.md's generated blocks ($(echo $names | xargs))"; fi
+    if cmp -s "$out/README.md" "$readme"; then echo "readme: README.md's $n_blocks generated blocks are current"
+    else cp "$out/README.md" "$readme" && echo "readme: rewrote README.md's generated blocks ($names), where they changed"; fi
     exit 0
 fi
 
 if diff -u --label "README.md" --label "what the commands print today" \
     <(normalise "$readme") <(normalise "$out/README.md") >"$out/readme.diff"; then
-    echo "ok   README.md: its $(echo $names | wc -w) generated blocks ($(echo $names | xargs)) match what the commands print today"
+    echo "ok   README.md: its $n_blocks generated blocks ($names) match what the commands print today"
     exit 0
 fi
 echo "FAIL README.md's generated blocks differ from what the commands print today"
