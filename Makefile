@@ -258,8 +258,8 @@ docs: $(BUILD)/.deps ## Doxygen HTML: learners' site, and the instructors' (READ
 	@echo "docs: $(DOCS)/html/index.html (learners), $(DOCS)/grader/html/index.html (instructors, grader)"
 
 # Packages the docs check needs beyond PACKAGES: a browser, to look at the
-# pages as a reader does. Not for learners, so not in PACKAGES (nor in the
-# README's apt-get line).
+# pages as a reader does. Not for learners, so not in PACKAGES; the README's
+# apt-get block names them on a line of their own, for `make test`.
 DOCS_PACKAGES := chromium
 
 docs-check: docs $(BUILD)/.docs-deps ## The docs build with zero warnings, render no literal HTML, and show in a browser
