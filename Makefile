@@ -18,19 +18,29 @@ PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc t
             libcriterion-dev libjansson-dev libxml2-dev libelf-dev inotify-tools \
             parallel rsync openssh-client openssh-server zip unzip python3-yaml
 
+# $(call install_packages,LIST): installs what is missing of LIST when root,
+# else prints the one apt-get line and fails.
+define install_packages
+missing=$$(for p in $(1); do \
+    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
+done | xargs); \
+if [ -n "$$missing" ]; then \
+    if [ "$$(id -u)" = 0 ]; then \
+        echo "installing: $$missing"; \
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+    else \
+        echo "Missing packages. Install them with:"; \
+        echo "  sudo apt-get install -y $$missing"; exit 1; \
+    fi; \
+fi
+endef
+
 $(BUILD)/.deps: | $(BUILD)/
-	@missing=$$(for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
-	done | xargs); \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	        echo "installing: $$missing"; \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	    else \
-	        echo "Missing packages. Install them with:"; \
-	        echo "  sudo apt-get install -y $$missing"; exit 1; \
-	    fi; \
-	fi
+	@$(call install_packages,$(PACKAGES))
+	@touch $@
+
+$(BUILD)/.docs-deps: $(BUILD)/.deps
+	@$(call install_packages,$(DOCS_PACKAGES))
 	@touch $@
 
 %/:
@@ -120,9 +130,9 @@ test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from 
 TEST_OUT := $(BUILD)/test
 
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
-        test-grader lint-solutions docs-check
+        test-grader lint-solutions docs-check test-readme
 TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
-              test-demos test-grader test-learner-loop test-instructors docs-check
+              test-demos test-grader test-learner-loop test-instructors docs-check test-readme
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 
@@ -238,18 +248,45 @@ demos: demo-args ## Build and run every demo of a lesson: LESSON=01
 	done
 
 # ---------------------------------------------------------------------------
-# Documentation.
-.PHONY: docs
-docs: $(BUILD)/.deps ## Doxygen HTML: learners' site, and the grader's for maintainers
-	@mkdir -p $(BUILD)/docs/grader
-	@doxygen docs/Doxyfile > $(BUILD)/docs/doxygen.log
-	@doxygen docs/Doxyfile.grader > $(BUILD)/docs/grader/doxygen.log
-	@echo "docs: $(BUILD)/docs/html/index.html (learners), $(BUILD)/docs/grader/html/index.html (grader)"
+# Documentation: two Doxygen sites, built apart.
+#   $(BUILD)/docs/html          learners: the lessons, every exercise's header,
+#                               the README's learner part (docs/Doxyfile)
+#   $(BUILD)/docs/grader/html   instructors and maintainers: the whole README,
+#                               authoring.md, the grader (docs/Doxyfile.grader)
+# The Doxyfiles name build/docs; the build folder of this make (BUILD=x) is
+# appended to their text, so that doxygen writes its pages and its warning
+# log where docs-check reads them. Old pages are removed first: a file taken
+# out of a site must not linger in it.
+DOCS := $(BUILD)/docs
+# $(call doxygen,DOXYFILE,OUTPUT_DIRECTORY,WARN_LOGFILE)
+define doxygen
+rm -rf $(2)/html $(3) && mkdir -p $(2) && \
+( cat $(1); echo 'OUTPUT_DIRECTORY = $(2)'; echo 'WARN_LOGFILE = $(3)' ) | doxygen - > $(2)/doxygen.log
+endef
 
-docs-check: docs ## The docs build with zero warnings
-	@if [ -s $(BUILD)/docs/warnings.log ] || [ -s $(BUILD)/docs/grader-warnings.log ]; then \
-	    cat $(BUILD)/docs/warnings.log $(BUILD)/docs/grader-warnings.log; exit 1; fi
-	@echo "docs: no warnings"
+.PHONY: docs
+docs: $(BUILD)/.deps ## Doxygen HTML: learners' site, and the instructors' (README, grader) apart
+	@$(call doxygen,docs/Doxyfile,$(DOCS),$(DOCS)/warnings.log)
+	@$(call doxygen,docs/Doxyfile.grader,$(DOCS)/grader,$(DOCS)/grader-warnings.log)
+	@echo "docs: $(DOCS)/html/index.html (learners), $(DOCS)/grader/html/index.html (instructors, grader)"
+
+# Packages the docs check needs beyond PACKAGES: a browser, to look at the
+# pages as a reader does. Not for learners, so not in PACKAGES; the README's
+# apt-get block names them on a line of their own, for `make test`.
+DOCS_PACKAGES := chromium
+
+docs-check: docs $(BUILD)/.docs-deps ## The docs build with zero warnings, render no literal HTML, and show in a browser
+	@docs/check-docs.sh $(DOCS)
+
+# README.md's generated blocks: the apt-get line (PACKAGES, DOCS_PACKAGES) and
+# the learner's examples, run in a scratch clone (docs/readme-examples.sh).
+# Prose outside the blocks is people's; the blocks are the script's.
+.PHONY: readme
+readme: $(BUILD)/.deps ## Rewrite README.md's generated blocks (apt-get line, learner examples)
+	@docs/readme-examples.sh --update $(BUILD)/readme
+
+test-readme: $(BUILD)/.deps ## README.md's generated blocks match what the commands print today
+	@docs/readme-examples.sh --check $(BUILD)/readme
 
 # ---------------------------------------------------------------------------
 # Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
