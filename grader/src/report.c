@@ -734,12 +734,17 @@ int report_prairielearn(const char *path, json_t *exercises, const char *error)
             "tests of your instructor's that count towards the grade", "points",
             hidden_points, "max_points", hidden_max, "message",
             "their results are not shown here", "output", ""));
-    bool gradable = !error && (n_found > 0 || json_array_size(exercises) == 0);
+    /* Not gradable (no attempt lost) when it is not the learner's doing:
+     * the grader failed, on the whole or on an exercise; or when nothing of
+     * theirs was found to grade. */
+    bool gradable = !error && totals.errors == 0
+                    && (n_found > 0 || json_array_size(exercises) == 0);
     json_t *format_errors = json_array();
-    if (error) {
+    if (error || totals.errors) {
         fputs(GRADING_FAILED "\n", out);
         json_array_append_new(format_errors, json_string(GRADING_FAILED));
-    } else {
+    }
+    if (!error) {
         fprintf(out, "%g/%g points; %zu of %zu tests with full points.\n", shown.score,
                 shown.max_score, shown.passed, shown.tests);
         if (hidden)

@@ -150,9 +150,10 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
  * `tests[]` each with `name`, `description`, `points`, `max_points`,
  * `message` and `output`. Tests whose visibility is not "visible" (an
  * instructor's hidden tests) count in the score but are shown as one entry
- * without names or output. When grading failed (@p error) or no exercise
- * file was found at all, the submission is not gradable (the learner loses
- * no attempt) and `format_errors` says why, never quoting a grader error.
+ * without names or output. When grading failed (@p error, or the grader
+ * failed on an exercise) or no exercise file was found at all, the
+ * submission is not gradable (the learner loses no attempt) and
+ * `format_errors` says why, never quoting a grader error.
  *
  * @param[in] path       file to create or replace; borrowed.
  * @param[in] exercises  array of exercise results (exercise.h); borrowed.
