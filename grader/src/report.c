@@ -471,13 +471,27 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
 }
 
 /* The "next:" advice where the report is read on a platform: the file as
- * the learner submitted it, and no command to run. Owned by the caller. */
-static char *report_next_hosted(json_t *exercises)
+ * the learner submitted it, and no command to run. With @p visible_only,
+ * an exercise whose only failures are in tests the learner may not see yet
+ * is not named (that would tell a hidden test's result). Owned by the
+ * caller. */
+static char *report_next_hosted(json_t *exercises, bool visible_only)
 {
-    size_t i;
-    json_t *ex;
+    size_t i, j;
+    json_t *ex, *test;
     EXERCISES_FOREACH(exercises, i, ex) {
         struct exercise_sum sum = exercise_sum_of(ex);
+        if (visible_only && !sum.error) {
+            sum.failing = sum.tests = 0;
+            json_array_foreach(json_object_get(ex, "tests"), j, test) {
+                if (!is_visible(test))
+                    continue;
+                sum.tests++;
+                sum.failing += strcmp(str_of(test, "status"), "passed") != 0;
+            }
+            if (sum.tests == 0 && *str_of(ex, "discovery") == '\0' && !exercise_unbuilt(ex))
+                continue; /* only hidden tests: nothing to say */
+        }
         if (!exercise_failed(&sum))
             continue;
         const char *name = str_of(ex, "exercise");
@@ -500,7 +514,8 @@ static char *report_next_hosted(json_t *exercises)
         free(file);
         return next;
     }
-    return strdup("every exercise graded here passes in full.");
+    return strdup(visible_only ? "every test shown here passes in full."
+                               : "every exercise graded here passes in full.");
 }
 
 void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style)
@@ -531,7 +546,7 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
 
     fputc('\n', out);
     if (style->hosted) {
-        char *next = report_next_hosted(exercises);
+        char *next = report_next_hosted(exercises, false);
         fprintf(out, "%snext:%s %s\n", c.bold, c.reset, next ? next : "");
         free(next);
         return;
@@ -666,7 +681,7 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
     json_array_foreach(shown_notes, i, note)
         fprintf(out, "  - %s\n", json_string_value(note));
     if (!error) {
-        char *next = report_next_hosted(exercises);
+        char *next = report_next_hosted(exercises, true);
         fprintf(out, "next: %s\n", next ? next : "");
         free(next);
     }
@@ -757,7 +772,7 @@ int report_prairielearn(const char *path, json_t *exercises, const char *error)
             if (!gradable)
                 json_array_append(format_errors, note);
         }
-        char *next = report_next_hosted(exercises);
+        char *next = report_next_hosted(exercises, true);
         fprintf(out, "next: %s\n", next ? next : "");
         free(next);
     }
