@@ -318,20 +318,26 @@ bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
 	@grader/bench-worst.sh $(BUILD)/bench-worst
 
 # ---------------------------------------------------------------------------
-# Instructors: a class in batch, Gradescope, GitHub Classroom (issue 13).
+# Instructors: a class in batch, Gradescope, PrairieLearn, CI on GitHub
+# Actions, GitHub Classroom (being retired) (issues 13 and 23).
 # README.md, "For instructors", explains them.
-.PHONY: gradescope bench-batch test-instructors
+.PHONY: gradescope prairielearn bench-batch test-instructors
 BENCH_N ?= 6
 
 gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions (LESSON=02, OVERLAY=hidden-tests-dir)
 	@grader/gradescope/build.sh $(BUILD)/gradescope/autograder.zip $(LESSON)
 
+prairielearn: $(BUILD)/.deps ## PrairieLearn image context and questions from HEAD (LESSON=02, OVERLAY=dir, PL_IMAGE=name)
+	@grader/prairielearn/build.sh $(BUILD)/prairielearn $(LESSON)
+
 bench-batch: $(GRADER) ## grader/batch on a generated class (BENCH_N=6 submissions)
 	@grader/bench-batch.sh $(BUILD)/bench-batch $(BENCH_N)
 
-test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope zip, Classroom
+test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope, PrairieLearn, CI workflow, Classroom
 	@grader/tests/check-batch.sh $(TEST_OUT)/batch $(JOBS)
 	@grader/tests/check-gradescope.sh $(TEST_OUT)/gradescope
+	@grader/tests/check-prairielearn.sh $(TEST_OUT)/prairielearn
+	@grader/tests/check-ci.sh $(TEST_OUT)/ci
 	@grader/tests/check-classroom.sh $(TEST_OUT)/classroom
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,9 @@ zip_path=$1
 shift
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/grader/gradescope
+# A refused package leaves no zip behind: an older one at the same path
+# would be uploaded by mistake.
+rm -f "$zip_path"
 command -v zip >/dev/null || { echo "gradescope: zip is missing: apt-get install zip" >&2; exit 2; }
 git -C "$root" rev-parse --verify -q HEAD >/dev/null \
     || { echo "gradescope: the package is made from the last commit: commit first" >&2; exit 2; }
@@ -22,7 +25,7 @@ if [ -n "$(git -C "$root" status --porcelain -- lessons exercises grader Makefil
 fi
 
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+trap 'status=$?; rm -rf "$stage"; [ "$status" = 0 ] || rm -f "$zip_path"' EXIT
 mkdir "$stage/course"
 git -C "$root" archive --format=tar HEAD |
     tar -x -C "$stage/course" --exclude='./solutions' --exclude='solutions' --exclude='lessons/*/mutants'
@@ -42,6 +45,13 @@ if [ -n "${OVERLAY:-}" ]; then
     for lesson in "$@"; do
         lesson_args+=(--lesson "$lesson")
     done
+    # Every file must belong to an exercise: checked before the long grading.
+    if ! "$root/grader/grade" --course "$root" --check --tests-overlay "$OVERLAY" "${lesson_args[@]}" \
+            >"$stage/check.txt" 2>&1; then
+        cat "$stage/check.txt" >&2
+        echo "gradescope: the hidden tests in $OVERLAY do not fit the course: refusing" >&2
+        exit 1
+    fi
     echo "gradescope: grading the solutions with the hidden tests from $OVERLAY..." >&2
     if ! "$root/grader/grade" --course "$root" --submission "$root/solutions" \
             --tests-overlay "$OVERLAY" "${lesson_args[@]}" >"$stage/check.txt" 2>&1; then

@@ -50,6 +50,9 @@ struct options {
     const char *json_path;    /**< `--json` */
     const char *junit_path;   /**< `--junit` */
     const char *tap_path;     /**< `--tap` */
+    const char *pl_path;      /**< `--prairielearn`: PrairieLearn's results.json */
+    const char *platform;     /**< `--platform`: where the learner reads the report */
+    bool check_only;          /**< `--check`: check the course, lessons and hidden tests */
     const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
     const char *overlay;      /**< `--tests-overlay DIR`: the instructor's hidden tests */
@@ -158,6 +161,67 @@ static void discovery_report(const struct discovery *found, const struct unit *u
     }
 }
 
+/* Adds to each exercise result what the reports need to explain it
+ * (report_notes()): "file", its file as the learner submitted it, below
+ * @p shown_root when given (the submission as the learner named it), and,
+ * when no file was taken, "discovery": missing, misnamed (a "did you mean"),
+ * ambiguous or refused. When no file was found at all, the first result
+ * gets "submission_note": what the submission held instead (an archive,
+ * files of other names). */
+static void results_annotate(json_t *results, const struct discovery *found,
+                             const char *shown_root)
+{
+    size_t i;
+    json_t *result;
+    json_array_foreach(results, i, result) {
+        const struct discovered *file = discovery_find(found, json_string_value(
+                                                           json_object_get(result, "lesson")),
+                                                       json_string_value(json_object_get(
+                                                           result, "exercise")));
+        if (!file)
+            continue;
+        if (file->relative) {
+            bool prefix = shown_root && *shown_root && strcmp(shown_root, ".") != 0;
+            size_t len = prefix ? strlen(shown_root) : 0;
+            while (len > 1 && shown_root[len - 1] == '/')
+                len--;
+            json_object_set_new(result, "file",
+                                prefix ? json_sprintf("%.*s/%s", (int)len, shown_root,
+                                                      file->relative)
+                                       : json_string(file->relative));
+            continue;
+        }
+        const char *kind = "missing";
+        for (size_t n = 0; file->why && n < found->n_notes; n++) {
+            if (strcmp(found->notes[n].text, file->why) != 0)
+                continue;
+            if (found->notes[n].kind == DISCOVERY_AMBIGUOUS)
+                kind = "ambiguous";
+            else if (found->notes[n].kind == DISCOVERY_REFUSED)
+                kind = "refused";
+            else if (strstr(file->why, "did you mean"))
+                kind = "misnamed";
+        }
+        json_object_set_new(result, "discovery", json_string(kind));
+    }
+    if (found->n_found > 0 || json_array_size(results) == 0)
+        return;
+    char *note = NULL;
+    for (size_t n = 0, shown = 0; n < found->n_notes && shown < 3; n++) {
+        enum discovery_note_kind kind = found->notes[n].kind;
+        if (kind != DISCOVERY_IGNORED && kind != DISCOVERY_LIMIT)
+            continue;
+        char *longer = note ? str_printf("%s; %s", note, found->notes[n].text)
+                            : strdup(found->notes[n].text);
+        free(note);
+        note = longer;
+        shown++;
+    }
+    if (note)
+        json_object_set_new(json_array_get(results, 0), "submission_note", json_string(note));
+    free(note);
+}
+
 /* A unit's directory: root's, entered only by its own sandbox (group). */
 static int unit_dir_make(const char *dir, const struct sandbox *box)
 {
@@ -177,6 +241,12 @@ static void usage(FILE *out)
           "  --lesson NAME     02 or 02-heap; repeatable; default: every lesson\n"
           "  --json FILE       Gradescope results.json\n"
           "  --junit FILE      JUnit XML;  --tap FILE  TAP version 13\n"
+          "  --prairielearn FILE  PrairieLearn's external grader results.json\n"
+          "  --platform NAME   where the learner reads the report: terminal (default),\n"
+          "                    gradescope, prairielearn or ci (files named as\n"
+          "                    submitted, no make command)\n"
+          "  --check           check the course, --lesson names and --tests-overlay,\n"
+          "                    grade nothing (exit 0 when ready, 2 otherwise)\n"
           "  --exercise NAME   only this exercise of the chosen lessons\n"
           "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
           "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
@@ -203,6 +273,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
         { "keep", no_argument, NULL, 'k' },
         { "build-harness", required_argument, NULL, 'B' },
         { "tests-overlay", required_argument, NULL, 'O' },
+        { "prairielearn", required_argument, NULL, 'P' },
+        { "platform", required_argument, NULL, 'p' },
+        { "check", no_argument, NULL, 'C' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
@@ -226,6 +299,14 @@ static int parse_options(int argc, char **argv, struct options *opt)
         case 'k': opt->keep = true; break;
         case 'B': opt->build_harness = optarg; break;
         case 'O': opt->overlay = optarg; break;
+        case 'P': opt->pl_path = optarg; break;
+        case 'C': opt->check_only = true; break;
+        case 'p':
+            if (strcmp(optarg, "terminal") != 0 && strcmp(optarg, "gradescope") != 0
+                && strcmp(optarg, "prairielearn") != 0 && strcmp(optarg, "ci") != 0)
+                return -EINVAL;
+            opt->platform = optarg;
+            break;
         case 'j':
             opt->jobs = strtol(optarg, &end, 10);
             if (*end || opt->jobs < 1 || opt->jobs > 64)
@@ -253,6 +334,8 @@ static int write_reports(const struct options *opt, json_t *exercises, const cha
         failed = fprintf(stderr, "grade: cannot write %s\n", opt->junit_path);
     if (opt->tap_path && report_tap(opt->tap_path, exercises, error) != 0)
         failed = fprintf(stderr, "grade: cannot write %s\n", opt->tap_path);
+    if (opt->pl_path && report_prairielearn(opt->pl_path, exercises, error) != 0)
+        failed = fprintf(stderr, "grade: cannot write %s\n", opt->pl_path);
     return failed;
 }
 
@@ -563,6 +646,8 @@ int main(int argc, char **argv)
         for (int i = 1; i + 1 < argc; i++) {
             if (strcmp(argv[i], "--json") == 0)
                 opt.json_path = argv[i + 1];
+            if (strcmp(argv[i], "--prairielearn") == 0)
+                opt.pl_path = argv[i + 1];
         }
         for (int i = 1; i < argc; i++) {
             if (strncmp(argv[i], "--json=", 7) == 0)
@@ -638,6 +723,13 @@ int main(int argc, char **argv)
     if (opt.n_lessons == 0) {
         for (size_t i = 0; i < course.n_lessons; i++)
             chosen[n_chosen++] = &course.lessons[i];
+    }
+    if (opt.check_only) {
+        fprintf(stderr, "grade: ready: %zu lesson%s%s\n", n_chosen, n_chosen == 1 ? "" : "s",
+                opt.overlay ? ", hidden tests checked" : "");
+        free(chosen), free(default_submission), free(opt.lessons);
+        course_done(&course);
+        return 0;
     }
 
     /* Root's own: sandboxes may pass through (0711) to their exercise's
@@ -740,6 +832,12 @@ int main(int argc, char **argv)
         return fail(&opt, "grading was interrupted (signal): nothing was graded", started);
     }
 
+    /* On a platform, files are named as the learner submitted them (below the
+     * submission); in a terminal or CI, as the path they gave (exercises/...). */
+    bool hosted = opt.platform && strcmp(opt.platform, "terminal") != 0;
+    bool relative_only = hosted && strcmp(opt.platform, "ci") != 0;
+    results_annotate(results, &found, relative_only ? NULL : submission_arg);
+
     double seconds = clock_seconds() - started;
     int report_failed = write_reports(&opt, results, NULL, seconds);
     struct report_totals totals = report_sum(results);
@@ -747,7 +845,7 @@ int main(int argc, char **argv)
     fflush(stderr);
     /* The report comes last: its final line says what to do next. */
     struct report_style style = { .verbose = opt.verbose, .color = report_color_wanted(stdout),
-                                  .submission = submission_arg };
+                                  .submission = submission_arg, .hosted = hosted };
     report_text_styled(stdout, results, &style);
 
     cleanup_root = NULL;

@@ -17,6 +17,11 @@
  *  turn, @p i its index (a `size_t`). */
 #define EXERCISES_FOREACH(exercises, i, ex) json_array_foreach((exercises), (i), (ex))
 
+/** What learners read when grading stopped as a whole: never the error
+ *  itself, which can name an instructor's hidden test file or folder. */
+#define GRADING_FAILED "The grader could not grade this submission; your instructor has " \
+                       "the details (the grader's log). This is not your fault."
+
 static const char *str_of(json_t *object, const char *key)
 {
     const char *value = json_string_value(json_object_get(object, key));
@@ -134,6 +139,181 @@ static bool exercise_failed(const struct exercise_sum *sum)
     return sum->error || sum->failing > 0 || sum->tests == 0;
 }
 
+/* A test's Gradescope visibility: "visible" unless it declared another. */
+static const char *visibility_of(json_t *test)
+{
+    const char *visibility = json_string_value(json_object_get(test, "visibility"));
+    return visibility ? visibility : "visible";
+}
+
+static bool is_visible(json_t *test)
+{
+    return strcmp(visibility_of(test), "visible") == 0;
+}
+
+/* The exercise's file as the learner submitted it, or where the course
+ * expects it ("02-heap/vector.c"); owned by the caller. */
+static char *file_of(json_t *ex)
+{
+    const char *file = str_of(ex, "file");
+    if (*file)
+        return strdup(file);
+    return str_printf("%s/%s.c", str_of(ex, "lesson"), str_of(ex, "exercise"));
+}
+
+/* Whether none of the exercise's tests ran because its file did not build
+ * (exercise.c's verdicts_unbuilt() says so in every test). */
+static bool exercise_unbuilt(json_t *ex)
+{
+    json_t *tests = json_object_get(ex, "tests"), *test;
+    size_t j;
+    if (json_array_size(tests) == 0)
+        return false;
+    json_array_foreach(tests, j, test) {
+        if (!strstr(str_of(test, "output"), "did not build, so none of its tests ran"))
+            return false;
+    }
+    return true;
+}
+
+/* The first line of @p text that contains @p word, or its first line; at
+ * most @p cap characters; owned by the caller. */
+static char *line_with(const char *text, const char *word, size_t cap)
+{
+    const char *at = strstr(text, word);
+    const char *start = text;
+    if (at) {
+        start = at;
+        while (start > text && start[-1] != '\n')
+            start--;
+    }
+    size_t len = strcspn(start, "\n");
+    return strndup(start, len < cap ? len : cap);
+}
+
+/** Longest first line of a compiler message quoted in a note. */
+#define NOTE_LINE_MAX 160
+
+/* Why a found file did not build, in one line: the checks' refusal, or the
+ * compiler's first error ("02-heap/vector.c:12:5: error: ..." becomes
+ * "line 12: ..."). */
+static char *unbuilt_note(json_t *ex)
+{
+    const char *log = str_of(ex, "build_log");
+    char *file = file_of(ex);
+    char *shown = str_printf("%s/%s.c", str_of(ex, "lesson"), str_of(ex, "exercise"));
+    char *note = NULL;
+    const char *refused = shown ? strstr(log, " was refused: ") : NULL;
+    if (refused && strncmp(log, shown, strlen(shown)) == 0) {
+        /* "it calls 'dlopen', which this lesson does not allow (...)." */
+        const char *why = refused + strlen(" was refused: ");
+        size_t len = strcspn(why, "(\n");
+        while (len > 0 && (why[len - 1] == ' ' || why[len - 1] == '.'))
+            len--;
+        note = str_printf("%s was refused: %.*s", file ? file : "",
+                          (int)(len < NOTE_LINE_MAX ? len : NOTE_LINE_MAX), why);
+    } else {
+        char *line = line_with(log, ": error: ", NOTE_LINE_MAX);
+        const char *rest = line ? line : "";
+        long number = 0;
+        int skip = 0;
+        if (shown && strncmp(rest, shown, strlen(shown)) == 0
+            && sscanf(rest + strlen(shown), ":%ld:%*d: error: %n", &number, &skip) >= 1
+            && skip > 0)
+            note = str_printf("%s did not build: line %ld: %s", file ? file : "", number,
+                              rest + strlen(shown) + skip);
+        else
+            note = str_printf("%s did not build%s%s", file ? file : "", *rest ? ": " : "",
+                              rest);
+        free(line);
+    }
+    free(file), free(shown);
+    return note;
+}
+
+/* Appends @p item to the comma-separated @p list (which it frees). */
+static char *list_add(char *list, const char *item)
+{
+    char *longer = list ? str_printf("%s, %s", list, item) : strdup(item);
+    free(list);
+    return longer;
+}
+
+json_t *report_notes(json_t *exercises, bool visible_only)
+{
+    json_t *notes = json_array();
+    if (!notes)
+        return NULL;
+    size_t i, j, n_missing_files = 0;
+    json_t *ex, *test;
+    EXERCISES_FOREACH(exercises, i, ex)
+        n_missing_files += *str_of(ex, "discovery") != '\0';
+    bool none_found = json_array_size(exercises) > 0
+                      && n_missing_files == json_array_size(exercises);
+    if (none_found) {
+        const char *why = str_of(json_array_get(exercises, 0), "submission_note");
+        json_array_append_new(notes, json_sprintf("no exercise file was found in the "
+                                                  "submission%s%s",
+                                                  *why ? ": " : "", why));
+    }
+    char *missing = NULL, *zero = NULL;
+    json_t *later = json_array();
+    EXERCISES_FOREACH(exercises, i, ex) {
+        const char *kind = str_of(ex, "discovery");
+        char *name = str_printf("%s/%s", str_of(ex, "lesson"), str_of(ex, "exercise"));
+        if (!name)
+            continue;
+        if (strcmp(kind, "missing") == 0 && none_found) {
+            /* Said once, above. */
+        } else if (strcmp(kind, "missing") == 0) {
+            char *file = str_printf("%s.c", name);
+            missing = list_add(missing, file ? file : name);
+            free(file);
+        } else if (*kind) {
+            /* Discovery's own sentence: "did you mean", the refused link. */
+            json_array_append_new(notes, json_string(str_of(ex, "build_log")));
+        } else if (json_object_get(ex, "error") && !json_is_null(json_object_get(ex, "error"))) {
+            json_array_append_new(later, json_sprintf("%s: not graded: the grader failed "
+                                                      "on it (not the learner's fault)", name));
+        } else if (exercise_unbuilt(ex)) {
+            char *note = unbuilt_note(ex);
+            if (note)
+                json_array_append_new(notes, json_string(note));
+            free(note);
+        } else {
+            size_t timed_out = 0, shown = 0;
+            double score = 0;
+            json_array_foreach(json_object_get(ex, "tests"), j, test) {
+                if (visible_only && !is_visible(test))
+                    continue;
+                shown++;
+                score += num_of(test, "score");
+                const char *output = str_of(test, "output");
+                timed_out += strstr(output, "timed out") != NULL
+                             || strstr(output, "time budget ran out") != NULL;
+            }
+            if (timed_out)
+                json_array_append_new(later, json_sprintf("%s: %zu test%s timed out (or %s "
+                                                          "skipped after a timeout)",
+                                                          name, timed_out,
+                                                          timed_out == 1 ? "" : "s",
+                                                          timed_out == 1 ? "was" : "were"));
+            else if (shown > 0 && score == 0)
+                zero = list_add(zero, name);
+        }
+        free(name);
+    }
+    if (missing)
+        json_array_insert_new(notes, none_found ? 1 : 0, json_sprintf("missing from the submission: %s",
+                                                     missing));
+    json_array_extend(notes, later);
+    json_decref(later);
+    if (zero)
+        json_array_append_new(notes, json_sprintf("no test passes: %s", zero));
+    free(missing), free(zero);
+    return notes;
+}
+
 /* Prints "[#########...........]": @p score of @p max, filled to the left. */
 static void print_bar(FILE *out, const struct palette *c, const char *colour, double score,
                       double max)
@@ -220,7 +400,8 @@ static void print_table(FILE *out, json_t *exercises, const struct palette *c)
 /* Every test of one exercise; failures (all, when verbose) explained. A
  * message repeated from the test above (a build failure, say) is not
  * printed again. */
-static void print_details(FILE *out, json_t *ex, const struct palette *c, bool verbose)
+static void print_details(FILE *out, json_t *ex, const struct palette *c, bool verbose,
+                          bool hosted)
 {
     struct exercise_sum sum = exercise_sum_of(ex);
     const char *name = str_of(ex, "exercise");
@@ -280,10 +461,61 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         if (*output)
             previous = output;
     }
-    if (unexplained)
+    if (unexplained && hosted)
+        fprintf(out, "  (%zu more failures, each explained in its test's own output)\n",
+                unexplained);
+    else if (unexplained)
         fprintf(out, "  (%zu more failures, explained with --verbose: `make check EXERCISE=%s "
                      "VERBOSE=1`)\n",
                 unexplained, name);
+}
+
+/* The "next:" advice where the report is read on a platform: the file as
+ * the learner submitted it, and no command to run. With @p visible_only,
+ * an exercise whose only failures are in tests the learner may not see yet
+ * is not named (that would tell a hidden test's result). Owned by the
+ * caller. */
+static char *report_next_hosted(json_t *exercises, bool visible_only)
+{
+    size_t i, j;
+    json_t *ex, *test;
+    EXERCISES_FOREACH(exercises, i, ex) {
+        struct exercise_sum sum = exercise_sum_of(ex);
+        if (visible_only && !sum.error) {
+            sum.failing = sum.tests = 0;
+            json_array_foreach(json_object_get(ex, "tests"), j, test) {
+                if (!is_visible(test))
+                    continue;
+                sum.tests++;
+                sum.failing += strcmp(str_of(test, "status"), "passed") != 0;
+            }
+            if (sum.tests == 0 && *str_of(ex, "discovery") == '\0' && !exercise_unbuilt(ex))
+                continue; /* only hidden tests: nothing to say */
+        }
+        if (!exercise_failed(&sum))
+            continue;
+        const char *name = str_of(ex, "exercise");
+        char *file = file_of(ex);
+        char *next;
+        if (sum.error)
+            next = str_printf("grading %s failed (not your fault); submit again, and tell "
+                              "your instructor if it persists.", name);
+        else if (*str_of(ex, "discovery"))
+            next = str_printf("%s was not graded: %s", name, str_of(ex, "build_log"));
+        else if (exercise_unbuilt(ex) && strstr(str_of(ex, "build_log"), " was refused: "))
+            next = str_printf("%s was refused (its tests' output says why): change it, then "
+                              "submit again.", file ? file : "");
+        else if (exercise_unbuilt(ex))
+            next = str_printf("make %s compile: fix %s as the compiler's messages say, then "
+                              "submit again.", name, file ? file : "");
+        else
+            next = str_printf("fix %s in %s (its failing tests say what to look at), then "
+                              "submit again.", name, file ? file : "");
+        free(file);
+        return next;
+    }
+    return strdup(visible_only ? "every test shown here passes in full."
+                               : "every exercise graded here passes in full.");
 }
 
 void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style)
@@ -302,14 +534,23 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
             first_failed = ex;
         n_failed += failed;
         if (style->verbose || (failed && ex == first_failed) || sum.error)
-            print_details(out, ex, &c, style->verbose);
+            print_details(out, ex, &c, style->verbose, style->hosted);
     }
-    if (!style->verbose && n_failed > 1)
+    if (!style->verbose && n_failed > 1 && style->hosted)
+        fprintf(out, "\n(%zu more exercises fail: each test's own output explains it)\n",
+                n_failed - 1);
+    else if (!style->verbose && n_failed > 1)
         fprintf(out, "\n(%zu more exercises fail: their details with --verbose, or grade one "
                      "with `make check EXERCISE=NAME`)\n",
                 n_failed - 1);
 
     fputc('\n', out);
+    if (style->hosted) {
+        char *next = report_next_hosted(exercises, false);
+        fprintf(out, "%snext:%s %s\n", c.bold, c.reset, next ? next : "");
+        free(next);
+        return;
+    }
     if (!first_failed) {
         fprintf(out, "%snext:%s every exercise graded here passes in full. "
                      "`make next` shows what to do next.\n",
@@ -323,10 +564,16 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
                 c.bold, c.reset, name, name);
         return;
     }
-    fprintf(out, "%snext:%s fix %s in %s/%s/%s.c, then `make check EXERCISE=%s` "
-                 "(stuck? `make hint EXERCISE=%s`)\n",
-            c.bold, c.reset, name, submission, str_of(first_failed, "lesson"), name, name,
-            name);
+    const char *file = str_of(first_failed, "file");
+    if (*file)
+        fprintf(out, "%snext:%s fix %s in %s, then `make check EXERCISE=%s` "
+                     "(stuck? `make hint EXERCISE=%s`)\n",
+                c.bold, c.reset, name, file, name, name);
+    else
+        fprintf(out, "%snext:%s fix %s in %s/%s/%s.c, then `make check EXERCISE=%s` "
+                     "(stuck? `make hint EXERCISE=%s`)\n",
+                c.bold, c.reset, name, submission, str_of(first_failed, "lesson"), name,
+                name, name);
 }
 
 void report_text(FILE *out, json_t *exercises, bool verbose)
@@ -367,13 +614,6 @@ void report_progress_end(FILE *out)
     }
 }
 
-/* A test's Gradescope visibility: "visible" unless it declared another. */
-static const char *visibility_of(json_t *test)
-{
-    const char *visibility = json_string_value(json_object_get(test, "visibility"));
-    return visibility ? visibility : "visible";
-}
-
 int report_gradescope(const char *path, json_t *exercises, const char *error,
                       double seconds)
 {
@@ -385,7 +625,7 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
     if (!out || !tests)
         return -ENOMEM;
     if (error)
-        fprintf(out, "Grading failed: %s\n", error);
+        fputs(GRADING_FAILED "\n", out);
     size_t i, j;
     json_t *ex, *test;
     int number = 0;
@@ -423,6 +663,9 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
                                           "body_cpu_seconds", num_of(test, "body_cpu"),
                                           "cpu_margin_ok",
                                           json_is_true(json_object_get(test, "cpu_margin_ok"))));
+            if (*str_of(ex, "file"))
+                json_object_set_new(json_object_get(entry, "extra_data"), "file",
+                                    json_string(str_of(ex, "file")));
             if (strcmp(visibility, "visible") == 0)
                 totals_add(&shown, test);
             free(name), free(text);
@@ -435,6 +678,19 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
                 totals.tests - shown.tests, totals.tests - shown.tests == 1 ? "" : "s",
                 totals.tests - shown.tests == 1 ? "s" : "",
                 totals.tests - shown.tests == 1 ? "its result is" : "their results are");
+    json_t *shown_notes = error ? json_array() : report_notes(exercises, true);
+    json_t *all_notes = error ? json_array() : report_notes(exercises, false);
+    json_t *note;
+    if (json_array_size(shown_notes))
+        fputs("Why points were lost:\n", out);
+    json_array_foreach(shown_notes, i, note)
+        fprintf(out, "  - %s\n", json_string_value(note));
+    if (!error) {
+        char *next = report_next_hosted(exercises, true);
+        fprintf(out, "next: %s\n", next ? next : "");
+        free(next);
+    }
+    json_decref(shown_notes);
     fclose(out);
     /* The grader's own stdout is for the instructor (Gradescope shows it to
      * them only, unless told otherwise). */
@@ -442,7 +698,99 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
                             error ? 0.0 : totals.score, "max_score", totals.max_score,
                             "execution_time", seconds, "output", summary,
                             "stdout_visibility", "hidden", "tests", tests);
+    /* For the instructor's gradebook (grader/batch's notes column). */
+    json_object_set_new(doc, "extra_data",
+                        json_pack("{s:o}", "notes", all_notes ? all_notes : json_array()));
     free(summary);
+    int err = doc && json_dump_file(doc, path, JSON_INDENT(2)) == 0 ? 0 : -EIO;
+    json_decref(doc);
+    return err;
+}
+
+int report_prairielearn(const char *path, json_t *exercises, const char *error)
+{
+    struct report_totals totals = report_sum(exercises), shown = { 0 };
+    json_t *tests = json_array();
+    json_t *notes = error ? json_array() : report_notes(exercises, true);
+    char *message = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&message, &size);
+    if (!out || !tests || !notes) {
+        if (out)
+            fclose(out);
+        free(message);
+        json_decref(tests), json_decref(notes);
+        return -ENOMEM;
+    }
+    size_t i, j, n_found = 0;
+    json_t *ex, *test, *note;
+    double hidden_points = 0, hidden_max = 0;
+    size_t hidden = 0;
+    EXERCISES_FOREACH(exercises, i, ex) {
+        n_found += *str_of(ex, "discovery") == '\0';
+        json_array_foreach(json_object_get(ex, "tests"), j, test) {
+            if (!is_visible(test)) {
+                /* An instructor's hidden tests: counted, never named. */
+                hidden++;
+                hidden_points += num_of(test, "score");
+                hidden_max += num_of(test, "max_score");
+                continue;
+            }
+            totals_add(&shown, test);
+            char *name = test_id(ex, test);
+            bool passed = strcmp(str_of(test, "status"), "passed") == 0;
+            json_array_append_new(tests, json_pack(
+                "{s:s, s:s, s:f, s:f, s:s, s:s}", "name", name ? name : "", "description",
+                str_of(test, "description"), "points", num_of(test, "score"), "max_points",
+                num_of(test, "max_score"), "message",
+                passed ? "passed" : "failed: its output says why", "output",
+                str_of(test, "output")));
+            free(name);
+        }
+    }
+    if (hidden)
+        json_array_append_new(tests, json_pack(
+            "{s:s, s:s, s:f, s:f, s:s, s:s}", "name", "hidden tests", "description",
+            "tests of your instructor's that count towards the grade", "points",
+            hidden_points, "max_points", hidden_max, "message",
+            "their results are not shown here", "output", ""));
+    /* Not gradable (no attempt lost) when it is not the learner's doing:
+     * the grader failed, on the whole or on an exercise; or when nothing of
+     * theirs was found to grade. */
+    bool gradable = !error && totals.errors == 0
+                    && (n_found > 0 || json_array_size(exercises) == 0);
+    json_t *format_errors = json_array();
+    if (error || totals.errors) {
+        fputs(GRADING_FAILED "\n", out);
+        json_array_append_new(format_errors, json_string(GRADING_FAILED));
+    }
+    if (!error) {
+        fprintf(out, "%g/%g points; %zu of %zu tests with full points.\n", shown.score,
+                shown.max_score, shown.passed, shown.tests);
+        if (hidden)
+            fprintf(out, "%zu more test%s count%s towards your grade.\n", hidden,
+                    hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+        if (json_array_size(notes))
+            fputs("Why points were lost:\n", out);
+        json_array_foreach(notes, i, note) {
+            fprintf(out, "  - %s\n", json_string_value(note));
+            if (!gradable)
+                json_array_append(format_errors, note);
+        }
+        char *next = report_next_hosted(exercises, true);
+        fprintf(out, "next: %s\n", next ? next : "");
+        free(next);
+    }
+    fclose(out);
+    double score = !error && totals.max_score > 0 ? totals.score / totals.max_score : 0.0;
+    json_t *doc = json_pack("{s:b, s:f, s:s, s:s, s:o}", "gradable", gradable, "score",
+                            score, "message", message, "output", "", "tests", tests);
+    if (doc && !gradable)
+        json_object_set_new(doc, "format_errors", format_errors);
+    else
+        json_decref(format_errors);
+    free(message);
+    json_decref(notes);
     int err = doc && json_dump_file(doc, path, JSON_INDENT(2)) == 0 ? 0 : -EIO;
     json_decref(doc);
     return err;

@@ -36,8 +36,37 @@ struct report_style {
     bool color;             /**< ANSI colours (see report_color_wanted()). */
     const char *submission; /**< The submission directory as the learner
                                  names it, for the "next:" line; NULL means
-                                 "exercises". Borrowed. */
+                                 "exercises". Borrowed. An exercise result's
+                                 own "file" (below) wins over it. */
+    bool hosted;            /**< Read on a platform (Gradescope, PrairieLearn,
+                                 CI), not in the learner's checkout: no `make`
+                                 command is suggested. */
 };
+
+/**
+ * @brief The reasons an exercise scored less than it could as a whole, one
+ *        sentence each, for the gradebook and the learner.
+ *
+ * Read from the exercise results (exercise.h) and these optional members,
+ * which grader/grade adds: "file", the exercise's file as the learner
+ * submitted it; "discovery", why no file was taken ("missing", "misnamed",
+ * "ambiguous", "refused", with the learner's sentence in "build_log"); and,
+ * on the first result, "submission_note" when no exercise file was found at
+ * all. In order: no file found at all; files missing (one note for all of
+ * them); misnamed, ambiguous and refused files (the discovery's sentence,
+ * with its "did you mean"); files that did not build or were refused by the
+ * checks (with the first error); exercises with tests that timed out;
+ * exercises the grader failed on; exercises where no test passes (when no
+ * other note explains why). A note never quotes a grader error, which can
+ * name an instructor's hidden test file.
+ *
+ * @param[in] exercises     array of exercise results; borrowed.
+ * @param[in] visible_only  count only the tests whose visibility is
+ *                          "visible" (for what learners see at once).
+ * @return a new array of strings, owned by the caller; empty when nothing
+ *         needs explaining; NULL when out of memory.
+ */
+json_t *report_notes(json_t *exercises, bool visible_only);
 
 /**
  * @brief Tells whether text for @p out should be coloured: never when
@@ -103,13 +132,36 @@ void report_progress_end(FILE *out);
  * @param[in] path       file to create or replace; borrowed.
  * @param[in] exercises  array of exercise results (exercise.h); borrowed.
  * @param[in] error      an infrastructure error that stopped grading, or
- *                       NULL; borrowed. When set, the score is 0 and the
- *                       message is in "output".
+ *                       NULL; borrowed. When set, the score is 0 and
+ *                       "output" says that grading failed without quoting
+ *                       @p error, which may name a hidden test file (the
+ *                       grader prints it on stderr, for the instructor).
  * @param[in] seconds    how long grading took, for "execution_time".
  * @return 0 or a negative errno (-ENOMEM, -EIO).
  */
 int report_gradescope(const char *path, json_t *exercises, const char *error,
                       double seconds);
+
+/**
+ * @brief Writes PrairieLearn's external grader results.json to @p path.
+ *
+ * The format of PrairieLearn's "External Grading" documentation, "Grading
+ * results": `gradable`, `score` from 0 to 1, `message`, `output`, and
+ * `tests[]` each with `name`, `description`, `points`, `max_points`,
+ * `message` and `output`. Tests whose visibility is not "visible" (an
+ * instructor's hidden tests) count in the score but are shown as one entry
+ * without names or output. When grading failed (@p error, or the grader
+ * failed on an exercise) or no exercise file was found at all, the
+ * submission is not gradable (the learner loses no attempt) and
+ * `format_errors` says why, never quoting a grader error.
+ *
+ * @param[in] path       file to create or replace; borrowed.
+ * @param[in] exercises  array of exercise results (exercise.h); borrowed.
+ * @param[in] error      an infrastructure error that stopped grading, or
+ *                       NULL; borrowed.
+ * @return 0 or a negative errno (-ENOMEM, -EIO).
+ */
+int report_prairielearn(const char *path, json_t *exercises, const char *error);
 
 /**
  * @brief Writes a JUnit XML report (one testsuite per exercise) to @p path.

@@ -4,7 +4,12 @@
 #   1. here, checking the gradebook cell by cell;
 #   2. again with --resume, which grades only what is missing;
 #   3. with a grader error and with a timeout, for the status column, and
-#      with hidden tests (--tests-overlay);
+#      with hidden tests (--tests-overlay); a bad --lesson or a misnamed
+#      hidden test file stops the batch before anyone is graded, and a
+#      hidden test that does not compile is never named to the learner;
+#   3c. a class of every reason for a zero (missing, misnamed, archive,
+#      symbolic link, refused, not compiling, timed out): each has its note
+#      in the batch line and the gradebook;
 #   4. through ssh, on a second "machine": an sshd started on 127.0.0.1 with
 #      a throwaway host key and login key (needs root and openssh-server),
 #      mixed with this one; the gradebook must be the same as in 1.
@@ -29,11 +34,11 @@ for f in leaking not_compiling missing_file; do
     cp -R "$here/fixtures/$f" "$class/$f"
 done
 mv "$class/not_compiling" "$class/not compiling, bob" # names as LMS exports make them
-expected='"student","status","score","max_score","01-fixture","01-fixture/counting"
-"leaking","graded",3,4,3,3
-"missing_file","graded",0,4,0,0
-"not compiling, bob","graded",0,4,0,0
-"perfect","graded",4,4,4,4'
+expected='"student","status","score","max_score","01-fixture","01-fixture/counting","notes"
+"leaking","graded",3,4,3,3,""
+"missing_file","graded",0,4,0,0,"no exercise file was found in the submission"
+"not compiling, bob","graded",0,4,0,0,"01-fixture/counting.c did not build: line 6: expected expression before '\'';'\'' token"
+"perfect","graded",4,4,4,4,""'
 
 run_batch() { # OUT_NAME [batch options...]: runs the class, logs in OUT_NAME.log
     local name=$1
@@ -60,6 +65,10 @@ done
 jq -e '.score == 4' "$out/local/perfect/results.json" >/dev/null && ok "results.json per student" \
     || fail "perfect/results.json does not say 4"
 grep -q '<testsuites' "$out/local/leaking/junit.xml" && ok "junit.xml per student" || fail "junit.xml"
+grep -q "^not compiling, bob: graded, 0/4 points, [0-9]* s on .*; 01-fixture/counting.c did not build: line 6: " \
+    "$out/local.log" && grep -q '^perfect: graded, 4/4 points, [0-9]* s on [^;]*$' "$out/local.log" \
+    && ok "the batch line says why a zero is a zero, and nothing for full marks" \
+    || fail "batch lines: $(grep ': graded' "$out/local.log")"
 [ ! -e "$out/local/.stage" ] && ok "no stage left behind" || fail "the stage was left in OUT"
 
 cp "$out/local.seconds" "$out/first.seconds"
@@ -77,15 +86,48 @@ grep -q ', 1 to grade (--resume)' "$out/local.log" && [ "$(grep -c '^leaking: gr
 cmp -s "$out/gradebook.first" "$out/local/gradebook.csv" && ok "--resume: same gradebook" \
     || fail "--resume changed the gradebook"
 
-# 3. The status column.
+# 3. The status column. A hidden test that does not compile is a grader
+# error for every student: status error, the reason in the notes column,
+# and never the hidden folder or file in what the learner reads.
 mkdir -p "$out/one" && cp -R "$course/solutions" "$out/one/perfect"
-if "$batch" --course "$course" --no-bar --lesson 99 "$out/one" "$out/error" >"$out/error.log" 2>&1; then
-    fail "a grader error must make batch exit 1"
-fi
-grep -q '^"perfect","error",0,0' "$out/error/gradebook.csv" && ok "status column: error" \
+mkdir -p "$out/secret-overlay/01-fixture"
+printf '%s\n' '#include "course_test.h"' 'this does not compile' \
+    >"$out/secret-overlay/01-fixture/counting_test.c"
+set +e
+"$batch" --course "$course" --no-bar --tests-overlay "$out/secret-overlay" "$out/one" "$out/error" \
+    >"$out/error.log" 2>&1
+status=$?
+set -e
+[ "$status" = 1 ] || fail "a grader error must make batch exit 1, not $status"
+grep -q '^"perfect","error",0,0,0,0,"error: ' "$out/error/gradebook.csv" && ok "status column: error, with its note" \
     || fail "status error: $(cat "$out/error/gradebook.csv")"
+if grep -q 'secret-overlay\|counting_test' <(jq -r '.output, (.tests[].output)' "$out/error/perfect/results.json"); then
+    fail "the learner's results.json names the hidden tests: $(jq -c . "$out/error/perfect/results.json" | head -c 400)"
+else
+    ok "a broken hidden test is never named in the learner's results.json"
+fi
+# A bad --lesson or a hidden test file that belongs to no exercise stops
+# the batch once, before anyone is graded.
+set +e
+"$batch" --course "$course" --no-bar --lesson 99 "$out/one" "$out/badlesson" >"$out/badlesson.log" 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] && grep -q "no lesson '99'" "$out/badlesson.log" && [ ! -e "$out/badlesson/perfect" ] \
+    && ok "a bad --lesson stops the batch before grading anyone" \
+    || fail "bad --lesson: status $status, $(tail -2 "$out/badlesson.log")"
+mkdir -p "$out/typo-overlay/01-fixture"
+cp "$out/secret-overlay/01-fixture/counting_test.c" "$out/typo-overlay/01-fixture/countng_test.c"
+set +e
+"$batch" --course "$course" --no-bar --tests-overlay "$out/typo-overlay" "$out/one" "$out/badoverlay" \
+    >"$out/badoverlay.log" 2>&1
+status=$?
+set -e
+[ "$status" = 2 ] && grep -q 'countng_test.c' "$out/badoverlay.log" && [ ! -e "$out/badoverlay/perfect" ] \
+    && [ "$(grep -c 'countng_test.c' "$out/badoverlay.log")" = 1 ] \
+    && ok "a misnamed hidden test file stops the batch once, before grading anyone" \
+    || fail "bad overlay: status $status, $(tail -3 "$out/badoverlay.log")"
 "$batch" --course "$course" --no-bar --timeout 1 "$out/one" "$out/timeout" >"$out/timeout.log" 2>&1 || true
-grep -q '^"perfect","timeout",0,0' "$out/timeout/gradebook.csv" && ok "status column: timeout" \
+grep -q '^"perfect","timeout",0,0,0,0,"timeout: stopped after' "$out/timeout/gradebook.csv" && ok "status column: timeout" \
     || fail "status timeout: $(cat "$out/timeout/gradebook.csv")"
 
 # 3b. Hidden tests: the gradebook counts them, results.json carries their
@@ -102,11 +144,48 @@ GRADED_TEST(counting_hidden, sums_negatives, 2, .description = "counting_sum add
 }
 EOF
 run_batch hidden --tests-overlay "$out/overlay" || true
-grep -q '^"perfect","graded",6,6,6,6$' "$out/hidden/gradebook.csv" \
+grep -q '^"perfect","graded",6,6,6,6,""$' "$out/hidden/gradebook.csv" \
     && jq -e '[.tests[] | select(.name | test("counting_hidden")) | .visibility] == ["after_due_date"]' \
         "$out/hidden/perfect/results.json" >/dev/null \
     && ok "--tests-overlay: hidden tests in the gradebook, after_due_date in results.json" \
     || fail "--tests-overlay: $(cat "$out/hidden/gradebook.csv" "$out/hidden.log" | tail -6)"
+
+# 3c. A reason for every zero: each shape of a submission that scores
+# nothing, and a timeout, with its note in the line and the gradebook.
+reasons=$out/reasons-class
+mkdir -p "$reasons/empty" "$reasons/zip_only" "$reasons/typo" "$reasons/linked" "$reasons/flat_broken"
+echo 'not really a zip' >"$reasons/zip_only/homework.zip"
+cp "$course/solutions/01-fixture/counting.c" "$reasons/typo/countng.c"
+ln -s /etc/passwd "$reasons/linked/counting.c"
+cp "$here/fixtures/not_compiling/01-fixture/counting.c" "$reasons/flat_broken/"
+cp -R "$here/fixtures/not_allowed_call" "$reasons/refused"
+cp -R "$here/fixtures/hanging" "$reasons/hanging"
+"$batch" --course "$course" --jobs "$jobs" --no-bar "$reasons" "$out/reasons" >"$out/reasons.log" 2>&1 || true
+note_of() { # STUDENT: the gradebook's notes cell
+    jq -R -r --arg s "$1" 'select(startswith("\"" + $s + "\",")) ' "$out/reasons/gradebook.csv" \
+        | python3 -c 'import csv, sys; print(next(csv.reader(sys.stdin))[-1])'
+}
+expect_note() { # STUDENT PATTERN: in the gradebook, the batch line and results.json's output
+    local n
+    n=$(note_of "$1")
+    if printf '%s' "$n" | grep -q -- "$2" && grep -q "^$1: graded, .*; .*$2" "$out/reasons.log" \
+            && jq -r .output "$out/reasons/$1/results.json" | grep -q -- "$2"; then
+        ok "$1: $n"
+    else
+        fail "$1: note '$n', line '$(grep "^$1:" "$out/reasons.log")'"
+    fi
+}
+expect_note empty 'no exercise file was found in the submission$'
+expect_note zip_only 'no exercise file was found in the submission: ignored homework.zip: an archive is not opened'
+expect_note typo 'did you mean countng.c? Rename it counting.c.'
+expect_note linked 'counting.c is a symbolic link'
+expect_note flat_broken "counting.c did not build: line 6: expected expression"
+case $(note_of flat_broken) in
+counting.c*) ok "flat_broken: the file is named as submitted (counting.c)" ;;
+*) fail "flat_broken: the note names $(note_of flat_broken)" ;;
+esac
+expect_note refused "counting.c was refused: it calls 'dlopen'"
+expect_note hanging '01-fixture/counting: 1 test timed out'
 
 # 4. A second machine, through ssh.
 sshd_pid=

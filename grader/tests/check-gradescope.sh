@@ -95,6 +95,45 @@ else
 fi
 [ "$(stat -c %a "$hag/source/overlay")" = 700 ] && ok "run_autograder makes the overlay root's alone" \
     || fail "the overlay is $(stat -c %a "$hag/source/overlay") after run_autograder"
+# The advice, in results.json and in the report: a file of the lesson, no
+# make command, no /autograder path (the upload has only vector.c: the first
+# exercise that lost points is a missing one).
+if jq -e '(.output | test("\nnext: [^\n]*02-heap/[a-z_]+[.]c")) and (.output | test("make |/autograder") | not)' \
+        "$hres" >/dev/null 2>&1 && grep -q '^next: .*[a-z_][.]c' "$out/hidden-run.log" \
+        && ! grep -q '^next: .*\(make \|/autograder\)' "$out/hidden-run.log"; then
+    ok "next: no make command, no /autograder path: $(grep '^next:' "$out/hidden-run.log")"
+else
+    fail "next: $(jq -r .output "$hres" | tail -2) / $(grep '^next:' "$out/hidden-run.log")"
+fi
+
+# Bad overlays in a package (edited after packaging, or a test that does
+# not compile on Gradescope's compiler): the learner's results.json never
+# names the hidden folder or file; the grader's log (the instructor's) does.
+leak_check() { # NAME RESULTS LOG WORD: results.json names neither WORD nor the overlay
+    if jq -r '.output, (.tests[] | .name, .output)' "$2" 2>/dev/null | grep -q "$4\|overlay\|/autograder"; then
+        fail "$1: the learner's results.json names a hidden path: $(jq -c . "$2" | head -c 500)"
+    elif ! jq -e . "$2" >/dev/null 2>&1; then
+        fail "$1: no results.json"
+    elif ! grep -q "$4" "$3"; then
+        fail "$1: the grader's log does not name $4 for the instructor: $(tail -3 "$3")"
+    else
+        ok "$1: results.json names no hidden path ($(jq -r '.output | split("\n")[0]' "$2"))"
+    fi
+}
+for bad in misnamed broken; do
+    bag=$out/bad-$bad/autograder
+    mkdir -p "$bag/results"
+    cp -R -P "$hag/source" "$hag/submission" "$bag/"
+    chmod -R u+rwX "$bag/source/overlay"
+    case $bad in
+    misnamed) mv "$bag/source/overlay/02-heap/vector_test.c" "$bag/source/overlay/02-heap/vectr_test.c"
+              word=vectr_test ;;
+    broken) echo 'this does not compile' >>"$bag/source/overlay/02-heap/vector_test.c"
+            word=vector_test ;;
+    esac
+    AUTOGRADER_DIR=$bag "$bag/source/run_autograder" >"$out/bad-$bad.log" 2>&1 || true
+    leak_check "a $bad hidden test file" "$bag/results/results.json" "$out/bad-$bad.log" "$word"
+done
 
 # The same overlay, graded directly: the stubs fail the hidden tests, and an
 # overlay file that belongs to no exercise is an error, with results.json.
@@ -112,9 +151,20 @@ set +e
 status=$?
 set -e
 [ "$status" = 2 ] && grep -q 'vectr_test.c, which belongs to no exercise' "$out/typo.log" \
-    && jq -e '.score == 0 and (.output | test("vectr_test.c"))' "$out/typo.json" >/dev/null \
-    && ok "a misnamed hidden test file is an error, with results.json" \
+    && jq -e '.score == 0 and (.output | test("vectr_test|typo") | not)' "$out/typo.json" >/dev/null \
+    && ok "a misnamed hidden test file is an error, named in the log, not in results.json" \
     || fail "misnamed hidden test file: status $status, $(tail -2 "$out/typo.log")"
+# make gradescope OVERLAY=bad refuses, and leaves no older zip behind.
+mkdir -p "$out/stale"
+cp "$zip" "$out/stale/autograder.zip"
+if OVERLAY=$out/typo "$root/grader/gradescope/build.sh" "$out/stale/autograder.zip" 02 \
+        >"$out/stale.log" 2>&1; then
+    fail "a package was built with a misnamed hidden test file"
+else
+    grep -q 'vectr_test.c' "$out/stale.log" && [ ! -e "$out/stale/autograder.zip" ] \
+        && ok "OVERLAY with a misnamed file: refused, and no stale zip left" \
+        || fail "stale zip: $(ls "$out/stale") $(tail -2 "$out/stale.log")"
+fi
 
 # Hidden tests that the reference solution fails are refused at packaging.
 mkdir -p "$out/wrong/02-heap"

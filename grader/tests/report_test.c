@@ -217,3 +217,86 @@ Test(report, gradescope_summary_never_quotes_a_grader_error)
               "the summary must still say which exercise failed to grade: %s", summary);
     json_decref(doc);
 }
+
+/* Writes @p exercises with @p write (report_gradescope-like: path,
+ * exercises, error) and loads it back. */
+static json_t *written(int (*write)(const char *, json_t *, const char *), json_t *exercises,
+                       const char *error)
+{
+    char path[] = "/tmp/report-test-XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0, "cannot make a temporary file");
+    close(fd);
+    cr_assert(eq(int, write(path, exercises, error), 0));
+    json_error_t parse_error;
+    json_t *doc = json_load_file(path, 0, &parse_error);
+    unlink(path);
+    cr_assert(doc != NULL, "not JSON: %s", parse_error.text);
+    return doc;
+}
+
+static int gradescope_now(const char *path, json_t *exercises, const char *error)
+{
+    return report_gradescope(path, exercises, error, 1.0);
+}
+
+Test(report, gradescope_never_quotes_a_whole_run_error)
+{
+    results = json_array();
+    json_t *doc = written(gradescope_now, results,
+                          "the hidden tests' folder /secret/overlay has vectr_test.c, which "
+                          "belongs to no exercise");
+    const char *summary = json_string_value(json_object_get(doc, "output"));
+    cr_expect(summary && !strstr(summary, "/secret") && !strstr(summary, "vectr_test"),
+              "a whole-run error may name the hidden tests: %s", summary);
+    cr_expect(summary && strstr(summary, "could not grade this submission"), "%s", summary);
+    json_decref(doc);
+}
+
+Test(report, notes_give_the_reason_for_a_zero)
+{
+    results = three_exercises("01-demo/second.c was refused: it calls 'system', which this "
+                              "lesson does not allow (see the lesson).", "boom");
+    json_t *second = json_array_get(results, 1);
+    json_t *test;
+    size_t i;
+    json_array_foreach(json_object_get(second, "tests"), i, test) {
+        json_object_set_new(test, "output", json_string("FAILED: second.c did not build, so "
+                                                        "none of its tests ran."));
+        json_object_set_new(test, "score", json_real(0));
+        json_object_set_new(test, "status", json_string("failed"));
+    }
+    json_object_set_new(json_array_get(results, 2), "discovery", json_string("missing"));
+    json_t *notes = report_notes(results, false);
+    char *all = json_dumps(notes, 0);
+    cr_expect(all && strstr(all, "missing from the submission: 02-more/third.c"), "%s", all);
+    cr_expect(all && strstr(all, "01-demo/second.c was refused: it calls 'system', which this "
+                                 "lesson does not allow\""), "%s", all);
+    free(all);
+    json_decref(notes);
+}
+
+Test(report, prairielearn_scores_from_0_to_1_and_never_names_hidden_tests)
+{
+    results = three_exercises(NULL, "boom");
+    json_t *third = json_array_get(json_object_get(json_array_get(results, 2), "tests"), 0);
+    json_object_set_new(third, "visibility", json_string("hidden"));
+    json_t *doc = written(report_prairielearn, results, NULL);
+    double score = json_number_value(json_object_get(doc, "score"));
+    bool gradable = json_is_true(json_object_get(doc, "gradable"));
+    cr_expect(gradable, "a submission with its files is gradable");
+    cr_expect(eq(dbl, score, 3.5 / 10.0), "score is a share of every point: %g", score);
+    char *text = json_dumps(doc, 0);
+    cr_expect(text && !strstr(text, "THIRD'S FAILURE") && !strstr(text, "02-more/third/hidden"),
+              "a hidden test is never named nor quoted: %s", text);
+    cr_expect(text && strstr(text, "\"hidden tests\""), "%s", text);
+    free(text);
+    json_decref(doc);
+    doc = written(report_prairielearn, results, "/secret/overlay is broken");
+    text = json_dumps(doc, 0);
+    gradable = !json_is_false(json_object_get(doc, "gradable"));
+    cr_expect(not(gradable), "%s", text);
+    cr_expect(text && !strstr(text, "/secret"), "%s", text);
+    free(text);
+    json_decref(doc);
+}
