@@ -556,8 +556,10 @@ static void run_units(const struct options *opt, const char *course_root,
 int main(int argc, char **argv)
 {
     /* --show TEST records one test's memory instead (show.h). */
-    if (argc > 1 && strcmp(argv[1], "--show") == 0)
-        return show_main(argc, argv);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--show") == 0)
+            return show_main(argc, argv);
+    }
     double started = clock_seconds();
     stop_signals_catch();
     struct options opt;
