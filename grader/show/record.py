@@ -35,6 +35,7 @@ import array
 import bisect
 import json
 import os
+import re
 import struct
 
 import gdb
@@ -83,6 +84,20 @@ class Heap:
         self.site = {}     # address -> line that allocated it
         self.canary = {}   # address -> (start, length) of the slack filled
         self.starts = []   # sorted live addresses, for lookups
+        self.key = {}      # address -> the word glibc left at +8 when it was freed
+
+    def word(self, addr):
+        try:
+            return u64(bytes(gdb.selected_inferior().read_memory(addr, 8)))
+        except gdb.MemoryError:
+            return None
+
+    def still_free(self, addr):
+        """Whether a freed block is still as free() left it: glibc's tcache
+        marks a free chunk with a key word at +8, which malloc clears; a
+        block some non-learner malloc took back is not freed twice."""
+        key = self.key.get(addr)
+        return key is not None and key != 0 and self.word(addr + 8) == key
 
     def read(self):
         inf = gdb.selected_inferior()
@@ -103,6 +118,7 @@ class Heap:
         gone = [a for a in self.live if a not in now]
         for a in gone:
             self.freed[a] = self.live[a]
+            self.key[a] = self.word(a + 8)
             self.canary.pop(a, None)
         for a in born:
             self.freed.pop(a, None)
@@ -190,7 +206,9 @@ class Snapshot:
         self.dangling = []    # (kind, where, address)
         self.ret = ret
         self.sp = int(gdb.newest_frame().read_register("rsp"))
-        self.live_low = self.sp - 128  # the red zone of a leaf frame is live
+        # The red zone below a leaf frame is live while it runs; once a
+        # function has returned, everything below the stack pointer is dead.
+        self.live_low = self.sp - (128 if ret is None else 0)
 
     # --- pointers -------------------------------------------------------
     def point(self, value, target, where):
@@ -440,25 +458,9 @@ class FreeWatch(gdb.Breakpoint):
         if rec is None or rec.heap is None:
             return False
         addr = int(gdb.newest_frame().read_register("rdi")) & (2**64 - 1)
-        if addr and addr not in rec.heap.live and rec.heap.find_freed(addr) == addr:
+        if addr and addr not in rec.heap.live and rec.heap.find_freed(addr) == addr \
+                and rec.heap.still_free(addr):
             rec.pending = ("double_free", addr)
-            return True
-        return False
-
-
-class UseWatch(gdb.Breakpoint):
-    """An access watchpoint on a freed block: stops when learner code (or
-    the test) reads or writes it, never for the C library's own use."""
-
-    def __init__(self, addr, block):
-        super().__init__("*(long *) %d" % addr, gdb.BP_WATCHPOINT, gdb.WP_ACCESS,
-                         internal=True)
-        self.block = block
-
-    def stop(self):
-        symtab = frame_file(gdb.newest_frame())
-        if is_learner(symtab) or is_test(symtab):
-            Recorder.active.pending = ("use_after_free", self.block)
             return True
         return False
 
@@ -483,7 +485,7 @@ class Recorder:
         self.prev_line = None
         self.exited = None
         self.signal = None
-        self.watches = []
+        self.source = []
 
     def emit(self, record):
         self.out.write(json.dumps(record, separators=(",", ":")) + "\n")
@@ -568,7 +570,6 @@ class Recorder:
         if self.stack is None:
             self.first_stop()
         born, gone = self.heap.update(line)
-        self.watch_freed(gone)
         if learner is not None and event == "line":
             self.watch_return(learner)
         snap = Snapshot(self, ret if event == "return" else None)
@@ -591,10 +592,13 @@ class Recorder:
             if kind == "dangling_local":
                 problems.append(self.problem(
                     kind, (place, addr), "%s points into a frame that has returned" % place))
-        if event == "use_after_free":
-            problems.append(self.problem(
-                "dangling_freed", ret, "line %d uses this %d-byte block%s after it was freed"
-                % (line, self.heap.freed.get(ret, 0), self.site_text(ret)), ret))
+        for kind, place, addr in snap.dangling:
+            if kind == "dangling_freed" and event == "line" and learner is not None \
+                    and self.dereferences(line, place):
+                problems.append(self.problem(
+                    kind, addr, "line %d reads through %s, which points into a %d-byte "
+                    "block%s that was freed" % (line, place, self.heap.freed.get(addr, 0),
+                                                self.site_text(addr)), addr))
         if event == "double_free":
             problems.append(self.problem(
                 "double_free", ret, "free() of a block that was already freed", ret))
@@ -625,22 +629,26 @@ class Recorder:
         self.folded = 0
         self.drawn += 1
 
-    def watch_freed(self, gone):
-        """Watches the first words of the block freed last (the debug
-        registers hold four), until it is allocated again."""
-        if not gone and all(w.block in self.heap.freed for w in self.watches):
-            return
-        for w in self.watches:
-            w.delete()
-        self.watches = []
-        block = gone[-1] if gone else None
-        if block is None:
-            return
-        for off in range(0, min(self.heap.freed[block], 32) - 7, 8):
+    def dereferences(self, line, place):
+        """Whether learner line @p line goes through the pointer kept at
+        @p place (`name->`, `name[`, `*name`). Hardware watchpoints would
+        see the access itself, but they do not fire on every machine
+        (measured: not on the course's build machine), so this reads the
+        line instead: it can be fooled by two pointers of one name."""
+        if not self.source:
             try:
-                self.watches.append(UseWatch(block + off, block))
-            except (gdb.error, RuntimeError):
-                break
+                with open(self.symtab.fullname(), "rb") as f:
+                    self.source = f.read(1 << 20).decode("utf-8", "replace").split("\n")
+            except OSError:
+                self.source = [""]
+        if not 0 < line <= len(self.source):
+            return False
+        name = re.split(r"[.:]", re.sub(r"\[\d+\]", "", place))[-1]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return False
+        text = self.source[line - 1]
+        return re.search(r"(?<![A-Za-z0-9_])%s\s*(->|\[)|\*\s*%s(?![A-Za-z0-9_])"
+                         % (name, name), text) is not None
 
     def caller_pc(self, frame):
         if frame is None or frame.older() is None:
@@ -749,7 +757,7 @@ def main():
                 break
             if pending and pending[0] == "return":
                 rec.on_stop("return", pending[1].return_value)
-            elif pending and pending[0] in ("double_free", "use_after_free"):
+            elif pending and pending[0] == "double_free":
                 rec.on_stop(pending[0], pending[1])
             else:
                 rec.on_stop("line")
