@@ -88,11 +88,11 @@ bug leak 02-heap strset free_releases_every_block free_leaks_strings leak learne
 bug use-after-free 02-heap strstack pop_returns_strings_last_first pop_reads_freed_node \
     dangling_freed learner '#ff7f0e'
 bug dangling-local 01-stack-frames storage month_name_gives_each_month \
-    month_copies_into_local_array dangling_local learner '#9467bd'
+    month_copies_into_local_array dangling_local test '#9467bd'
 bug overflow 02-heap strbuild join_puts_separator_between_parts join_forgets_nul_byte \
     overflow learner '#e6550d'
-bug double-free 02-heap strstack pop_returns_strings_last_first pop_frees_text \
-    double_free test '#8c564b'
+bug double-free 02-heap strstack copy_keeps_order copy_shares_strings \
+    double_free learner '#8c564b'
 
 # Headless Chromium draws one page; the PNG must be a picture, not blank.
 page=$(realpath "$out/leak/page.html" 2>/dev/null || true)
