@@ -119,6 +119,27 @@ reset: $(BUILD)/.deps ## Restore EXERCISE's shipped stub; yours is kept in .lear
 solution: $(BUILD)/.deps ## The reference solution of an exercise you passed in full
 	@$(LEARN) solution
 
+# `make show`: one test's memory, step by step, as a page (grader/show/).
+# Its own packages: GDB records, Graphviz draws (Chromium only for the check).
+SHOW_PACKAGES := gdb graphviz python3
+$(BUILD)/.deps-show: | $(BUILD)/
+	@missing=$$(for p in $(SHOW_PACKAGES) $(if $(filter test-show,$(MAKECMDGOALS)),chromium); do \
+	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
+	done | xargs); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "Missing packages. Install them with:"; echo "  sudo apt-get install -y $$missing"; exit 1; fi; \
+	fi
+	@touch $@
+
+.PHONY: show test-show
+show: $(BUILD)/.deps $(BUILD)/.deps-show ## One test's memory drawn step by step: EXERCISE=strset [TEST=name]
+	@TEST='$(TEST)' $(LEARN) show
+
+test-show: $(GRADER) $(HARNESS_STAMP) $(BUILD)/.deps-show | $(TEST_OUT)/ ## make show on solutions and on one bug of each kind
+	@grader/tests/check-show.sh $(TEST_OUT)/show
+
 bench-loop: $(GRADER) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
 	@grader/tests/bench-loop.sh $(BUILD)/bench-loop
 
@@ -132,7 +153,8 @@ TEST_OUT := $(BUILD)/test
 .PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check test-readme
 TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
-              test-demos test-grader test-learner-loop test-instructors docs-check test-readme
+              test-demos test-grader test-learner-loop test-instructors test-show docs-check \
+              test-readme
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
 	@echo "make test: all checks passed"
 

@@ -37,6 +37,7 @@
 #include "overlay.h"
 #include "report.h"
 #include "sandbox.h"
+#include "show.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -637,6 +638,11 @@ static void run_units(const struct options *opt, const char *course_root,
  */
 int main(int argc, char **argv)
 {
+    /* --show TEST records one test's memory instead (show.h). */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--show") == 0)
+            return show_main(argc, argv);
+    }
     double started = clock_seconds();
     stop_signals_catch();
     struct options opt;

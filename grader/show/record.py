@@ -1,0 +1,778 @@
+# record.py: records the memory of one test, step by step, inside GDB.
+#
+# Runs in GDB's embedded Python (`gdb -batch -nx -x record.py --args TESTBIN
+# --run ...`), inside the grader's sandbox, as the sandbox's uid: the
+# learner's code is the inferior, and nothing here is trusted by the page
+# renderer (render.py re-checks and escapes everything it reads).
+#
+# Rules:
+#  1. A step is a stop at a breakpoint on a line of the learner's file (every
+#     line the line table has), or the return of a learner function to the
+#     test (a finish breakpoint), or a fatal signal. The state is read before
+#     the line runs, as Python Tutor shows it.
+#  2. The heap is the course allocator's own set of live learner blocks
+#     (grader/harness/alloc_faults.c: `state.slots`, addresses kept inverted,
+#     with the size asked for), read at every step. A block that appears was
+#     allocated by the line before; one that disappears was freed.
+#  3. Problems, each at the step where it first shows:
+#     - leak: a live block that no word of the stack, the registers, the
+#       globals or a reachable block points into (memcheck's rule, scanned
+#       conservatively);
+#     - dangling (freed): a drawn pointer into a block that was freed;
+#     - dangling (local): a drawn pointer into stack below the live frames;
+#     - overflow: the slack bytes after a block's end (up to glibc's usable
+#       size), filled with a canary when the block appears, changed;
+#     - double free: free() of a block that was already freed.
+#  4. Bounds: at most MAX_STOPS stops are analysed and MAX_STEPS drawn; a
+#     line hit more than LOOP_KEEP times in one call is folded (not drawn
+#     unless a problem appears); at most FRAMES_KEEP frames of a recursion,
+#     BLOCKS_KEEP blocks and ELEMS_KEEP elements a block are drawn. CPU time
+#     is bounded outside (RLIMIT_CPU on this process and the test's).
+#
+# Configuration comes from the environment: SHOW_LEARNER (the learner's
+# source file name, e.g. strset.c), SHOW_TRACE (where to write the JSON).
+import array
+import bisect
+import json
+import os
+import re
+import struct
+
+import gdb
+
+MAX_STOPS = 20000
+MAX_STEPS = 300
+LOOP_KEEP = 3
+FRAMES_KEEP = 6
+BLOCKS_KEEP = 40
+ELEMS_KEEP = 16
+TEXT_KEEP = 64
+DEPTH_KEEP = 3
+CANARY = 0xA5
+LEARNER = os.environ.get("SHOW_LEARNER", "")
+TRACE = os.environ.get("SHOW_TRACE", "trace.json")
+REGS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10",
+        "r11", "r12", "r13", "r14", "r15")
+
+
+def is_learner(symtab):
+    return symtab is not None and symtab.filename.endswith("/learner/" + LEARNER)
+
+
+def is_test(symtab):
+    return symtab is not None and symtab.filename.endswith("_test.c")
+
+
+def frame_file(frame):
+    try:
+        return frame.find_sal().symtab
+    except RuntimeError:
+        return None
+
+
+def u64(data, off=0):
+    return struct.unpack_from("<Q", data, off)[0]
+
+
+class Heap:
+    """The course allocator's live blocks, and what this recording saw."""
+
+    def __init__(self):
+        self.state = gdb.parse_and_eval("'alloc_faults.c'::state")
+        self.live = {}     # address -> size
+        self.freed = {}    # address -> size, blocks freed and not reused
+        self.site = {}     # address -> line that allocated it
+        self.canary = {}   # address -> (start, length) of the slack filled
+        self.starts = []   # sorted live addresses, for lookups
+        self.key = {}      # address -> the word glibc left at +8 when it was freed
+
+    def word(self, addr):
+        try:
+            return u64(bytes(gdb.selected_inferior().read_memory(addr, 8)))
+        except gdb.MemoryError:
+            return None
+
+    def still_free(self, addr):
+        """Whether a freed block is still as free() left it: glibc's tcache
+        marks a free chunk with a key word at +8, which malloc clears; a
+        block some non-learner malloc took back is not freed twice."""
+        key = self.key.get(addr)
+        return key is not None and key != 0 and self.word(addr + 8) == key
+
+    def read(self):
+        inf = gdb.selected_inferior()
+        cap = int(self.state["capacity"])
+        blocks = {}
+        if cap:
+            base = int(self.state["slots"])
+            words = array.array("Q", bytes(inf.read_memory(base, 16 * cap)))
+            for i in range(0, 2 * cap, 2):
+                if words[i] > 1:
+                    blocks[~words[i] & 0xFFFFFFFFFFFFFFFF] = words[i + 1]
+        return blocks
+
+    def update(self, line):
+        """Reads the set; returns (new addresses, freed addresses)."""
+        now = self.read()
+        born = [a for a in now if a not in self.live or self.live[a] != now[a]]
+        gone = [a for a in self.live if a not in now]
+        for a in gone:
+            self.freed[a] = self.live[a]
+            self.key[a] = self.word(a + 8)
+            self.canary.pop(a, None)
+        for a in born:
+            self.freed.pop(a, None)
+            if a not in self.live:
+                self.site[a] = line
+            self.canary_fill(a, now[a])
+        self.live = now
+        self.starts = sorted(now)
+        return born, gone
+
+    def canary_fill(self, addr, size):
+        """Fills the slack after the block, up to glibc's usable size."""
+        inf = gdb.selected_inferior()
+        try:
+            head = u64(bytes(inf.read_memory(addr - 8, 8)))
+        except gdb.MemoryError:
+            return
+        chunk = head & ~7
+        usable = chunk - (16 if head & 2 else 8)
+        slack = min(usable - size, 64)
+        if slack <= 0 or usable > (1 << 30):
+            return
+        inf.write_memory(addr + size, bytes([CANARY]) * slack)
+        self.canary[addr] = (addr + size, slack)
+
+    def overflows(self):
+        inf = gdb.selected_inferior()
+        hit = []
+        for addr, (start, length) in list(self.canary.items()):
+            try:
+                data = bytes(inf.read_memory(start, length))
+            except gdb.MemoryError:
+                continue
+            if data != bytes([CANARY]) * length:
+                n = len(data) - len(data.lstrip(bytes([CANARY]))) if data[0] == CANARY else 0
+                first = next(i for i, b in enumerate(data) if b != CANARY)
+                hit.append((addr, first + 1))
+                del self.canary[addr]
+        return hit
+
+    def find(self, value):
+        """The live block that holds address @p value, or None."""
+        i = bisect.bisect_right(self.starts, value) - 1
+        if i >= 0:
+            start = self.starts[i]
+            if value < start + max(self.live[start], 1):
+                return start
+        return None
+
+    def find_freed(self, value):
+        for start, size in self.freed.items():
+            if start <= value < start + max(size, 1):
+                return start
+        return None
+
+
+def type_name(t):
+    try:
+        return str(t)
+    except gdb.error:
+        return "?"
+
+
+def text_of(data):
+    """Bytes up to the first NUL, printable ASCII kept, the rest escaped."""
+    out = []
+    for b in data:
+        if b == 0:
+            break
+        out.append(chr(b) if 32 <= b < 127 and b != 92 else "\\x%02x" % b)
+    return "".join(out)
+
+
+class Snapshot:
+    """The memory at one stop: frames, blocks, pointers, problems."""
+
+    def __init__(self, rec, ret=None):
+        self.rec = rec
+        self.heap = rec.heap
+        self.inf = gdb.selected_inferior()
+        self.frames = []      # drawn frames, newest first
+        self.var_ranges = []  # (start, end, frame index, name)
+        self.block_type = {}  # address -> gdb type of its elements
+        self.queue = []       # blocks to type, in order found
+        self.dangling = []    # (kind, where, address)
+        self.ret = ret
+        self.sp = int(gdb.newest_frame().read_register("rsp"))
+        # The red zone below a leaf frame is live while it runs; once a
+        # function has returned, everything below the stack pointer is dead.
+        self.live_low = self.sp - (128 if ret is None else 0)
+
+    # --- pointers -------------------------------------------------------
+    def point(self, value, target, where):
+        """Describes pointer @p value of target type @p target."""
+        v = int(value)
+        if v == 0:
+            return {"k": "ptr", "to": "null"}
+        out = {"k": "ptr", "a": hex(v)}
+        block = self.heap.find(v)
+        if block is not None:
+            out.update(to="block", id=hex(block), off=v - block)
+            t = target.strip_typedefs() if target is not None else None
+            if v == block and t is not None and t.code != gdb.TYPE_CODE_VOID \
+                    and block not in self.block_type and t.sizeof > 0:
+                self.block_type[block] = target
+                self.queue.append(block)
+            return out
+        lo, hi = self.rec.stack
+        if self.live_low <= v < hi:
+            for start, end, f, name in self.var_ranges:
+                if start <= v < end:
+                    out.update(to="var", frame=f, var=name, off=v - start)
+                    return out
+            out.update(to="stack")
+            return out
+        if lo <= v < self.live_low:
+            out.update(to="dead")
+            self.dangling.append(("dangling_local", where, v))
+            return out
+        freed = self.heap.find_freed(v)
+        if freed is not None:
+            out.update(to="freed", id=hex(freed), off=v - freed)
+            self.dangling.append(("dangling_freed", where, freed))
+            return out
+        t = target.strip_typedefs() if target is not None else None
+        if t is not None and t.code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_CHAR) and t.sizeof == 1:
+            try:
+                out.update(to="text", t=text_of(bytes(self.inf.read_memory(v, TEXT_KEEP))))
+                return out
+            except gdb.MemoryError:
+                pass
+        out.update(to="other")
+        return out
+
+    # --- values -------------------------------------------------------
+    def describe(self, value, where, depth=0):
+        try:
+            t = value.type.strip_typedefs()
+            code = t.code
+            if code == gdb.TYPE_CODE_PTR:
+                target = t.target()
+                if target.strip_typedefs().code == gdb.TYPE_CODE_FUNC:
+                    return {"k": "fn", "t": str(value)[:TEXT_KEEP]}
+                return self.point(value, target, where)
+            if code in (gdb.TYPE_CODE_STRUCT, gdb.TYPE_CODE_UNION):
+                if depth >= DEPTH_KEEP:
+                    return {"k": "more"}
+                fields = []
+                for f in t.fields()[:ELEMS_KEEP]:
+                    if f.name is None or not hasattr(f, "bitpos"):
+                        continue
+                    fields.append([f.name, self.describe(value[f.name], where + "." + f.name,
+                                                         depth + 1)])
+                return {"k": "struct", "f": fields}
+            if code == gdb.TYPE_CODE_ARRAY:
+                n = t.sizeof // max(t.target().sizeof, 1)
+                elem = t.target().strip_typedefs()
+                if elem.sizeof == 1 and elem.code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_CHAR):
+                    data = bytes(self.inf.read_memory(value.address, min(n, TEXT_KEEP)))
+                    return {"k": "text", "t": text_of(data), "n": n}
+                if depth >= DEPTH_KEEP:
+                    return {"k": "more"}
+                items = [self.describe(value[i], "%s[%d]" % (where, i), depth + 1)
+                         for i in range(min(n, ELEMS_KEEP))]
+                return {"k": "array", "e": items, "n": n}
+            if code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_CHAR, gdb.TYPE_CODE_BOOL,
+                        gdb.TYPE_CODE_ENUM, gdb.TYPE_CODE_FLT):
+                return {"k": "num", "t": str(value)[:TEXT_KEEP]}
+            return {"k": "other", "t": str(value)[:TEXT_KEEP]}
+        except (gdb.MemoryError, gdb.error, RuntimeError, ValueError, OverflowError):
+            return {"k": "bad"}
+
+    # --- frames -------------------------------------------------------
+    def frame_vars(self, frame, line):
+        """The arguments and the locals in scope whose declaration is behind."""
+        out = []
+        try:
+            block = frame.block()
+        except RuntimeError:
+            return out
+        seen = set()
+        while block is not None:
+            for sym in block:
+                if not (sym.is_argument or sym.is_variable) or sym.name in seen:
+                    continue
+                if not sym.is_argument and sym.addr_class == gdb.SYMBOL_LOC_STATIC:
+                    continue
+                if not sym.is_argument and sym.line >= line:
+                    continue
+                seen.add(sym.name)
+                out.append(sym)
+            if block.function is not None:
+                break
+            block = block.superblock
+        args = [s for s in out if s.is_argument]
+        return args + [s for s in out if not s.is_argument]
+
+    def read_frames(self):
+        chosen = []
+        frame = gdb.newest_frame()
+        while frame is not None:
+            symtab = frame_file(frame)
+            if is_learner(symtab) or is_test(symtab):
+                chosen.append((frame, is_test(symtab)))
+                if is_test(symtab):
+                    break
+            frame = frame.older()
+        folded = 0
+        if len(chosen) > FRAMES_KEEP + 1:
+            keep = FRAMES_KEEP // 2
+            folded = len(chosen) - 2 * keep - 1
+            chosen = chosen[:keep] + chosen[-keep - 1:]
+        self.test_frame = chosen[-1][0] if chosen and chosen[-1][1] else None
+        syms = []
+        for i, (frame, test) in enumerate(chosen):
+            sal = frame.find_sal()
+            fn = frame.function()
+            entry = {"func": fn.name if fn else "?", "line": sal.line,
+                     "file": "test" if test else "learner", "vars": []}
+            if folded and i == FRAMES_KEEP // 2:
+                entry["folded_before"] = folded
+            self.frames.append(entry)
+            for sym in self.frame_vars(frame, sal.line):
+                try:
+                    val = sym.value(frame)
+                    addr = int(val.address) if val.address is not None else 0
+                except (gdb.error, RuntimeError):
+                    continue
+                size = val.type.sizeof
+                if addr:
+                    self.var_ranges.append((addr, addr + max(size, 1), i, sym.name))
+                syms.append((i, sym, val, addr))
+        for i, sym, val, addr in syms:
+            self.frames[i]["vars"].append({
+                "name": sym.name, "type": type_name(sym.type), "addr": hex(addr),
+                "arg": bool(sym.is_argument),
+                "v": self.describe(val, "%s:%s" % (self.frames[i]["func"], sym.name))})
+        if self.ret is not None and self.frames:
+            self.frames[0]["returned"] = self.describe(self.ret, "the returned value")
+
+    # --- blocks -------------------------------------------------------
+    def read_blocks(self):
+        blocks = {}
+        done = 0
+        while done < len(self.queue):
+            addr = self.queue[done]
+            done += 1
+            blocks[addr] = self.describe_block(addr, self.block_type[addr])
+        shown = sorted(self.heap.live)
+        out = []
+        for addr in shown[:BLOCKS_KEEP]:
+            b = blocks.get(addr) or self.describe_block(addr, None)
+            b.update(id=hex(addr), size=self.heap.live[addr], site=self.heap.site.get(addr))
+            out.append(b)
+        return out, max(0, len(shown) - BLOCKS_KEEP)
+
+    def describe_block(self, addr, elem):
+        size = self.heap.live[addr]
+        where = "block " + hex(addr)
+        if elem is not None:
+            t = elem.strip_typedefs()
+            if t.sizeof == 1 and t.code in (gdb.TYPE_CODE_INT, gdb.TYPE_CODE_CHAR):
+                data = bytes(self.inf.read_memory(addr, min(size, TEXT_KEEP)))
+                return {"type": "char[%d]" % size, "v": {"k": "text", "t": text_of(data), "n": size}}
+            n = size // t.sizeof
+            if n >= 1:
+                ptr = gdb.Value(addr).cast(elem.pointer())
+                if n == 1:
+                    return {"type": type_name(elem), "v": self.describe(ptr.dereference(), where)}
+                items = [self.describe(ptr[i], "%s[%d]" % (where, i))
+                         for i in range(min(n, ELEMS_KEEP))]
+                return {"type": "%s[%d]" % (type_name(elem), n),
+                        "v": {"k": "array", "e": items, "n": n}}
+        data = bytes(self.inf.read_memory(addr, min(size, ELEMS_KEEP * 2)))
+        return {"type": "%d bytes" % size, "v": {"k": "bytes", "t": data.hex(" "), "n": size}}
+
+    # --- reachability ---------------------------------------------------
+    def unreachable(self):
+        heap = self.heap
+        seen = set()
+        todo = []
+
+        if not heap.starts:
+            return []
+        low = heap.starts[0]
+        high = heap.starts[-1] + heap.live[heap.starts[-1]]
+
+        def scan(data):
+            words = array.array("Q", data[:len(data) - len(data) % 8])
+            for word in [w for w in words if low <= w < high]:
+                b = heap.find(word)
+                if b is not None and b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+
+        lo, hi = self.rec.stack
+        start = max(lo, self.live_low)
+        scan(bytes(self.inf.read_memory(start, hi - start)))
+        frame = gdb.newest_frame()
+        regs = b"".join(struct.pack("<Q", int(frame.read_register(r)) & (2**64 - 1))
+                        for r in REGS)
+        scan(regs)
+        if self.ret is not None:
+            try:
+                scan(struct.pack("<Q", int(self.ret) & (2**64 - 1)))
+            except (gdb.error, ValueError):
+                pass
+        for addr, size in self.rec.globals:
+            try:
+                scan(bytes(self.inf.read_memory(addr, size)))
+            except gdb.MemoryError:
+                pass
+        while todo:
+            b = todo.pop()
+            size = heap.live[b]
+            if size >= 8:
+                scan(bytes(self.inf.read_memory(b, min(size, 1 << 20))))
+        return [b for b in heap.live if b not in seen]
+
+
+class Return(gdb.FinishBreakpoint):
+    """The return of a learner function to the test: one more step."""
+
+    def stop(self):
+        Recorder.active.pending = ("return", self)
+        return True
+
+    def out_of_scope(self):
+        pass
+
+
+class FreeWatch(gdb.Breakpoint):
+    """free(): stops only for a block this recording saw freed already."""
+
+    def stop(self):
+        rec = Recorder.active
+        if rec is None or rec.heap is None:
+            return False
+        addr = int(gdb.newest_frame().read_register("rdi")) & (2**64 - 1)
+        if addr and addr not in rec.heap.live and rec.heap.find_freed(addr) == addr \
+                and rec.heap.still_free(addr):
+            rec.pending = ("double_free", addr)
+            return True
+        return False
+
+
+class Recorder:
+    active = None
+
+    def __init__(self, out):
+        Recorder.active = self
+        self.out = out
+        self.heap = None
+        self.stack = None
+        self.globals = []
+        self.pending = None
+        self.stops = 0
+        self.drawn = 0
+        self.folded = 0
+        self.hits = {}
+        self.leaked = set()
+        self.reported = set()
+        self.returns = set()
+        self.prev_line = None
+        self.exited = None
+        self.signal = None
+        self.source = []
+
+    def emit(self, record):
+        self.out.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self.out.flush()
+
+    # --- set-up ---------------------------------------------------------
+    def learner_symtab(self):
+        for name in (LEARNER, "learner/" + LEARNER):
+            try:
+                _, sals = gdb.decode_line(name + ":1")
+            except gdb.error:
+                continue
+            for sal in sals or ():
+                if is_learner(sal.symtab):
+                    return sal.symtab
+        return None
+
+    def set_breakpoints(self):
+        symtab = self.learner_symtab()
+        if symtab is None:
+            raise RuntimeError("no line of %s in the test binary" % LEARNER)
+        lines = sorted({entry.line for entry in symtab.linetable() if entry.line > 0})
+        for line in lines:
+            gdb.Breakpoint("%s:%d" % (symtab.filename, line), internal=True)
+        FreeWatch("free", internal=True)
+        self.symtab = symtab
+        return len(lines)
+
+    def first_stop(self):
+        # Once the test runs: breakpoints stay in while it is stopped, not
+        # removed and put back at every stop.
+        gdb.execute("set breakpoint always-inserted on")
+        pid = gdb.selected_inferior().pid
+        with open("/proc/%d/maps" % pid) as maps:
+            for line in maps:
+                if line.rstrip().endswith("[stack]"):
+                    lo, hi = line.split()[0].split("-")
+                    self.stack = (int(lo, 16), int(hi, 16))
+        self.heap = Heap()
+        tables = [self.symtab]
+        frame = gdb.newest_frame()
+        while frame is not None:
+            if is_test(frame_file(frame)):
+                tables.append(frame_file(frame))
+                break
+            frame = frame.older()
+        for table in tables:
+            for block in (table.static_block(), table.global_block()):
+                for sym in block:
+                    if not sym.is_variable or sym.symtab != table:
+                        continue
+                    try:
+                        val = sym.value()
+                        self.globals.append((int(val.address), val.type.sizeof))
+                    except (gdb.error, RuntimeError, TypeError):
+                        pass
+
+    # --- one stop -------------------------------------------------------
+    def problem(self, kind, key, text, block=None):
+        if (kind, key) in self.reported:
+            return None
+        self.reported.add((kind, key))
+        return {"kind": kind, "block": hex(block) if block is not None else None, "text": text}
+
+    def site_text(self, addr):
+        line = self.heap.site.get(addr)
+        return " allocated at line %d" % line if line else ""
+
+    def on_stop(self, event, ret=None):
+        frame0 = gdb.newest_frame()
+        learner = None
+        frame = frame0
+        while frame is not None:
+            if is_learner(frame_file(frame)):
+                learner = frame
+                break
+            if is_test(frame_file(frame)):
+                break
+            frame = frame.older()
+        where = learner or frame or frame0
+        line = where.find_sal().line
+        if self.stack is None:
+            self.first_stop()
+        born, gone = self.heap.update(line)
+        if learner is not None and event == "line":
+            self.watch_return(learner)
+        snap = Snapshot(self, ret if event == "return" else None)
+        snap.read_frames()
+        blocks, more = snap.read_blocks()
+        problems = []
+        for addr in snap.unreachable():
+            if addr in self.leaked:
+                continue
+            self.leaked.add(addr)
+            problems.append(self.problem(
+                "leak", addr, "the last pointer to this %d-byte block%s is gone: it can "
+                "never be freed now" % (self.heap.live[addr], self.site_text(addr)), addr))
+        for addr, n in self.heap.overflows():
+            problems.append(self.problem(
+                "overflow", addr, "bytes written past the end of this %d-byte block%s%s"
+                % (self.heap.live[addr], self.site_text(addr),
+                   " (by line %d)" % self.prev_line if self.prev_line else ""), addr))
+        for kind, place, addr in snap.dangling:
+            if kind == "dangling_local":
+                problems.append(self.problem(
+                    kind, (place, addr), "%s points into a frame that has returned" % place))
+        for kind, place, addr in snap.dangling:
+            if kind == "dangling_freed" and event == "line" and learner is not None \
+                    and self.dereferences(line, place):
+                problems.append(self.problem(
+                    kind, addr, "line %d reads through %s, which points into a %d-byte "
+                    "block%s that was freed" % (line, place, self.heap.freed.get(addr, 0),
+                                                self.site_text(addr)), addr))
+        if event == "double_free":
+            problems.append(self.problem(
+                "double_free", ret, "free() of a block that was already freed", ret))
+        problems = [p for p in problems if p]
+        key = (event, line, self.caller_pc(learner))
+        self.hits[key] = self.hits.get(key, 0) + 1
+        draw = problems or event not in ("line", "return") or (
+            self.hits[key] <= LOOP_KEEP and self.drawn < MAX_STEPS)
+        for p in problems:
+            if p["block"] and int(p["block"], 16) not in self.heap.live:
+                pass
+        self.prev_line = line
+        if not draw:
+            self.folded += 1
+            return
+        freed = sorted({int(v["id"], 16) for f in snap.frames for v in _ptrs(f)
+                        if v.get("to") == "freed"} | {int(v["id"], 16) for b in blocks
+                                                       for v in _walk(b["v"])
+                                                       if v.get("to") == "freed"})
+        self.emit({"step": self.drawn, "stop": self.stops, "event": event,
+                   "file": "learner" if learner is not None else "test", "line": line,
+                   "frames": snap.frames, "blocks": blocks, "more_blocks": more,
+                   "leaked": [hex(a) for a in sorted(self.leaked) if a in self.heap.live],
+                   "freed": [{"id": hex(a), "size": self.heap.freed[a]} for a in freed
+                             if a in self.heap.freed],
+                   "born": [hex(a) for a in born], "gone": [hex(a) for a in gone],
+                   "folded": self.folded, "problems": problems})
+        self.folded = 0
+        self.drawn += 1
+
+    def dereferences(self, line, place):
+        """Whether learner line @p line goes through the pointer kept at
+        @p place (`name->`, `name[`, `*name`). Hardware watchpoints would
+        see the access itself, but they do not fire on every machine
+        (measured: not on the course's build machine), so this reads the
+        line instead: it can be fooled by two pointers of one name."""
+        if not self.source:
+            try:
+                with open(self.symtab.fullname(), "rb") as f:
+                    self.source = f.read(1 << 20).decode("utf-8", "replace").split("\n")
+            except OSError:
+                self.source = [""]
+        if not 0 < line <= len(self.source):
+            return False
+        name = re.split(r"[.:]", re.sub(r"\[\d+\]", "", place))[-1]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            return False
+        text = self.source[line - 1]
+        return re.search(r"(?<![A-Za-z0-9_])%s\s*(->|\[)|\*\s*%s(?![A-Za-z0-9_])"
+                         % (name, name), text) is not None
+
+    def caller_pc(self, frame):
+        if frame is None or frame.older() is None:
+            return 0
+        return frame.older().pc()
+
+    def watch_return(self, frame):
+        older = frame.older()
+        while older is not None and not (is_learner(frame_file(older))
+                                         or is_test(frame_file(older))):
+            older = older.older()
+        if older is None or is_learner(frame_file(older)):
+            return
+        key = (int(frame.older().read_register("rsp")), frame.older().pc())
+        if key in self.returns:
+            return
+        self.returns.add(key)
+        try:
+            Return(frame, internal=True)
+        except (ValueError, gdb.error, RuntimeError):
+            pass
+
+
+def _walk(v):
+    if not isinstance(v, dict):
+        return
+    yield v
+    for _, f in v.get("f", ()):
+        yield from _walk(f)
+    for e in v.get("e", ()):
+        yield from _walk(e)
+
+
+def _ptrs(frame):
+    for var in frame["vars"]:
+        yield from _walk(var["v"])
+    if "returned" in frame:
+        yield from _walk(frame["returned"])
+
+
+def dumpable_fix():
+    """At a prctl() catchpoint: PR_SET_DUMPABLE 0 becomes 1. True when the
+    stop was that catchpoint's."""
+    frame = gdb.newest_frame()
+    if frame_file(frame) is not None and (is_learner(frame_file(frame))
+                                          or is_test(frame_file(frame))):
+        return False
+    try:
+        nr = int(frame.read_register("orig_rax"))
+    except (gdb.error, ValueError):
+        return False
+    if nr != 157:  # prctl on x86-64
+        return False
+    if int(frame.read_register("rdi")) == 4 and int(frame.read_register("rsi")) == 0:
+        gdb.execute("set $rsi = 1")
+    return True
+
+
+def main():
+    for setting in ("pagination off", "confirm off", "follow-fork-mode child",
+                    "detach-on-fork on", "startup-with-shell off", "print pretty off",
+                    "debuginfod enabled off", "width 0"):
+        try:
+            gdb.execute("set " + setting)
+        except gdb.error:
+            pass
+    for sig in ("SIGPIPE", "SIGCHLD", "SIGALRM", "SIGUSR1", "SIGUSR2"):
+        gdb.execute("handle %s nostop noprint pass" % sig, to_string=True)
+    out = open(TRACE, "w")
+    rec = Recorder(out)
+    reason = "the test ended"
+    try:
+        n_lines = rec.set_breakpoints()
+        rec.emit({"trace": 1, "learner": LEARNER, "lines": n_lines})
+        stop = {"signal": None}
+
+        def on_stop(event):
+            if isinstance(event, gdb.SignalEvent):
+                stop["signal"] = event.stop_signal
+
+        def on_exit(event):
+            rec.exited = getattr(event, "exit_code", None)
+
+        gdb.events.stop.connect(on_stop)
+        gdb.events.exited.connect(on_exit)
+        # The harness's zygote makes itself undumpable, which would shut
+        # GDB (an unprivileged uid) out of its memory and of the test
+        # child's: the request is turned into "dumpable" here. Nothing is
+        # graded in this mode, so the token it protects has no use.
+        gdb.execute("catch syscall prctl", to_string=True)
+        catch = gdb.breakpoints()[-1]
+        gdb.execute("run", to_string=True)
+        while rec.exited is None and gdb.selected_inferior().pid:
+            if catch is not None and rec.pending is None and not stop["signal"] \
+                    and rec.heap is None and dumpable_fix():
+                gdb.execute("continue", to_string=True)
+                continue
+            if catch is not None and rec.heap is None:
+                catch.delete()
+                catch = None
+            rec.stops += 1
+            pending, rec.pending = rec.pending, None
+            if stop["signal"]:
+                rec.on_stop("signal")
+                reason = "the test stopped with " + stop["signal"]
+                break
+            if pending and pending[0] == "return":
+                rec.on_stop("return", pending[1].return_value)
+            elif pending and pending[0] == "double_free":
+                rec.on_stop(pending[0], pending[1])
+            else:
+                rec.on_stop("line")
+            if rec.stops >= MAX_STOPS:
+                reason = "recording stopped after %d steps" % MAX_STOPS
+                break
+            gdb.execute("continue", to_string=True)
+    except Exception as err:  # the trace ends with what went wrong
+        reason = "the recorder failed: %s" % err
+    rec.emit({"end": reason, "stops": rec.stops, "drawn": rec.drawn})
+    out.close()
+    try:
+        gdb.execute("kill", to_string=True)
+    except gdb.error:
+        pass
+
+
+main()
