@@ -560,8 +560,14 @@ json_t *exercise_grade_group(const struct exercise_job *job)
         sanitizer_pass(job, slots, wanted, asan);
     for (size_t e = 0; e < n; e++) {
         json_t *result = json_array_get(results, e);
+        const struct slot *sanitized = any_asan && wanted[e] ? &asan[e] : NULL;
         if (ran[e])
-            verdicts_finish(result, &slots[e], any_asan && wanted[e] ? &asan[e] : NULL);
+            verdicts_finish(result, &slots[e], sanitized);
+        char *starved = sanitized && sanitized->outcomes && slot_starved(sanitized)
+                            ? host_busy_message(job->exercises[e]) : NULL;
+        if (starved)
+            json_object_set_new(result, "error", json_string(starved));
+        free(starved);
         paths_for_learner(result, job->work_dirs[e], job->lesson->slug);
         json_decref(slots[e].catalogue);
         slot_done(&slots[e]);

@@ -238,7 +238,8 @@ static void usage(FILE *out)
     fputs("usage: grader/grade [--submission DIR] [--lesson NAME]... [--json FILE]\n"
           "                    [--junit FILE] [--tap FILE] [--fast] [--jobs N]\n"
           "                    [--verbose] [--keep]\n"
-          "  --submission DIR  a tree shaped like exercises/ (default: exercises/)\n"
+          "  --submission DIR  the learner's files: a tree like exercises/, a flat folder,\n"
+          "                    or a .zip (default: exercises/)\n"
           "  --lesson NAME     02 or 02-heap; repeatable; default: every lesson\n"
           "  --json FILE       Gradescope results.json\n"
           "  --junit FILE      JUnit XML;  --tap FILE  TAP version 13\n"
@@ -251,7 +252,8 @@ static void usage(FILE *out)
           "  --exercise NAME   only this exercise of the chosen lessons\n"
           "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
           "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
-          "  --fast            AddressSanitizer build, no Valgrind: quick, NOT the grade\n"
+          "  --fast            AddressSanitizer + UndefinedBehaviorSanitizer build, no\n"
+          "                    Valgrind: quick, NOT the grade\n"
           "  --jobs N          units (lessons, or parts of one) graded at once\n"
           "                    (default: number of cores)\n"
           "exit status: 0 all tests full marks, 1 some not, 2 usage or grader error\n",
@@ -827,7 +829,8 @@ int main(int argc, char **argv)
     discovery_report(&found, units, n_units);
     fprintf(stderr, "grading %s (%s), %zu exercise%s in %zu unit%s, %ld at a time\n%s\n",
             submission,
-            opt.fast ? "fast AddressSanitizer check, NOT the grade" : "under Valgrind",
+            opt.fast ? "fast AddressSanitizer + UndefinedBehaviorSanitizer check, NOT the grade"
+                     : "under Valgrind",
             n_exercises, n_exercises == 1 ? "" : "s", n_units, n_units == 1 ? "" : "s",
             opt.jobs, isolation);
     report_progress(stderr, 0, n_exercises, NULL);

@@ -201,15 +201,15 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     if (signal != 0) {
         fprintf(out, "\nFAILED: the test crashed with %s.", verdict_signal_words(signal));
         if (signal == SIGABRT && fast)
-            fputs(" AddressSanitizer's report is in the output below.", out);
+            fputs(" The sanitizers' report is in the output below.", out);
         return false;
     }
     if (!finished) {
         int status = (int)json_integer_value(json_object_get(outcome, "exit_status"));
         fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
                      "finished.%s", status,
-                fast && status == 86 ? " AddressSanitizer found a memory error: its "
-                                       "report is in the output below." : "");
+                fast && status == 86 ? " A sanitizer found an error: its report is in "
+                                       "the output below." : "");
         return false;
     }
     if (expected != 0) {
@@ -226,23 +226,30 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
  *  and the learner's frame. */
 #define SANITIZER_HEAD_LINES 24
 
-/* Writes the head of the AddressSanitizer/UBSan report in the test's output,
- * without the "==PID==" prefixes; returns false when there is none. */
+/* Writes the head of the AddressSanitizer, LeakSanitizer or
+ * UndefinedBehaviorSanitizer report in the test's output, named after the
+ * sanitizer that wrote it, without the "==PID==" prefixes; returns false
+ * when there is none. */
 static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
 {
     char *path = str_printf("%s/logs/%zu.log", run_dir, index);
     char *log = path ? file_read_tail(path, SANITIZER_LOG_BYTES) : NULL;
     free(path);
-    const char *start = log ? strstr(log, "ERROR: AddressSanitizer") : NULL;
-    if (!start && log)
-        start = strstr(log, "runtime error:");
+    static const struct { const char *mark, *name; } reports[] = {
+        { "ERROR: AddressSanitizer", "AddressSanitizer" },
+        { "ERROR: LeakSanitizer", "LeakSanitizer" },
+        { "runtime error:", "UndefinedBehaviorSanitizer" },
+    };
+    const char *start = NULL, *name = NULL;
+    for (size_t r = 0; log && !start && r < sizeof(reports) / sizeof(*reports); r++)
+        start = strstr(log, reports[r].mark), name = reports[r].name;
     if (!start) {
         free(log);
         return false;
     }
     while (start > log && start[-1] != '\n')
         start--;
-    fputs("\nAddressSanitizer's report (its first lines):", out);
+    fprintf(out, "\n%s's report (its first lines):", name);
     const char *line = start;
     for (int n = 0; n < SANITIZER_HEAD_LINES && *line; n++) {
         const char *end = strchr(line, '\n');
@@ -267,6 +274,8 @@ void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
 {
     if (!json_is_true(json_object_get(verdict, "functional")))
         return; /* no memory half to lose */
+    if (json_is_true(json_object_get(outcome, "host_busy")))
+        return; /* not judged: the grading reports the host's problem */
     int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
     bool clean = (json_is_true(json_object_get(outcome, "finished"))
                   || (expected_signal != 0 && signal == expected_signal))
@@ -285,11 +294,13 @@ void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
     if (!out)
         return;
     const char *before = json_string_value(json_object_get(verdict, "output"));
-    fprintf(out, "%s%sMemory: this lesson is also graded by AddressSanitizer, which sees "
-                 "overruns of stack and global arrays that Valgrind cannot; it found an "
-                 "error in this test.", before ? before : "", before && before[0] ? "\n" : "");
+    fprintf(out, "%s%sMemory: this lesson is also graded by AddressSanitizer and "
+                 "UndefinedBehaviorSanitizer, which see overruns of stack and global arrays "
+                 "that Valgrind cannot, and undefined behaviour such as signed overflow; "
+                 "this test failed under them.", before ? before : "",
+            before && before[0] ? "\n" : "");
     if (!sanitizer_head(run_dir, index, out) && json_is_true(json_object_get(outcome, "timed_out")))
-        fputs(" (The AddressSanitizer run timed out.)", out);
+        fputs(" (The sanitized run used its whole CPU allowance.)", out);
     fclose(out);
     double points = json_number_value(json_object_get(verdict, "max_score"));
     json_object_set_new(verdict, "score", json_real(points * VERDICT_FUNCTIONAL_SHARE));
