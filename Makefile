@@ -150,9 +150,9 @@ test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from 
 # The course's own proof.
 TEST_OUT := $(BUILD)/test
 
-.PHONY: test test-grader-unit test-solutions test-stubs test-mutants test-demos \
+.PHONY: test test-grader-unit test-solutions test-load test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check test-readme
-TEST_STEPS := lint-solutions test-grader-unit test-solutions test-stubs test-mutants \
+TEST_STEPS := lint-solutions test-grader-unit test-solutions test-load test-stubs test-mutants \
               test-demos test-grader test-learner-loop test-instructors test-show docs-check \
               test-readme
 test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
@@ -196,6 +196,9 @@ test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stu
 	    $(TEST_OUT)/stubs.json >/dev/null || { echo "tests that earn points against the stubs:"; \
 	    jq -r '.tests[] | select(.score != 0) | .name' $(TEST_OUT)/stubs.json; exit 1; }
 	@echo "stubs: every one of $$(jq '.tests | length' $(TEST_OUT)/stubs.json) tests fails"
+
+test-load: $(GRADER) | $(TEST_OUT)/ ## Same grade on a busy machine and under inherited limits
+	@grader/tests/check-load.sh $(TEST_OUT)/load
 
 test-mutants: $(GRADER) | $(TEST_OUT)/ ## Every planted bug loses points; every correct variant gets full marks
 	@grader/tests/check-mutants.sh $(TEST_OUT)/mutants $(JOBS)
