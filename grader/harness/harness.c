@@ -58,6 +58,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -102,10 +103,43 @@ static struct {
     const struct criterion_suite *suite; /* its suite, NULL if undeclared */
     int report_fd;                       /* pipe to the zygote */
     bool broken;                         /* a record could not be sent */
-    char token[TOKEN_HEX + 1];           /* proves "done" came from here */
     bool in_body;                        /* abort_jmp is valid */
     jmp_buf abort_jmp;                   /* where an aborting assertion lands */
 } child;
+
+/* ---------- The sealed token ---------- */
+
+/* The per-test token that proves a "done" record lives alone in a page of
+ * its own. The zygote writes it there just before fork(); the test child
+ * seals the page (PROT_NONE) before any test code runs and opens it only to
+ * send "done", after the test's code has returned. Learner code in the child
+ * can read any memory of its own process that is readable, so no other copy
+ * of the token exists in the child: the zygote keeps its copy only after
+ * fork(), and the random bytes are wiped. Learner code cannot reopen the page
+ * either: it may not call mprotect() (imports.base), and where a lesson
+ * allows it, mem_guard.c refuses this page. */
+static char *token_page;
+static size_t token_page_size;
+
+void *course_guarded_page(size_t *size)
+{
+    *size = token_page_size;
+    return token_page;
+}
+
+static int token_page_make(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    token_page_size = page > 0 ? (size_t)page : 4096;
+    token_page = mmap(NULL, token_page_size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return token_page == MAP_FAILED ? -1 : 0;
+}
+
+static bool token_page_set(int protection)
+{
+    return mprotect(token_page, token_page_size, protection) == 0;
+}
 
 /* ---------- Child side: reporting to the zygote ---------- */
 
@@ -429,6 +463,22 @@ static int open_fd_count(void)
     return count;
 }
 
+/* Sends the "done" record: the one moment the token page is open. The
+ * record is built on the stack, written with one write(2), and wiped. */
+static void done_send(void)
+{
+    char record[TOKEN_HEX + 16];
+    if (!token_page_set(PROT_READ))
+        return;
+    int len = snprintf(record, sizeof(record), "{\"done\":\"%.*s\"}\n", TOKEN_HEX,
+                       token_page);
+    token_page_set(PROT_NONE);
+    if (len > 0 && (size_t)len < sizeof(record)
+        && write(child.report_fd, record, (size_t)len) != len)
+        child.broken = true;
+    explicit_bzero(record, sizeof(record));
+}
+
 /* Runs one test in the current (child) process and never returns. */
 _Noreturn static void child_run(const struct criterion_test *test, int report_fd,
                                 const char *log_path, const char *scratch, bool fast)
@@ -452,6 +502,8 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
     child.test = test;
     child.suite = suite_find(test->category);
     child.report_fd = report_fd;
+    if (!token_page_set(PROT_NONE))
+        _exit(71);
 
     test->test(); /* Criterion's trampoline: setup, body, teardown */
 
@@ -461,7 +513,7 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
     if (fast && __lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check() != 0)
         report_send(json_pack("{s:b}", "leak", 1));
     if (!child.broken)
-        report_send(json_pack("{s:s}", "done", child.token));
+        done_send();
     fflush(NULL);
     _exit(0);
 }
@@ -546,15 +598,21 @@ static double now_seconds(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-/* A fresh token for each test: 16 random bytes in hex. */
-static int token_make(char out[TOKEN_HEX + 1])
+/* A fresh token for each test in the token page: 16 random bytes in hex.
+ * The bytes are wiped, so that no copy is left on the stack that the test
+ * child inherits. */
+static int token_make(void)
 {
+    static const char hex[] = "0123456789abcdef";
     unsigned char bytes[TOKEN_HEX / 2];
-    if (getrandom(bytes, sizeof(bytes), 0) != (ssize_t)sizeof(bytes))
-        return -1;
-    for (size_t i = 0; i < sizeof(bytes); i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
-    return 0;
+    int err = getrandom(bytes, sizeof(bytes), 0) == (ssize_t)sizeof(bytes) ? 0 : -1;
+    for (size_t i = 0; err == 0 && i < sizeof(bytes); i++) {
+        token_page[2 * i] = hex[bytes[i] >> 4];
+        token_page[2 * i + 1] = hex[bytes[i] & 0xf];
+    }
+    token_page[TOKEN_HEX] = '\0';
+    explicit_bzero(bytes, sizeof(bytes));
+    return err;
 }
 
 static void send_error(size_t index, const char *what)
@@ -738,7 +796,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
         send_error(index, "cannot create the test's scratch directory");
         return;
     }
-    if (token_make(child.token) != 0) {
+    if (token_make() != 0) {
         send_error(index, "no random bytes for the test's token");
         return;
     }
@@ -764,8 +822,10 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
         child_run(test, pipe_fds[1], log_path, scratch, fast);
     }
     close(pipe_fds[1]);
+    /* The zygote's own copy, made after fork(): the child never has it. */
     char token[TOKEN_HEX + 1];
-    memcpy(token, child.token, sizeof(token));
+    memcpy(token, token_page, sizeof(token));
+    explicit_bzero(token_page, TOKEN_HEX);
     result_send(json_pack("{s:s, s:I, s:i, s:f}", "event", "start", "index",
                           (json_int_t)index, "pid", (int)pid, "allowed", allowed));
 
@@ -847,7 +907,8 @@ int main(int argc, char **argv)
     }
     /* No test child, even of the same uid, may read or write our memory
      * through /proc/PID/mem, nor open our descriptors through /proc. */
-    if (prctl(PR_SET_DUMPABLE, 0) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+    if (prctl(PR_SET_DUMPABLE, 0) != 0 || prctl(PR_SET_CHILD_SUBREAPER, 1) != 0
+        || token_page_make() != 0)
         return 1;
     signal(SIGPIPE, SIG_IGN);
     for (int i = first; i < argc; i++) {

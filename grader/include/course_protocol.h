@@ -61,4 +61,15 @@
 /** CPU seconds that one compile or link step may use. */
 #define PROTO_COMPILE_CPU_S 20.0
 
+#include <stdbool.h>
+#include <stddef.h>
+
+/**
+ * @brief The harness's sealed page (the running test's token), which the
+ *        guards of learner calls must never reopen. Defined in harness.c.
+ * @param[out] size its size in bytes.
+ * @return its address, or NULL before the harness made it.
+ */
+void *course_guarded_page(size_t *size);
+
 #endif /* COURSE_PROTOCOL_H */

@@ -41,7 +41,7 @@
 #define OBJECT_MAX_BYTES (16 << 20)
 
 static const char *const harness_sources[] = { "harness", "alloc_faults", "exit_guard",
-                                               "fs_guard", NULL };
+                                               "fs_guard", "mem_guard", NULL };
 /** The number of harness sources, without the terminating NULL. */
 #define N_HARNESS_SOURCES (sizeof(harness_sources) / sizeof(*harness_sources) - 1)
 

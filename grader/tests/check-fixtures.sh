@@ -48,6 +48,8 @@ daemon_pipe|4||
 tmp_leftovers|4||
 looping|0|timed out|
 spinning|4||
+token_scan|1||
+exec_page|1||EXECUTABLE
 symlinked_file|0|symbolic link|
 TABLE
 )
