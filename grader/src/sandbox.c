@@ -160,6 +160,53 @@ char *sandbox_limits_check(bool fast)
     return NULL;
 }
 
+/** Most world-writable directories the sandbox covers, beyond /tmp and
+ *  /dev/shm, and how deep below / they are looked for. */
+#define WRITABLE_DIRS_MAX 32
+#define WRITABLE_DEPTH 4
+
+/** Every directory that any user may write (found, not listed: /var/tmp,
+ *  /run/lock and whatever this machine has), each covered by a private
+ *  tmpfs in the sandbox, so that nothing a grading writes outlives it or
+ *  reaches another. Found once, by sandbox_probe(). */
+static char *writable_dirs[WRITABLE_DIRS_MAX];
+static size_t n_writable_dirs;
+
+/* Adds every world-writable directory at most @p depth below @p dir. The
+ * kernel's own file systems hold none a process could keep data in. */
+static void writable_dirs_find(const char *dir, int depth)
+{
+    static const char *const skipped[] = { "/proc", "/sys", "/usr", "/tmp", "/dev/shm", NULL };
+    for (const char *const *p = skipped; *p; p++) {
+        if (strcmp(dir, *p) == 0)
+            return;
+    }
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(d)) != NULL && n_writable_dirs < WRITABLE_DIRS_MAX) {
+        struct stat st;
+        if (entry->d_name[0] == '.' && (entry->d_name[1] == '\0'
+                                        || (entry->d_name[1] == '.' && entry->d_name[2] == '\0')))
+            continue;
+        if (fstatat(dirfd(d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0
+            || !S_ISDIR(st.st_mode))
+            continue;
+        char *path = str_printf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, entry->d_name);
+        if (!path)
+            continue;
+        if (st.st_mode & S_IWOTH)
+            writable_dirs[n_writable_dirs++] = path;
+        else {
+            if (depth > 1)
+                writable_dirs_find(path, depth - 1);
+            free(path);
+        }
+    }
+    closedir(d);
+}
+
 /* Creates @p path and its parents inside the fresh /tmp (root, 0755). */
 static void mkdir_parents(const char *path)
 {
@@ -183,13 +230,18 @@ static void mkdir_parents(const char *path)
  * empty read-only tmpfs. Runs as root in the child, before the uid change. */
 static void namespaces_enter(const char *keep, const char *const hide[2])
 {
-    if (unshare(CLONE_NEWNS | CLONE_NEWNET) != 0)
+    if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0)
         die();
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
         die();
     int kept = keep ? open(keep, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
     if (keep && kept < 0)
         die();
+    for (size_t i = 0; i < n_writable_dirs; i++) {
+        if (mount("tmpfs", writable_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV,
+                  PRIVATE_TMP_OPTIONS) != 0)
+            die();
+    }
     if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0
         || mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
         die();
@@ -457,7 +509,7 @@ const char *sandbox_probe(bool *namespaces)
         return "not root: learner code runs as you, with process, file and memory limits";
     pid_t pid = fork();
     if (pid == 0) {
-        if (unshare(CLONE_NEWNS | CLONE_NEWNET) != 0
+        if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0
             || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
             || mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
             _exit(1);
@@ -468,8 +520,10 @@ const char *sandbox_probe(bool *namespaces)
         return "sandboxed (own uid, limits); namespaces could not be probed: network "
                "open, /tmp shared, course readable";
     *namespaces = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    return *namespaces ? "sandboxed: own uid, limits, no network, private /tmp and "
-                         "/dev/shm, course hidden"
+    if (*namespaces && n_writable_dirs == 0)
+        writable_dirs_find("/", WRITABLE_DEPTH);
+    return *namespaces ? "sandboxed: own uid, limits, no network, own IPC, private /tmp, "
+                         "/dev/shm and every other world-writable directory, course hidden"
                        : "sandboxed (own uid, limits), but this machine refuses namespaces "
                          "(no CAP_SYS_ADMIN): network open, /tmp shared, course readable";
 }

@@ -139,8 +139,10 @@ if $privileged; then
         NR == FNR { lo[\$1] = 3000000 + 256 * \$1; next }
         { for (p in lo) if (\$1 >= lo[p] && \$1 < lo[p] + 256) found = 1 }
         END { exit found }' '$out/grader.pids' -"
-    check "nothing left in /tmp or /dev/shm" \
-        bash -c '! ls -d /tmp/grader-fixture-leftover /dev/shm/grader-fixture-leftover 2>/dev/null'
+    check "nothing left in /tmp, /dev/shm or /var/tmp" \
+        bash -c '! ls -d /{tmp,dev/shm,var/tmp}/grader-fixture-leftover 2>/dev/null'
+    check "no System V shared memory left (own IPC namespace)" \
+        bash -c '! ipcs -m | grep -qi 0x67726164'
 fi
 # Time is CPU time (grader/include/course_protocol.h): code that loops in
 # every function, or spins just under every test's limit, costs at most the
