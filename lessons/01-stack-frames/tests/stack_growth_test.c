@@ -228,7 +228,7 @@ GRADED_TEST(stack_growth, grows_by_one_frame_per_call, 2,
               "exactly `calls` times?", one, 100 * one, hundred);
 }
 
-GRADED_TEST(stack_growth, same_answer_from_any_depth, 1,
+GRADED_TEST(stack_growth, same_answer_from_any_depth, 1, .timeout = 2,
             .description = "the answer does not depend on how deep the caller is")
 {
     size_t one, ten;
