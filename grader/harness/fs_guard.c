@@ -42,8 +42,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "course_protocol.h"
+
 /** The harness's record pipe in every test child. */
-#define RECORD_FD 3
+#define RECORD_FD PROTO_RECORD_FD
 
 /** Descriptors below this number can be learner descriptors; opens that
  *  return a higher one are refused (the tests never get near it). */
@@ -139,19 +141,10 @@ static bool dirfd_ok(int dirfd)
     return false;
 }
 
-/**
- * @brief Fault injection hook: a lesson's support code may define it (lesson
- *        04's io_faults.c does) to make a learner's file call fail on purpose.
- *
- * Without a definition (a weak symbol left NULL), every call proceeds.
- *
- * @param[in]     call the C library function's name, such as "open".
- * @param[in]     fd   the descriptor the call works on, or -1.
- * @param[in,out] size for read and write, the byte count, which the hook may
- *                     lower to simulate a short transfer; NULL otherwise.
- * @return 0 to let the call proceed; otherwise the errno value it fails with.
- */
+/* The lesson's hook, declared in course_protocol.h; weak here, so that a
+ * lesson without it fails nothing (a redeclaration: its type must match). */
 int course_io_fault(const char *call, int fd, size_t *size) __attribute__((weak));
+
 
 /* The injected error for this call, or 0. */
 static int io_fault(const char *call, int fd, size_t *size)

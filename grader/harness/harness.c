@@ -487,12 +487,12 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
     setpgid(0, 0);
     /* Only stdio and the record pipe stay open: nothing else of the
      * zygote's (the grader's fd 3 included) is reachable from the test. */
-    if (report_fd != 3 && dup2(report_fd, 3) < 0)
+    if (report_fd != PROTO_RECORD_FD && dup2(report_fd, PROTO_RECORD_FD) < 0)
         _exit(71);
-    if (report_fd != 3)
+    if (report_fd != PROTO_RECORD_FD)
         close(report_fd);
-    report_fd = 3;
-    close_range(4, ~0U, 0);
+    report_fd = PROTO_RECORD_FD;
+    close_range(PROTO_RECORD_FD + 1, ~0U, 0);
     int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (log_fd < 0 || dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
         _exit(71);
@@ -790,7 +790,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
 {
     const struct criterion_test *test = catalogue.tests[index];
     char log_path[4096], scratch[4096];
-    snprintf(log_path, sizeof(log_path), "%s/%zu.log", log_dir, index);
+    snprintf(log_path, sizeof(log_path), "%s/" PROTO_LOG_NAME, log_dir, index);
     snprintf(scratch, sizeof(scratch), "%s/%zu", scratch_dir, index);
     if (mkdir(scratch, 0700) != 0 && errno != EEXIST) {
         send_error(index, "cannot create the test's scratch directory");

@@ -35,8 +35,27 @@
 #ifndef COURSE_PROTOCOL_H
 #define COURSE_PROTOCOL_H
 
-/** The descriptor on which the harness reports events to the grader. */
+/** The descriptor on which the harness (the zygote) reports events to the
+ *  grader: one JSON line per event, "start", "end" or "error". */
 #define PROTO_EVENT_FD 3
+/** The descriptor on which a test child sends its records to the zygote
+ *  (failures, "done"); the same number, in another process. Learner file
+ *  calls may never touch it (fs_guard.c). */
+#define PROTO_RECORD_FD 3
+
+/** The run directory the grader gives the harness holds these folders. */
+#define PROTO_RUN_XML "xml"         /**< Valgrind's reports, one per process */
+#define PROTO_RUN_LOGS "logs"       /**< each test's output, INDEX.log */
+#define PROTO_RUN_SCRATCH "scratch" /**< each test's empty working folder, INDEX/ */
+/** A test's output file in #PROTO_RUN_LOGS, from its catalogue index. */
+#define PROTO_LOG_NAME "%zu.log"
+/** A process's Valgrind report in #PROTO_RUN_XML, from its pid. */
+#define PROTO_XML_NAME "%d.xml"
+
+/** The exit status of a test child that AddressSanitizer stopped. */
+#define PROTO_ASAN_EXIT_CODE 86
+/** The same, for ASAN_OPTIONS. */
+#define PROTO_ASAN_EXIT_CODE_TEXT "86"
 
 /** A test's CPU allowance under Valgrind when it declares no `.timeout`,
  *  in seconds. A test of the course that does little uses 0.05 to 0.1 s of
@@ -72,5 +91,17 @@
  * @return its address, or NULL before the harness made it.
  */
 void *course_guarded_page(size_t *size);
+
+/**
+ * @brief The fault-injection hook of lesson data (lessons/04-raii/support/
+ *        io_faults.c), asked by fs_guard.c before each learner file call.
+ *        Weak in fs_guard.c: a lesson without the hook fails nothing.
+ * @param[in]     call the learner's call, e.g. "open", "fgets".
+ * @param[in]     fd   the descriptor it is made on, or -1.
+ * @param[in,out] size the byte count of a read or write, which the hook may
+ *                     shorten; NULL for other calls.
+ * @return 0 to let the call run, or an errno value to fail it with.
+ */
+int course_io_fault(const char *call, int fd, size_t *size);
 
 #endif /* COURSE_PROTOCOL_H */

@@ -145,12 +145,12 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
             argv[n++] = *p;
         /* Only --xml-file: given --log-file=%p too, Valgrind 3.19 re-opens
          * just the log in a forked child, and its XML report is lost. */
-        argv[n++] = owned[n_owned++] = str_printf("--xml-file=%s/xml/%%p.xml", plan->run_dir);
+        argv[n++] = owned[n_owned++] = str_printf("--xml-file=%s/" PROTO_RUN_XML "/%%p.xml", plan->run_dir);
     }
     argv[n++] = plan->test_bin;
     argv[n++] = "--run";
-    argv[n++] = owned[n_owned++] = str_printf("%s/logs", plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%s/scratch", plan->run_dir);
+    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_LOGS, plan->run_dir);
+    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_SCRATCH, plan->run_dir);
     argv[n++] = owned[n_owned++] = str_printf("%g", PROTO_TIMEOUT_SCALE);
     argv[n++] = owned[n_owned++] = str_printf("%g", mode_floor(plan->fast));
     if (plan->fast)
@@ -169,7 +169,7 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     /* No detect_stack_use_after_return: it moves locals to a heap "fake
      * stack", and lesson 01 measures where real frames are. */
     static const char *const asan_env[] = {
-        "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86",
+        "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=" PROTO_ASAN_EXIT_CODE_TEXT,
         "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1", NULL,
     };
     char *out = str_printf("%s/harness.log", plan->run_dir);
@@ -381,7 +381,7 @@ static void run_dir_make(const struct run_plan *plan)
 {
     dir_make_mode(plan->run_dir, 0700);
     sandbox_give(plan->sandbox, plan->run_dir);
-    const char *subdirs[] = { "xml", "logs", "scratch", NULL };
+    const char *subdirs[] = { PROTO_RUN_XML, PROTO_RUN_LOGS, PROTO_RUN_SCRATCH, NULL };
     for (const char *const *sub = subdirs; *sub; sub++) {
         char *dir = str_printf("%s/%s", plan->run_dir, *sub);
         dir_make_mode(dir, 0700);

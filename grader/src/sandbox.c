@@ -284,12 +284,12 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (in < 0 || dup2(in, STDIN_FILENO) < 0)
         die();
-    if (spawn->result_fd == 3)
-        fcntl(3, F_SETFD, 0); /* dup2 onto itself would keep close-on-exec */
-    else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, 3) < 0)
+    if (spawn->result_fd == PROTO_EVENT_FD)
+        fcntl(PROTO_EVENT_FD, F_SETFD, 0); /* dup2 onto itself would keep close-on-exec */
+    else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, PROTO_EVENT_FD) < 0)
         die();
     /* Close everything else the grader had open (logs, other pipes). */
-    close_range(spawn->result_fd >= 0 ? 4 : 3, ~0U, 0);
+    close_range(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD, ~0U, 0);
 
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);

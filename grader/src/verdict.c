@@ -82,7 +82,7 @@ static int explain_memory(const struct verdict_input *in, json_t *outcome,
                           bool skip_leaks, int expected_signal, FILE *out)
 {
     int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
-    char *path = str_printf("%s/xml/%d.xml", in->run_dir, pid);
+    char *path = str_printf("%s/" PROTO_RUN_XML "/" PROTO_XML_NAME, in->run_dir, pid);
     struct vg_report report = { 0 };
     int err = path ? vg_report_load(path, &report) : -1;
     free(path);
@@ -208,7 +208,7 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
         int status = (int)json_integer_value(json_object_get(outcome, "exit_status"));
         fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
                      "finished.%s", status,
-                fast && status == 86 ? " A sanitizer found an error: its report is in "
+                fast && status == PROTO_ASAN_EXIT_CODE ? " A sanitizer found an error: its report is in "
                                        "the output below." : "");
         return false;
     }
@@ -232,7 +232,7 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
  * when there is none. */
 static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
 {
-    char *path = str_printf("%s/logs/%zu.log", run_dir, index);
+    char *path = str_printf("%s/" PROTO_RUN_LOGS "/" PROTO_LOG_NAME, run_dir, index);
     char *log = path ? file_read_tail(path, SANITIZER_LOG_BYTES) : NULL;
     free(path);
     static const struct { const char *mark, *name; } reports[] = {
@@ -357,7 +357,7 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
             score = points;
     }
     if (!functional || memory_errors != 0) {
-        char *log_path = str_printf("%s/logs/%zu.log", in->run_dir, index);
+        char *log_path = str_printf("%s/" PROTO_RUN_LOGS "/" PROTO_LOG_NAME, in->run_dir, index);
         char *log = log_path ? file_read_tail(log_path, OUTPUT_TAIL_BYTES) : NULL;
         if (log && log[0])
             fprintf(out, "\nOutput of the test:\n%s", log);

@@ -21,6 +21,7 @@
  */
 #define _GNU_SOURCE
 #include "io_faults.h"
+#include "course_protocol.h"
 
 #include <dirent.h>
 #include <errno.h>
