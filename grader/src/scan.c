@@ -377,6 +377,15 @@ static char *attributes_check(const char *p, const char **end)
     return NULL;
 }
 
+/* Names of the judging machinery that learner code may not write: the
+ * sanitizers' interfaces. A sanitized object may import them (rule 3), but
+ * only the compiler's instrumentation may call them, never the learner's
+ * code by name (`__asan_unpoison_memory_region` would hide an overrun).
+ * Every other name of the harness or Criterion is refused by rule 3. */
+static const char *const judging_prefixes[] = {
+    "__asan", "__ubsan", "__lsan", "__sanitizer", "__tsan", "__msan", "__hwasan", NULL,
+};
+
 /* Checks the code that came from the learner's own file. */
 static char *code_check(const char *p, const char *line_end)
 {
@@ -397,6 +406,9 @@ static char *code_check(const char *p, const char *line_end)
         if (in_list(name, asm_keywords))
             return str_printf("it contains inline assembly ('%s'): submissions must be "
                               "plain C; this also rules out Valgrind client requests", name);
+        if (has_prefix(name, judging_prefixes))
+            return str_printf("it names '%s', part of the sanitizers' own interface, "
+                              "which judges it: submissions may not call it", name);
         if (strcmp(name, "__attribute__") == 0 || strcmp(name, "__attribute") == 0) {
             const char *q = after;
             while (*q == ' ' || *q == '\t' || *q == '\n')

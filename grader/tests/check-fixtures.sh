@@ -50,6 +50,7 @@ looping|0|timed out|
 spinning|4||
 token_scan|1||
 exec_page|1||EXECUTABLE
+asan_unpoison|0|sanitizers' own interface|
 symlinked_file|0|symbolic link|
 TABLE
 )
