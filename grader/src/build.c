@@ -565,7 +565,9 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
         goto out;
     if ((refused = scan_source(src, pre, src)) != NULL)
         goto refuse;
-    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-S", src, as);
+    /* The snapshot just scanned is what is compiled: compiling the source
+     * again could read other files (`__has_include`) than were scanned. */
+    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-S", pre, as);
     if (!learner_step(env, argv, dir, step_log, log))
         goto out;
     if ((refused = scan_assembly(as)) != NULL)

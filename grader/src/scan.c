@@ -18,7 +18,7 @@
  * scan_source() adds what the object cannot show: no assembly, no pragma,
  * no `#line`, and only attributes from a short allowlist.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem, memrchr */
 #include "scan.h"
 
 #include <fcntl.h>
@@ -440,14 +440,38 @@ static size_t marker_file(const char *line, const char **name)
     return (size_t)(close - quote - 1);
 }
 
-/* The preprocessed source: code from the learner's file is checked; the
- * headers' code is the C library's and the course's. */
+/* Whether the file a line marker names is trusted by where it lives: the
+ * system's headers (under /usr, which only root writes), the compiler's own
+ * pseudo-files, or the course header copies that the grader put beside the
+ * learner's file (a submission supplies only its .c file). */
+static bool file_trusted(const char *name, size_t len, const char *learner_dir)
+{
+    size_t dir_len = strlen(learner_dir);
+    if ((len >= 5 && strncmp(name, "/usr/", 5) == 0 && !memmem(name, len, "/../", 4))
+        || (len == 10 && strncmp(name, "<built-in>", len) == 0)
+        || (len == 14 && strncmp(name, "<command-line>", len) == 0)
+        || (len >= 2 && strncmp(name + len - 2, "//", 2) == 0)) /* gcc -g's cwd note */
+        return true;
+    return len > dir_len + 3 && strncmp(name, learner_dir, dir_len) == 0
+           && name[dir_len] == '/' && !memchr(name + dir_len + 1, '/', len - dir_len - 1)
+           && strncmp(name + len - 2, ".h", 2) == 0;
+}
+
+/* The preprocessed source, the very snapshot that is compiled: every line
+ * that came from the learner's file is checked; any other file must be a
+ * trusted header, so that nothing reaches the compiler unchecked (a file
+ * that includes itself by another spelling of its path, or another file
+ * the learner could control, is refused). */
 static char *preprocessed_check(char *text, const char *learner_path)
 {
     size_t learner_len = strlen(learner_path);
+    const char *slash = strrchr(learner_path, '/');
+    char *learner_dir = strndup(learner_path, slash ? (size_t)(slash - learner_path) : 0);
+    if (!learner_dir)
+        return str_printf("the grader ran out of memory checking the source");
     bool learners = false;
-    char *line = text;
-    while (*line) {
+    char *line = text, *refused = NULL;
+    while (*line && !refused) {
         char *end = strchr(line, '\n');
         if (!end)
             end = line + strlen(line);
@@ -455,20 +479,30 @@ static char *preprocessed_check(char *text, const char *learner_path)
         size_t len = marker_file(line, &name);
         if (len) {
             learners = len == learner_len && strncmp(name, learner_path, len) == 0;
+            if (!learners && !file_trusted(name, len, learner_dir)) {
+                const char *base = memrchr(name, '/', len);
+                base = base ? base + 1 : name;
+                refused = str_printf("it includes '%.*s', which is neither a system header "
+                                     "nor its exercise's: a submission is its one .c file, "
+                                     "and may include only <system headers> and the "
+                                     "course's \"headers\"", (int)(len - (size_t)(base - name)),
+                                     base);
+            }
         } else if (learners && line[0] == '#') {
-            return str_printf("it uses a #pragma or _Pragma: submissions may not change "
-                              "how the compiler treats their code");
+            refused = str_printf("it uses a #pragma or _Pragma: submissions may not change "
+                                 "how the compiler treats their code");
         } else if (learners) {
             char saved = *end;
             *end = '\0';
             char *why = code_check(line, end);
             *end = saved;
             if (why)
-                return why;
+                refused = why;
         }
         line = *end ? end + 1 : end;
     }
-    return NULL;
+    free(learner_dir);
+    return refused;
 }
 
 /* The raw source: #line (or `# N`) would make the learner's code claim

@@ -51,6 +51,7 @@ spinning|4||
 token_scan|1||
 exec_page|1||EXECUTABLE
 asan_unpoison|0|sanitizers' own interface|
+self_include|0|neither a system header|
 symlinked_file|0|symbolic link|
 TABLE
 )
