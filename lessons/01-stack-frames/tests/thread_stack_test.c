@@ -139,7 +139,7 @@ GRADED_TEST(thread_stack, work_has_a_stack_of_its_own, 1,
               "must run on a new thread", (uintmax_t)(uintptr_t)&here);
 }
 
-GRADED_TEST(thread_stack, gives_the_thread_the_size_asked_for, 2, .timeout = 8,
+GRADED_TEST(thread_stack, gives_the_thread_the_size_asked_for, 2, .timeout = 12,
             .description = "the thread's stack has the size asked for, smaller or larger than the default")
 {
     const size_t sizes[] = { 1 * MIB, 32 * MIB };

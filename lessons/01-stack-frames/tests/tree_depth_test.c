@@ -143,7 +143,7 @@ GRADED_TEST(tree_depth, measures_a_complete_tree, 1,
 
 GRADED_TEST(tree_depth, survives_a_million_deep_spine, 3,
             .description = "a tree shaped like a list of 1,000,000 nodes does not overflow the stack",
-            .init = cap_stack, .timeout = 10)
+            .init = cap_stack, .timeout = 15)
 {
     struct tree_node *nodes = spine_new(DEEP_SPINE);
     size_t depth = UNTOUCHED;
@@ -158,7 +158,7 @@ GRADED_TEST(tree_depth, survives_a_million_deep_spine, 3,
 
 GRADED_TEST(tree_depth, grows_its_stack_for_a_wide_tree, 2,
             .description = "trees that leave 250,000 nodes waiting at once are measured right",
-            .init = cap_stack, .timeout = 10)
+            .init = cap_stack, .timeout = 15)
 {
     for (enum side spine = SPINE_LEFT; spine <= SPINE_RIGHT; spine++) {
         struct tree_node *nodes = caterpillar_new(DEEP_CATERPILLAR, spine);

@@ -93,7 +93,7 @@ static void adjacent_pair(void **p, size_t n, void **first, void **second)
 
 /* Every mm test sets up a heap under Valgrind's eye: about 0.6 s of CPU
  * even for the smallest (course_protocol.h: allowances are 20 times that). */
-TestSuite(mm, .timeout = 6);
+TestSuite(mm, .timeout = 8);
 
 GRADED_TEST(mm, init_gives_consistent_heap, 1, .init = setup,
             .description = "after mm_init the heap is consistent and one "
@@ -479,7 +479,7 @@ static void replay_finish(struct replay *r, bool checked)
     assert_consistent("freeing every block at the end of the trace");
 }
 
-GRADED_TEST(mm, trace_replay_checked, 6, .init = setup, .timeout = 10,
+GRADED_TEST(mm, trace_replay_checked, 6, .init = setup, .timeout = 15,
             .description = "a 1000-operation random trace keeps every "
                            "block's data, with mm_check true after each "
                            "operation")
