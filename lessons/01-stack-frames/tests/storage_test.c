@@ -76,7 +76,7 @@ GRADED_TEST(storage, call_count_counts_from_one, 1,
                   expected, expected);
 }
 
-GRADED_TEST(storage, call_count_is_one_object_for_all_threads, 1, .timeout = 3,
+GRADED_TEST(storage, call_count_is_one_object_for_all_threads, 1, .timeout = 5,
             .description = "storage_call_count counts the calls of every thread")
 {
     struct counts seen = { { 0 }, { 0 } };
@@ -93,7 +93,7 @@ GRADED_TEST(storage, call_count_is_one_object_for_all_threads, 1, .timeout = 3,
               "5th");
 }
 
-GRADED_TEST(storage, thread_count_is_one_object_per_thread, 2, .timeout = 3,
+GRADED_TEST(storage, thread_count_is_one_object_per_thread, 2, .timeout = 5,
             .description = "storage_thread_call_count counts each thread's calls apart")
 {
     struct counts first = { { 0 }, { 0 } };

@@ -260,7 +260,7 @@ static size_t fail_each_allocation(const struct tree_node *root, size_t expected
     return failures > 0 ? failures - 1 : 0;
 }
 
-GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_grow, 2, .timeout = 2,
+GRADED_TEST(tree_depth, reports_enomem_when_the_stack_cannot_grow, 2, .timeout = 4,
             .description = "-ENOMEM, nothing leaked, when the stack fails to grow at any point")
 {
     struct tree_node *left = caterpillar_new(10000, SPINE_LEFT);
