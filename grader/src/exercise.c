@@ -358,15 +358,23 @@ static char *host_busy_message(const char *exercise)
                       PROTO_WALL_FACTOR);
 }
 
-/* Whether the machine starved a test of @p slot, even after its retry. */
-static bool slot_starved(const struct slot *slot)
+/* Why the grading of @p slot failed, not the learner: the machine starved
+ * a test even after its retry, or the harness reported that it could not
+ * run one (an "error" event, with its reason). NULL when neither happened;
+ * otherwise owned by the caller. */
+static char *slot_grading_error(const struct slot *slot)
 {
     for (size_t i = 0; i < json_array_size(slot->catalogue); i++) {
         json_t *outcome = json_array_get(slot->outcomes, slot->index[i]);
+        const char *reason = json_string_value(json_object_get(outcome, "reason"));
+        if (reason)
+            return str_printf("the harness could not run a test of %s (%s: %s); grade "
+                              "again, and report it if it persists", slot->exercise, reason,
+                              json_string_value(json_object_get(outcome, "errno")) ?: "");
         if (json_is_true(json_object_get(outcome, "host_busy")))
-            return true;
+            return host_busy_message(slot->exercise);
     }
-    return false;
+    return NULL;
 }
 
 /* Step 1 for exercise @p e: built alone, its catalogue listed and checked.
@@ -549,11 +557,10 @@ json_t *exercise_grade_group(const struct exercise_job *job)
             wanted[e] = verdicts_make(result, &slots[e], job->fast) && job->lesson->asan
                         && !job->fast;
             any_asan |= wanted[e];
-            char *starved = slot_starved(&slots[e]) ? host_busy_message(job->exercises[e])
-                                                     : NULL;
-            if (starved)
-                json_object_set_new(result, "error", json_string(starved));
-            free(starved);
+            char *failed = slot_grading_error(&slots[e]);
+            if (failed)
+                json_object_set_new(result, "error", json_string(failed));
+            free(failed);
         }
     }
     if (any_asan)
@@ -563,11 +570,10 @@ json_t *exercise_grade_group(const struct exercise_job *job)
         const struct slot *sanitized = any_asan && wanted[e] ? &asan[e] : NULL;
         if (ran[e])
             verdicts_finish(result, &slots[e], sanitized);
-        char *starved = sanitized && sanitized->outcomes && slot_starved(sanitized)
-                            ? host_busy_message(job->exercises[e]) : NULL;
-        if (starved)
-            json_object_set_new(result, "error", json_string(starved));
-        free(starved);
+        char *failed = sanitized && sanitized->outcomes ? slot_grading_error(sanitized) : NULL;
+        if (failed)
+            json_object_set_new(result, "error", json_string(failed));
+        free(failed);
         paths_for_learner(result, job->work_dirs[e], job->lesson->slug);
         json_decref(slots[e].catalogue);
         slot_done(&slots[e]);

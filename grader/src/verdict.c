@@ -181,6 +181,13 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
                 json_real_value(json_object_get(outcome, "budget")));
         return false;
     }
+    const char *harness_error = json_string_value(json_object_get(outcome, "reason"));
+    if (harness_error) {
+        fprintf(out, "\nNOT GRADED: the harness could not run this test (%s: %s); this is "
+                     "not your code's fault.", harness_error,
+                json_string_value(json_object_get(outcome, "errno")) ?: "");
+        return false;
+    }
     if (json_is_true(json_object_get(outcome, "host_busy"))) {
         fputs("\nNOT GRADED: the machine was too busy to give this test the CPU it "
               "needed; this is not your code's fault. Grade again.", out);
