@@ -370,7 +370,7 @@ static char *slot_grading_error(const struct slot *slot)
         if (reason)
             return str_printf("the harness could not run a test of %s (%s: %s); grade "
                               "again, and report it if it persists", slot->exercise, reason,
-                              json_string_value(json_object_get(outcome, "errno")) ?: "");
+                              str_or_empty(json_string_value(json_object_get(outcome, "errno"))));
         if (json_is_true(json_object_get(outcome, "host_busy")))
             return host_busy_message(slot->exercise);
     }

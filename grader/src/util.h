@@ -136,4 +136,15 @@ bool str_ends_with(const char *text, const char *suffix);
  */
 double clock_seconds(void);
 
+/**
+ * @brief @p text, or "" when it is NULL: for messages built from optional
+ *        fields.
+ * @param[in] text a string or NULL; borrowed.
+ * @return @p text or a static empty string.
+ */
+static inline const char *str_or_empty(const char *text)
+{
+    return text ? text : "";
+}
+
 #endif /* GRADER_UTIL_H */

@@ -185,7 +185,7 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     if (harness_error) {
         fprintf(out, "\nNOT GRADED: the harness could not run this test (%s: %s); this is "
                      "not your code's fault.", harness_error,
-                json_string_value(json_object_get(outcome, "errno")) ?: "");
+                str_or_empty(json_string_value(json_object_get(outcome, "errno"))));
         return false;
     }
     if (json_is_true(json_object_get(outcome, "host_busy"))) {
