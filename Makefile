@@ -166,7 +166,7 @@ test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
 # own cost, so that honest slower code passes too.
 define cost_margin_check
 jq -e '[.tests[] | select(.extra_data.cpu_margin_ok | not)] | length == 0' $(1) >/dev/null || { \
-    echo "tests that give less than PROTO_COST_MARGIN times the CPU the solution used (declare a larger .timeout):"; \
+    echo "tests that give less than PROTO_COST_CHECKED times the CPU the solution used (declare a larger .timeout):"; \
     jq -r '.tests[] | select(.extra_data.cpu_margin_ok | not) | "  \(.name): the solution used \(.extra_data.body_cpu_seconds) s"' $(1); \
     exit 1; }
 endef
@@ -182,7 +182,7 @@ test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero mem
 	    > $(TEST_OUT)/solutions-fast.txt || { cat $(TEST_OUT)/solutions-fast.txt; exit 1; }
 	@$(call cost_margin_check,$(TEST_OUT)/solutions-fast.json)
 	@echo "solutions, --fast (AddressSanitizer): full marks too; every test's CPU allowance" \
-	      "is PROTO_COST_MARGIN times what the solution used"
+	      "is at least PROTO_COST_CHECKED times what the solution used"
 
 test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
 	@rm -rf $(TEST_OUT)/stubs && mkdir -p $(TEST_OUT)/stubs

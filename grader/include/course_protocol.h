@@ -15,10 +15,10 @@
  *     the floor halved under AddressSanitizer. Every test gets its whole
  *     allowance, whatever earlier tests did (rule 5 bounds the total). A
  *     test whose reference solution's body needs more than a twentieth of
- *     the floor declares a `.timeout`: `make test` checks that every
- *     allowance is at least #PROTO_COST_MARGIN times what the solution
- *     used. (So a test whose solution is near that line declares one
- *     anyway: a busy machine makes the same code use a little more CPU.)
+ *     the floor declares a `.timeout`, so that every allowance is
+ *     #PROTO_COST_MARGIN times what the solution uses; `make test` checks
+ *     at least #PROTO_COST_CHECKED times, as measured on a machine that may
+ *     be busy.
  *  3. A test that sleeps (no thread of it wants the CPU) for as long as its
  *     allowance is blocked: stopped, and the learner's failure.
  *  4. Wall-clock time is only a backstop, #PROTO_WALL_FACTOR times a limit.
@@ -72,8 +72,12 @@
  *  exit (Valgrind's leak check). */
 #define PROTO_EXIT_GRACE_S 20.0
 /** Every test's allowance is at least this many times the CPU that the
- *  reference solution used for it (checked by `make test`). */
+ *  reference solution uses for it on an idle machine. */
 #define PROTO_COST_MARGIN 20.0
+/** What `make test` checks, on a machine that may be busy: a busy 2-core
+ *  machine was measured to make the same test use up to 1.4 times the CPU
+ *  (cache and core sharing), so the check allows half the margin. */
+#define PROTO_COST_CHECKED (PROTO_COST_MARGIN / 2)
 /** Wall-clock backstop: this many times a CPU limit. */
 #define PROTO_WALL_FACTOR 10.0
 /** CPU seconds that one lesson's tests may use in all, in one grading. */

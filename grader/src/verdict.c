@@ -376,15 +376,15 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     json_object_set_new(verdict, "functional", json_boolean(functional));
     json_object_set_new(verdict, "seconds",
                         json_real(json_number_value(json_object_get(outcome, "seconds"))));
-    /* The CPU the test used, against the least it may be given (after an
-     * earlier timeout): `make test` requires the solutions to leave a
-     * margin of #PROTO_COST_MARGIN, so that honest slow code passes. */
+    /* The CPU the test's body used, against its allowance: `make test`
+     * requires the solutions to leave a margin (course_protocol.h), so
+     * that honest slower code passes. */
     double cpu = json_number_value(json_object_get(outcome, "cpu"));
     double body = json_number_value(json_object_get(outcome, "body_cpu"));
     double least = run_allowance(json_number_value(json_object_get(entry, "timeout")), in->fast);
     json_object_set_new(verdict, "cpu", json_real(cpu));
     json_object_set_new(verdict, "body_cpu", json_real(body));
-    json_object_set_new(verdict, "cpu_margin_ok", json_boolean(body * PROTO_COST_MARGIN <= least));
+    json_object_set_new(verdict, "cpu_margin_ok", json_boolean(body * PROTO_COST_CHECKED <= least));
     json_object_set_new(verdict, "memory_errors", json_integer(memory_errors < 0 ? 0 : memory_errors));
     json_object_set_new(verdict, "output", json_string(text[0] == '\n' ? text + 1 : text));
     free(text);

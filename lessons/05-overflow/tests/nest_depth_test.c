@@ -213,7 +213,7 @@ GRADED_TEST(nest_depth, goes_1000_deep_on_a_small_stack, 2,
     cr_assert(eq(sz, job.depth, 1000), "1000 nested [] are 1000 deep, not %zu", job.depth);
 }
 
-GRADED_TEST(nest_depth, goes_as_deep_as_a_large_budget_allows, 2, .timeout = 5,
+GRADED_TEST(nest_depth, goes_as_deep_as_a_large_budget_allows, 2, .timeout = 8,
             .description = "20000 nested pairs under a budget of a million work on a 16 MiB stack")
 {
     struct deep_job job = { .n = DEEP, .open = '{', .close = '}', .max = MILLION };
