@@ -89,17 +89,24 @@ int main(int argc, char **argv)
            threads, arenas, arenas == 1 ? "" : "s");
 
     if (strcmp(mode, "capped") == 0) {
-        if (arenas != 1)
+        if (arenas != 1) {
+            puts("CONTRADICTS THE LESSON");
             return 1;
+        }
         unsetenv("MALLOC_ARENA_MAX");
         run_again(argv, "many");
     }
     if (strcmp(mode, "many") == 0) {
         printf("(8 arenas per core, %d cores here: %d)\n", cores(), 8 * cores());
-        return arenas == 8 * cores() ? 0 : 1;
-    }
-    if (arenas < 2)
+        if (arenas == 8 * cores())
+            return 0;
+        puts("CONTRADICTS THE LESSON");
         return 1;
+    }
+    if (arenas < 2) {
+        puts("CONTRADICTS THE LESSON");
+        return 1;
+    }
     setenv("MALLOC_ARENA_MAX", "1", 1);
     run_again(argv, "capped");
 }

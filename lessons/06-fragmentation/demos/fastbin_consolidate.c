@@ -65,5 +65,8 @@ int main(void)
            large ? "merged (malloc_consolidate ran)" : "not merged");
     printf("  after free() of a 70 KiB block:        %s\n",
            big_free ? "merged (malloc_consolidate ran)" : "not merged");
-    return !none && large && big_free ? 0 : 1;
+    if (!none && large && big_free)
+        return 0;
+    puts("CONTRADICTS THE LESSON");
+    return 1;
 }

@@ -59,5 +59,8 @@ int main(void)
            stays_1032 ? "stay apart (tcache)" : "merge");
     printf("malloc(1033): two freed neighbours %s\n",
            merges_1033 ? "merge (too big for tcache)" : "stay apart");
-    return eighth && usable == 1032 && stays_1032 && merges_1033 ? 0 : 1;
+    if (eighth && usable == 1032 && stays_1032 && merges_1033)
+        return 0;
+    puts("CONTRADICTS THE LESSON");
+    return 1;
 }

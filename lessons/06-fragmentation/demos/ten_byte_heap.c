@@ -109,5 +109,8 @@ int main(void)
     size_t best_size = run(&best, &ok);
     printf("  heap %zu bytes for 8 live: utilization %.0f %%\n", best_size,
            100.0 * 8 / (double)best_size);
-    return ok && first_size == 14 && best_size == 10 ? 0 : 1;
+    if (ok && first_size == 14 && best_size == 10)
+        return 0;
+    puts("CONTRADICTS THE LESSON");
+    return 1;
 }
