@@ -68,9 +68,9 @@ enum {
     MIN_BLOCK = 32,   /* Header + two links + footer, in bytes. */
     NCLASSES = 32,    /* Size classes of free lists. */
     EXACT_MAX = 256,  /* Largest size with a list of its own, in bytes. */
-    FIT_LOOK = 8,     /* Fitting blocks compared before taking the best. */
+    FIT_LOOK = 8,     /* Blocks of a request's own class looked at, at most. */
     HIGH_END = 128,   /* Blocks this large (bytes) go at a free block's top. */
-    CHUNK = 4096,     /* Least the heap grows by, in bytes: see rule 5. */
+    CHUNK = 4096,     /* Least the heap grows by for a smaller block, bytes. */
 };
 
 enum { ALLOC = 1, PREV_ALLOC = 2, FLAGS = 7 };
@@ -284,7 +284,8 @@ static char *extend_heap(size_t size)
  * class: the smallest fitting block among the first FIT_LOOK (in a class
  * of one size, the first is exact). Else the first block of the next
  * non-empty class: every block there is larger than any request of this
- * class, and the bitmap finds that class in one instruction. */
+ * class, and the bitmap finds that class in one instruction
+ * (__builtin_ctz, GCC and Clang: the index of the lowest set bit). */
 static char *find_fit(size_t size)
 {
     int c = size_class(size);
