@@ -243,7 +243,7 @@ docs-check: docs ## The docs build with zero warnings
 # reference mm and glibc malloc: the CS:APP classics and the course's own
 # traces of real programs, both shipped in lessons/06-fragmentation/bench/
 # traces/. TRACES="dir/*.rep" replays others instead; MAP=1 draws each
-# heap at its peak. bench-alloc-record records a command's trace.
+# heap at its peak. bench-record records a command's trace.
 BENCH_ALLOC_L := 06-fragmentation
 BENCH_ALLOC_DIR := lessons/$(BENCH_ALLOC_L)/bench
 BENCH_ALLOC_CLASSIC := $(filter-out %/short1-bal.rep %/short2-bal.rep,\
@@ -264,7 +264,7 @@ $(BENCH_ALLOC_TRACER): $(BENCH_ALLOC_DIR)/alloc_tracer.c | $(BUILD)/bench-alloc/
 # $(call bench_alloc_run,TITLE,TRACES)
 bench_alloc_run = $(BUILD)/bench-alloc/replay --title $(1) $(if $(MAP),--map) $(2)
 
-.PHONY: bench-alloc bench-alloc-record bench-alloc-record-real
+.PHONY: bench-alloc bench-record bench-record-real
 bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on classic and real-program traces (TRACES=..., MAP=1)
 	@if [ -n "$(strip $(TRACES))" ]; then \
 	    $(call bench_alloc_run,"traces: $(TRACES)",$(TRACES)); \
@@ -275,11 +275,11 @@ bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on classi
 	    $(call bench_alloc_run,"== real programs (recorded on Debian 12)",$(BENCH_ALLOC_REAL)); \
 	fi
 
-bench-alloc-record: $(BENCH_ALLOC_TRACER) ## Record a command's heap calls: OUT=x.rep CMD="prog args" [MAX_OPS=n]
-	@[ -n "$(OUT)" ] && [ -n "$(CMD)" ] || { echo 'usage: make bench-alloc-record OUT=x.rep CMD="prog args" [MAX_OPS=n]'; exit 2; }
+bench-record: $(BENCH_ALLOC_TRACER) ## Record a command's heap calls: OUT=x.rep CMD="prog args" [MAX_OPS=n]
+	@[ -n "$(OUT)" ] && [ -n "$(CMD)" ] || { echo 'usage: make bench-record OUT=x.rep CMD="prog args" [MAX_OPS=n]'; exit 2; }
 	@$(BENCH_ALLOC_DIR)/record.sh $(BENCH_ALLOC_TRACER) $(OUT) $(or $(MAX_OPS),0) $(CMD)
 
-bench-alloc-record-real: $(BENCH_ALLOC_TRACER) ## Record the course's real-program traces again (OUT_DIR=...)
+bench-record-real: $(BENCH_ALLOC_TRACER) ## Record the course's real-program traces again (OUT_DIR=...)
 	@$(BENCH_ALLOC_DIR)/record-real.sh $(BENCH_ALLOC_TRACER) $(or $(OUT_DIR),$(BENCH_ALLOC_DIR)/traces/real)
 
 # ---------------------------------------------------------------------------
