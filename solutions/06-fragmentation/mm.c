@@ -21,8 +21,9 @@
  *     missing (the last block, if free, counts towards it); for a small
  *     request by at least CHUNK bytes, a fresh run for small blocks to
  *     share (rule 6).
- *  6. A split puts small requests at the low end of a free block and large
- *     ones at the high end. Blocks of different sizes then tend to sit in
+ *  6. A split puts small blocks (up to EXACT_MAX bytes: those with a list
+ *     of their own size) at the low end of a free block, and larger ones
+ *     at the high end. Blocks of different sizes then tend to sit in
  *     different runs, so when all blocks of one size die they leave one big
  *     free run rather than holes between survivors.
  *  7. realloc stays in place when it can: a shrink splits off the tail; a
@@ -67,9 +68,9 @@ enum {
     WSIZE = 8,        /* Header, footer and link size in bytes. */
     MIN_BLOCK = 32,   /* Header + two links + footer, in bytes. */
     NCLASSES = 32,    /* Size classes of free lists. */
-    EXACT_MAX = 256,  /* Largest size with a list of its own, in bytes. */
+    EXACT_MAX = 256,  /* Largest size with a list of its own, in bytes;
+                         also the largest "small" block (rules 5, 6). */
     FIT_LOOK = 8,     /* Blocks of a request's own class looked at, at most. */
-    HIGH_END = 128,   /* Blocks this large (bytes) go at a free block's top. */
     CHUNK = 4096,     /* Least the heap grows by for a smaller block, bytes. */
 };
 
@@ -269,7 +270,7 @@ static char *extend_heap(size_t size)
      * (rule 6); a large one takes the top of what it asks for, so the
      * heap grows by just that, or every 2 KiB request would leave a 2 KiB
      * hole below it. */
-    if (size < HIGH_END && grow < CHUNK)
+    if (size <= EXACT_MAX && grow < CHUNK)
         grow = CHUNK;
 
     if (mem_sbrk((intptr_t)grow) == (void *)-1)
@@ -319,7 +320,7 @@ static char *place(char *block, size_t size)
         set_prev_alloc(next_block(block), true);
         return block;
     }
-    if (size >= HIGH_END) {
+    if (size > EXACT_MAX) {
         /* The free rest stays below; the new block takes the top. */
         char *taken = block + rest;
         list_move(block, block, rest, prev_alloc);
