@@ -20,7 +20,8 @@
  *  3. One lock serialises the calls and their lines, so that an address
  *     freed by one thread and reused by another appears in that order.
  *  4. A forked child starts a file of its own with an empty table; a child
- *     that execs loads the tracer afresh.
+ *     that execs loads the tracer afresh. fork() takes the lock first, so
+ *     that a child never starts with it held by a thread it does not have.
  *  5. Nothing here calls malloc: numbers are formatted by hand, lines
  *     go out with write(2) from a static buffer.
  * record.sh adds the 4-line header (ID count, line count) afterwards.
@@ -28,6 +29,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -302,6 +304,16 @@ int posix_memalign(void **out, size_t alignment, size_t size)
 void *valloc(size_t size)
 {
     return memalign((size_t)sysconf(_SC_PAGESIZE), size);
+}
+
+static void unlock_in_child(void)
+{
+    atomic_flag_clear_explicit(&tr.lock, memory_order_release);
+}
+
+__attribute__((constructor)) static void tracer_start(void)
+{
+    pthread_atfork(lock, unlock, unlock_in_child);
 }
 
 /* Writes what is buffered when the process exits normally. */
