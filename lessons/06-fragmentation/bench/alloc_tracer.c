@@ -306,14 +306,9 @@ void *valloc(size_t size)
     return memalign((size_t)sysconf(_SC_PAGESIZE), size);
 }
 
-static void unlock_in_child(void)
-{
-    atomic_flag_clear_explicit(&tr.lock, memory_order_release);
-}
-
 __attribute__((constructor)) static void tracer_start(void)
 {
-    pthread_atfork(lock, unlock, unlock_in_child);
+    pthread_atfork(lock, unlock, unlock); /* parent and child both unlock */
 }
 
 /* Writes what is buffered when the process exits normally. */
