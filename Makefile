@@ -314,24 +314,48 @@ test-readme: $(BUILD)/.deps ## README.md's generated blocks match what the comma
 	@docs/readme-examples.sh --check $(BUILD)/readme
 
 # ---------------------------------------------------------------------------
-# Lesson 06: the allocator benchmark. Replays CS:APP malloc-lab traces against
-# the reference mm and glibc malloc; TRACES="dir/*.rep" replays others.
-BENCH_ALLOC_DIR := ../shared/traces/cmu-classic
-TRACES ?= $(filter-out %/short1-bal.rep %/short2-bal.rep,$(wildcard $(BENCH_ALLOC_DIR)/*-bal.rep))
+# Lesson 06: the allocator benchmark. Replays malloc-lab traces against the
+# reference mm and glibc malloc: the CS:APP classics and the course's own
+# traces of real programs, both shipped in lessons/06-fragmentation/bench/
+# traces/. TRACES="dir/*.rep" replays others instead; MAP=1 draws each
+# heap at its peak. bench-record records a command's trace.
 BENCH_ALLOC_L := 06-fragmentation
-BENCH_ALLOC_SRCS := lessons/$(BENCH_ALLOC_L)/bench/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
+BENCH_ALLOC_DIR := lessons/$(BENCH_ALLOC_L)/bench
+BENCH_ALLOC_CLASSIC := $(filter-out %/short1-bal.rep %/short2-bal.rep,\
+                       $(wildcard $(BENCH_ALLOC_DIR)/traces/cmu-classic/*-bal.rep))
+BENCH_ALLOC_REAL := $(wildcard $(BENCH_ALLOC_DIR)/traces/real/*.rep)
+BENCH_ALLOC_SRCS := $(BENCH_ALLOC_DIR)/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
                     solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+BENCH_ALLOC_TRACER := $(BUILD)/bench-alloc/alloc_tracer.so
+TRACES ?=
 
 $(BUILD)/bench-alloc/replay: $(BENCH_ALLOC_SRCS) $(wildcard exercises/$(BENCH_ALLOC_L)/*.h) \
                              | $(BUILD)/bench-alloc/
 	@gcc -std=gnu11 -O2 -Wall -Wextra -Iexercises/$(BENCH_ALLOC_L) $(BENCH_ALLOC_SRCS) -o $@
 
-.PHONY: bench-alloc
-bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on malloc-lab traces (TRACES=..., MAP=1)
-	@if [ -z "$(strip $(TRACES))" ]; then \
-	    echo "bench-alloc: no traces: the classic traces belong in $(BENCH_ALLOC_DIR)/*-bal.rep"; \
-	    echo "  (or name some: make bench-alloc TRACES=\"path/*.rep\")"; exit 1; fi
-	@$(BUILD)/bench-alloc/replay $(if $(MAP),--map) $(TRACES)
+$(BENCH_ALLOC_TRACER): $(BENCH_ALLOC_DIR)/alloc_tracer.c | $(BUILD)/bench-alloc/
+	@gcc -std=gnu11 -O2 -Wall -Wextra -fPIC -shared $< -o $@
+
+# $(call bench_alloc_run,TITLE,TRACES)
+bench_alloc_run = $(BUILD)/bench-alloc/replay --title $(1) $(if $(MAP),--map) $(2)
+
+.PHONY: bench-alloc bench-record bench-record-real
+bench-alloc: $(BUILD)/bench-alloc/replay ## Reference mm against glibc on classic and real-program traces (TRACES=..., MAP=1)
+	@if [ -n "$(strip $(TRACES))" ]; then \
+	    $(call bench_alloc_run,"traces: $(TRACES)",$(TRACES)); \
+	else \
+	    [ -n "$(strip $(BENCH_ALLOC_CLASSIC) $(BENCH_ALLOC_REAL))" ] || \
+	        { echo "bench-alloc: no traces in $(BENCH_ALLOC_DIR)/traces"; exit 1; }; \
+	    $(if $(BENCH_ALLOC_CLASSIC),$(call bench_alloc_run,"== CS:APP classic traces",$(BENCH_ALLOC_CLASSIC)) && echo;) \
+	    $(call bench_alloc_run,"== real programs (recorded on Debian 12)",$(BENCH_ALLOC_REAL)); \
+	fi
+
+bench-record: $(BENCH_ALLOC_TRACER) ## Record a command's heap calls: OUT=x.rep CMD="prog args" [MAX_OPS=n]
+	@[ -n "$(OUT)" ] && [ -n "$(CMD)" ] || { echo 'usage: make bench-record OUT=x.rep CMD="prog args" [MAX_OPS=n]'; exit 2; }
+	@$(BENCH_ALLOC_DIR)/record.sh $(BENCH_ALLOC_TRACER) $(OUT) $(or $(MAX_OPS),0) $(CMD)
+
+bench-record-real: $(BENCH_ALLOC_TRACER) ## Record the course's real-program traces again (OUT_DIR=...)
+	@$(BENCH_ALLOC_DIR)/record-real.sh $(BENCH_ALLOC_TRACER) $(or $(OUT_DIR),$(BENCH_ALLOC_DIR)/traces/real)
 
 # ---------------------------------------------------------------------------
 .PHONY: bench-grader

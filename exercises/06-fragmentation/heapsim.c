@@ -23,7 +23,8 @@ long heapsim_alloc(struct heapsim *sim, char name, size_t n)
 {
     /* TODO: check name and n; find a hole with the heap's policy; if
      * none fits, grow by whole steps (never past HEAPSIM_MAX, and beware
-     * of wrapping when n is huge); write the block's letter. */
+     * of wrapping when n or the growth step is huge); write the block's
+     * letter. */
     (void)sim;
     (void)name;
     (void)n;

@@ -11,9 +11,10 @@
  * ~~~{.txt}
  *   alloc a 5   aaaaa-----
  *   alloc b 1   aaaaab----
- *   free a      -----b----        5 bytes free, but in two holes
- *   alloc c 2   cc---b----        first fit: the first hole that fits
- *   alloc a 5   cc---baaaaa---    no hole holds 5: the heap grew to 14
+ *   free a      -----b----        9 bytes free, in holes of 5 and 4
+ *   alloc c 2   cc---b----        first fit takes the first hole: 7 free
+ *                                 (3 + 4), and no hole holds 5 any more
+ *   alloc a 5   cc---baaaaa---    so the heap grows by one step, to 14
  * ~~~
  *
  * The rules:

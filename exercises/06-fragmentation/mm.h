@@ -94,6 +94,16 @@ void *mm_realloc(void *ptr, size_t size);
  * is on exactly the list it belongs to and nothing else is. It prints what
  * it finds wrong to stderr, and changes nothing.
  *
+ * The tests corrupt the heap through the format above, then expect false:
+ * a header or footer changed; two free blocks made adjacent; a free block
+ * split by hand into blocks that are on no list, with an allocated one
+ * where it was on its list. They take it that you keep free lists when
+ * mm_free() writes anywhere in the payload of the block it frees (where
+ * the links go); an implicit list writes only the header and footer, and
+ * the last test then expects nothing. Tags they write copy bits 1 and 2
+ * from a block in the same position: from a block whose previous block is
+ * free, or from the block they replace.
+ *
  * @return true if the heap is consistent; false if any invariant fails.
  */
 bool mm_check(void);

@@ -12,15 +12,18 @@
  *  3. Free blocks sit on one of NCLASSES doubly linked lists, by size:
  *     one list per 16 bytes up to 256, then one per power of two. A free
  *     block keeps its two links at the start of its payload, so the
- *     smallest block is header + 2 links + footer = 32 bytes.
+ *     smallest block is header + 2 links + footer = 32 bytes. A bitmap
+ *     says which lists are not empty.
  *  4. Coalescing is immediate: no two free blocks are ever adjacent.
- *  5. A request takes the best of the first FIT_LOOK fitting blocks of its
- *     own class, else of the first non-empty larger class; if none fits,
- *     the heap grows by what is missing (the last block, if free, counts
- *     towards it), but by at least CHUNK bytes: a fresh free run is what
- *     lets rule 6 sort small blocks from large ones.
- *  6. A split puts small requests at the low end of a free block and large
- *     ones at the high end. Blocks of different sizes then tend to sit in
+ *  5. A request takes the smallest fitting block among the first FIT_LOOK
+ *     of its own class, else the first block of the next non-empty class
+ *     (all of whose blocks fit). If none fits, the heap grows by what is
+ *     missing (the last block, if free, counts towards it); for a small
+ *     request by at least CHUNK bytes, a fresh run for small blocks to
+ *     share (rule 6).
+ *  6. A split puts small blocks (up to EXACT_MAX bytes: those with a list
+ *     of their own size) at the low end of a free block, and larger ones
+ *     at the high end. Blocks of different sizes then tend to sit in
  *     different runs, so when all blocks of one size die they leave one big
  *     free run rather than holes between survivors.
  *  7. realloc stays in place when it can: a shrink splits off the tail; a
@@ -35,12 +38,21 @@
  *   |  8  | sz|f   | 16-aligned    | sz|f   |    ...     |  8  |
  *   +-----+--------+---------------+--------+-----//-----+-----+
  *
+ *   a free block:
+ *   +--------+--------+--------+----- ... -----+--------+
+ *   | sz|f   | next   | prev   |   (unused)    | sz|f   |
+ *   +--------+--------+--------+----- ... -----+--------+
+ *   header    links (payload's first 16 bytes)   footer
+ *
  * The epilogue is a header of size 0 marked ALLOC: walks and coalescing
  * stop there without a bounds check. The pad makes every payload 16-aligned
  * (lo is 4096-aligned, headers sit at 8 mod 16).
  *
- * Worst case: malloc and free are O(FIT_LOOK + NCLASSES) plus the length
- * of the lists skipped; realloc adds one copy.
+ * Worst case: malloc looks at FIT_LOOK blocks at most, plus one bit scan;
+ * free touches a block and its two neighbours: both O(1). realloc adds one
+ * copy. Memory: 8 bytes of header per block, up to 15 of rounding, and
+ * whatever external fragmentation the trace causes: this is a good-fit
+ * allocator, with no bound like a buddy system's.
  */
 #include "mm.h"
 #include "memlib.h"
@@ -56,10 +68,10 @@ enum {
     WSIZE = 8,        /* Header, footer and link size in bytes. */
     MIN_BLOCK = 32,   /* Header + two links + footer, in bytes. */
     NCLASSES = 32,    /* Size classes of free lists. */
-    EXACT_MAX = 256,  /* Largest size with a list of its own, in bytes. */
-    FIT_LOOK = 8,     /* Fitting blocks compared before taking the best. */
-    HIGH_END = 128,   /* Blocks this large (bytes) go at a free block's top. */
-    CHUNK = 4096,     /* Least the heap grows by, in bytes: see rule 5. */
+    EXACT_MAX = 256,  /* Largest size with a list of its own, in bytes;
+                         also the largest "small" block (rules 5, 6). */
+    FIT_LOOK = 8,     /* Blocks of a request's own class looked at, at most. */
+    CHUNK = 4096,     /* Least the heap grows by for a smaller block, bytes. */
 };
 
 enum { ALLOC = 1, PREV_ALLOC = 2, FLAGS = 7 };
@@ -67,6 +79,7 @@ enum { ALLOC = 1, PREV_ALLOC = 2, FLAGS = 7 };
 /* The allocator's state. */
 static struct {
     char *lists[NCLASSES]; /* First block header of each class, or NULL. */
+    uint32_t nonempty;     /* Bit c set when lists[c] is not empty. */
 } mm;
 
 /* --- Block fields. A block is named by the address of its header. ------ */
@@ -148,36 +161,72 @@ static char **link_prev(char *block)
     return (char **)(block + 2 * WSIZE);
 }
 
+/* One class per 16 bytes up to EXACT_MAX, then one per power of two:
+ * (256, 512] is class 15, (512, 1024] class 16, and so on. */
 static int size_class(size_t size)
 {
     if (size <= EXACT_MAX)
         return (int)(size / 16) - 2;
-    int c = (int)(EXACT_MAX / 16) - 2;
-    for (size_t top = EXACT_MAX; size > top && c < NCLASSES - 1; top *= 2)
-        c++;
-    return c;
+    int log2_below = 63 - __builtin_clzll((unsigned long long)(size - 1));
+    int c = log2_below + 7;
+    return c < NCLASSES ? c : NCLASSES - 1;
 }
 
 static void list_insert(char *block)
 {
-    char **head = &mm.lists[size_class(block_size(block))];
+    int c = size_class(block_size(block));
+    char **head = &mm.lists[c];
     *link_next(block) = *head;
     *link_prev(block) = NULL;
     if (*head)
         *link_prev(*head) = block;
     *head = block;
+    mm.nonempty |= (uint32_t)1 << c;
 }
 
 static void list_remove(char *block)
 {
     char *next = *link_next(block);
     char *prev = *link_prev(block);
-    if (prev)
+    if (prev) {
         *link_next(prev) = next;
-    else
-        mm.lists[size_class(block_size(block))] = next;
+    } else {
+        int c = size_class(block_size(block));
+        mm.lists[c] = next;
+        if (!next)
+            mm.nonempty &= ~((uint32_t)1 << c);
+    }
     if (next)
         *link_prev(next) = prev;
+}
+
+/* The free block @p old, on its list, becomes the free block @p block of
+ * @p size bytes (the same block grown or shrunk, or one that replaces it)
+ * and gets its tags. When the size class stays the same, @p block takes
+ * @p old's place in the list: a split or a merge at the top of the heap,
+ * the most common ones, then costs no unlinking and relinking. */
+static void list_move(char *old, char *block, size_t size, bool prev_alloc)
+{
+    int c = size_class(block_size(old));
+    if (size_class(size) != c) {
+        list_remove(old);
+        write_free(block, size, prev_alloc);
+        list_insert(block);
+        return;
+    }
+    if (block != old) {
+        char *next = *link_next(old);
+        char *prev = *link_prev(old);
+        *link_next(block) = next;
+        *link_prev(block) = prev;
+        if (prev)
+            *link_next(prev) = block;
+        else
+            mm.lists[c] = block;
+        if (next)
+            *link_prev(next) = block;
+    }
+    write_free(block, size, prev_alloc);
 }
 
 /* --- Core. --------------------------------------------------------------- */
@@ -186,23 +235,26 @@ static void list_remove(char *block)
  * free neighbours, puts the result on its list and returns it. */
 static char *coalesce(char *block)
 {
-    size_t size = block_size(block);
     char *next = next_block(block);
+    bool next_free = !is_alloc(next);
+    bool prev_free = !prev_is_alloc(block);
+    char *start = prev_free ? prev_block(block) : block;
+    size_t size = block_size(block) + (prev_free ? block_size(start) : 0)
+                + (next_free ? block_size(next) : 0);
 
-    if (!is_alloc(next)) {
-        list_remove(next);
-        size += block_size(next);
-    }
-    if (!prev_is_alloc(block)) {
-        block = prev_block(block);
-        list_remove(block);
-        size += block_size(block);
-    }
     /* The block before a free block is always allocated. */
-    write_free(block, size, true);
-    set_prev_alloc(next_block(block), false);
-    list_insert(block);
-    return block;
+    if (prev_free) {
+        if (next_free)
+            list_remove(next);
+        list_move(start, start, size, true);
+    } else if (next_free) {
+        list_move(next, start, size, true);
+    } else {
+        write_free(start, size, true);
+        list_insert(start);
+    }
+    set_prev_alloc(next_block(start), false);
+    return start;
 }
 
 /* Grows the heap so that a free block of at least @p size bytes ends it;
@@ -214,7 +266,11 @@ static char *extend_heap(size_t size)
     if (!prev_is_alloc(old_epilogue))
         have = block_size(prev_block(old_epilogue));
     size_t grow = size - have;
-    if (grow < CHUNK)
+    /* A small block needs a fresh run to share with other small ones
+     * (rule 6); a large one takes the top of what it asks for, so the
+     * heap grows by just that, or every 2 KiB request would leave a 2 KiB
+     * hole below it. */
+    if (size <= EXACT_MAX && grow < CHUNK)
         grow = CHUNK;
 
     if (mem_sbrk((intptr_t)grow) == (void *)-1)
@@ -225,24 +281,28 @@ static char *extend_heap(size_t size)
     return coalesce(old_epilogue);
 }
 
+/* A free block of at least @p size bytes, or NULL. In the request's own
+ * class: the smallest fitting block among the first FIT_LOOK (in a class
+ * of one size, the first is exact). Else the first block of the next
+ * non-empty class: every block there is larger than any request of this
+ * class, and the bitmap finds that class in one instruction
+ * (__builtin_ctz, GCC and Clang: the index of the lowest set bit). */
 static char *find_fit(size_t size)
 {
-    for (int c = size_class(size); c < NCLASSES; c++) {
-        char *best = NULL;
-        int looked = 0;
-        for (char *b = mm.lists[c]; b && looked < FIT_LOOK; b = *link_next(b)) {
-            if (block_size(b) < size)
-                continue;
-            if (!best || block_size(b) < block_size(best))
-                best = b;
-            if (block_size(b) == size)
-                break;
-            looked++;
-        }
-        if (best)
-            return best;
+    int c = size_class(size);
+    char *best = NULL;
+    int looked = 0;
+    for (char *b = mm.lists[c]; b && looked < FIT_LOOK; b = *link_next(b), looked++) {
+        size_t have = block_size(b);
+        if (have >= size && (!best || have < block_size(best)))
+            best = b;
+        if (have == size)
+            break;
     }
-    return NULL;
+    if (best || c == NCLASSES - 1)
+        return best;
+    uint32_t larger = mm.nonempty >> (c + 1) << (c + 1);
+    return larger ? mm.lists[__builtin_ctz(larger)] : NULL;
 }
 
 /* Allocates @p size bytes of the free block @p block (on its list) and
@@ -252,26 +312,24 @@ static char *place(char *block, size_t size)
     size_t total = block_size(block);
     size_t rest = total - size;
     bool prev_alloc = prev_is_alloc(block);
+    word_t prev_flag = prev_alloc ? PREV_ALLOC : 0;
 
-    list_remove(block);
     if (rest < MIN_BLOCK) {
-        put(block, total | ALLOC | (prev_alloc ? PREV_ALLOC : 0));
+        list_remove(block);
+        put(block, total | ALLOC | prev_flag);
         set_prev_alloc(next_block(block), true);
         return block;
     }
-    if (size >= HIGH_END) {
+    if (size > EXACT_MAX) {
         /* The free rest stays below; the new block takes the top. */
-        write_free(block, rest, prev_alloc);
-        list_insert(block);
         char *taken = block + rest;
+        list_move(block, block, rest, prev_alloc);
         put(taken, size | ALLOC);
         set_prev_alloc(next_block(taken), true);
         return taken;
     }
-    put(block, size | ALLOC | (prev_alloc ? PREV_ALLOC : 0));
-    char *free_rest = block + size;
-    write_free(free_rest, rest, true);
-    list_insert(free_rest);
+    list_move(block, block + size, rest, true);
+    put(block, size | ALLOC | prev_flag);
     return block;
 }
 
@@ -427,6 +485,8 @@ static bool check_lists(size_t free_count, size_t *listed)
 
     *listed = 0;
     for (int c = 0; c < NCLASSES; c++) {
+        if (!(mm.nonempty >> c & 1) != !mm.lists[c])
+            return complain("bitmap of non-empty lists is wrong", mm.lists[c]);
         char *prev = NULL;
         for (char *b = mm.lists[c]; b; prev = b, b = *link_next(b)) {
             if (b < lo + WSIZE || b >= end)

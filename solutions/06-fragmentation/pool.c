@@ -79,9 +79,13 @@ int pool_free(struct pool *pool, void *block)
 {
     if (!block)
         return 0;
-    unsigned char *at = block;
-    if (at < pool->first || (size_t)(at - pool->first) / pool->stride >= pool->count
-        || (size_t)(at - pool->first) % pool->stride != 0)
+    /* A foreign pointer points into another object: comparing or
+     * subtracting it as a pointer is undefined (C11 6.5.8p5, 6.5.6p9), so
+     * the test is done on addresses as integers. */
+    uintptr_t at = (uintptr_t)block;
+    uintptr_t first = (uintptr_t)pool->first;
+    if (at < first || (at - first) / pool->stride >= pool->count
+        || (at - first) % pool->stride != 0)
         return -EINVAL;
 
     struct free_block *b = block;

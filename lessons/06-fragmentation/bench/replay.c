@@ -1,8 +1,13 @@
 /*
- * bench-alloc: replays CS:APP malloc-lab traces against the course's
- * reference mm and against glibc malloc, in the same run.
+ * bench-alloc: replays malloc-lab traces against the course's reference mm
+ * and against glibc malloc, in the same run.
  *
- * Usage: replay [--map] TRACE...
+ * Usage: replay [--title TEXT] [--map] TRACE...
+ *        replay --only mm|glibc --repeat N TRACE...
+ *
+ * A trace is the malloc lab's format: 4 header numbers (suggested heap,
+ * ids, operations, weight), then "a ID SIZE", "r ID SIZE", "f ID" lines.
+ * "f -1" is free(NULL), which recorded programs do: a no-op.
  *
  * With --map, each trace's heap is also drawn (by the reference heapmap) at
  * its peak of live bytes: one letter per size of request (a up to 64
@@ -20,9 +25,20 @@
  *     each batch at least MIN_SECONDS of CPU time; each allocator's best
  *     batch counts, so that a busy machine disturbs the ratio less.
  *
+ * Like with like: neither allocator gives memory back to the kernel while
+ * it is timed. mm's simulated heap keeps its pages when it is emptied
+ * between replays; glibc is told the same (mallopt: no trimming of the top
+ * of the heap, no mmap for large blocks), or every replay that frees
+ * everything would hand its heap back and fault it in again on the next,
+ * and that kernel time would be charged to glibc alone.
+ *
  * The last line is exactly "mean utilization U%, throughput T.TTx glibc",
  * for scripts: U is the mean of the traces' utilizations, T the ratio of
  * mm's to glibc's operations per second over all traces.
+ *
+ * --only replays every trace N times through one allocator, the same way
+ * but untimed, so that the two can be timed as whole processes by an
+ * outside tool (/usr/bin/time, perf stat).
  */
 #define _GNU_SOURCE
 #include "heapmap.h"
@@ -31,6 +47,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +58,9 @@
 #define MIN_SECONDS 0.01 /* CPU seconds a timed batch lasts at least */
 #define MAP_WIDTH 96       /* characters in a --map drawing */
 #define ROUNDS 5          /* timed batches of each allocator per trace */
+
+/** The id of "f -1": free(NULL). */
+#define NULL_ID SIZE_MAX
 
 /** What one trace line does. */
 enum op_kind { OP_ALLOC, OP_REALLOC, OP_FREE };
@@ -55,7 +76,8 @@ struct op {
 struct trace {
     struct op *ops; /**< n_ops operations, owned. */
     size_t n_ops;   /**< Operations in the trace. */
-    size_t n_ids;   /**< Block numbers are below this. */
+    size_t n_ids;   /**< Block slots: the trace's ids, plus one that no
+                         operation fills, which "f -1" frees (NULL). */
 };
 
 /** The functions a timed replay calls: mm's or glibc's. */
@@ -100,7 +122,7 @@ static int trace_load(const char *path, struct trace *out)
     struct trace t = { 0 };
     int err = -1;
     if (fscanf(f, "%zu %zu %zu %zu", &heap_hint, &n_ids, &n_ops, &weight) != 4
-        || n_ops > SIZE_MAX / sizeof(*t.ops)) {
+        || n_ops > SIZE_MAX / sizeof(*t.ops) || n_ids >= SIZE_MAX / sizeof(void *)) {
         fprintf(stderr, "bench-alloc: %s: not a malloc-lab trace (4 header "
                 "numbers expected)\n", path);
         goto out_close;
@@ -111,25 +133,28 @@ static int trace_load(const char *path, struct trace *out)
     char kind[2];
     for (t.n_ops = 0; t.n_ops < n_ops && fscanf(f, "%1s", kind) == 1; t.n_ops++) {
         struct op *op = &t.ops[t.n_ops];
+        long long id = -2;
         int got = 0;
         if (kind[0] == 'a' || kind[0] == 'r') {
             op->kind = kind[0] == 'a' ? OP_ALLOC : OP_REALLOC;
-            got = fscanf(f, "%zu %zu", &op->id, &op->size) == 2;
+            got = fscanf(f, "%lld %zu", &id, &op->size) == 2 && id >= 0;
         } else if (kind[0] == 'f') {
             op->kind = OP_FREE;
-            got = fscanf(f, "%zu", &op->id) == 1;
+            got = fscanf(f, "%lld", &id) == 1 && id >= -1;
         }
-        if (!got || op->id >= n_ids) {
+        if (!got || (id >= 0 && (unsigned long long)id >= n_ids)) {
             fprintf(stderr, "bench-alloc: %s: bad operation %zu\n", path, t.n_ops + 1);
             goto out_free;
         }
+        /* free(NULL) frees the slot past the last id, which stays NULL. */
+        op->id = id == -1 ? n_ids : (size_t)id;
     }
     if (t.n_ops != n_ops) {
         fprintf(stderr, "bench-alloc: %s: %zu operations announced, %zu found\n",
                 path, n_ops, t.n_ops);
         goto out_free;
     }
-    t.n_ids = n_ids;
+    t.n_ids = n_ids + 1;
     *out = t;
     t.ops = NULL;
     err = 0;
@@ -158,8 +183,8 @@ static bool payload_intact(const unsigned char *p, size_t id, size_t size)
  * the live bytes peaked. */
 static double replay_checked(const char *name, const struct trace *t, size_t *peak_op)
 {
-    unsigned char **blocks = calloc(t->n_ids ? t->n_ids : 1, sizeof(*blocks));
-    size_t *sizes = calloc(t->n_ids ? t->n_ids : 1, sizeof(*sizes));
+    unsigned char **blocks = calloc(t->n_ids, sizeof(*blocks));
+    size_t *sizes = calloc(t->n_ids, sizeof(*sizes));
     double util = -1;
     if (!blocks || !sizes || mm_reset() != 0)
         goto out;
@@ -233,10 +258,9 @@ static char size_letter(size_t size)
 /* Replays @p t through mm up to operation @p last and draws the heap. */
 static void draw_at(const struct trace *t, size_t last)
 {
-    size_t n = t->n_ids ? t->n_ids : 1;
-    char **blocks = calloc(n, sizeof(*blocks));
-    size_t *sizes = calloc(n, sizeof(*sizes));
-    struct heapmap_block *live = calloc(n, sizeof(*live));
+    char **blocks = calloc(t->n_ids, sizeof(*blocks));
+    size_t *sizes = calloc(t->n_ids, sizeof(*sizes));
+    struct heapmap_block *live = calloc(t->n_ids, sizeof(*live));
     char map[MAP_WIDTH + 64];
     if (!blocks || !sizes || !live || mm_reset() != 0)
         goto out;
@@ -324,7 +348,7 @@ static double batch_rate(const struct allocator *a, const struct trace *t, void 
  * and keeps each one's best rate: the least disturbed measurement. */
 static int time_both(const struct trace *t, double *mm_rate, double *glibc_rate)
 {
-    void **blocks = calloc(t->n_ids ? t->n_ids : 1, sizeof(*blocks));
+    void **blocks = calloc(t->n_ids, sizeof(*blocks));
     int err = -1;
     *mm_rate = *glibc_rate = 0;
     if (!blocks || !replay_once(&use_mm, t, blocks) || !replay_once(&use_glibc, t, blocks))
@@ -343,22 +367,51 @@ out:
     return err;
 }
 
-int main(int argc, char **argv)
+/* Keeps glibc's heap as mm's is kept: see "Like with like" above. */
+static int glibc_keep_memory(void)
 {
-    bool draw = argc > 1 && strcmp(argv[1], "--map") == 0;
-    if (argc < 2 + draw) {
-        fprintf(stderr, "usage: %s [--map] TRACE...\n", argv[0]);
-        return 2;
+    if (mallopt(M_TRIM_THRESHOLD, INT_MAX) != 1 || mallopt(M_MMAP_MAX, 0) != 1) {
+        fprintf(stderr, "bench-alloc: mallopt refused\n");
+        return -1;
     }
+    return 0;
+}
+
+/* --only: every trace @p repeat times through one allocator. */
+static int replay_only(const struct allocator *a, long repeat, char **paths, int n)
+{
+    int status = 0;
+    for (int i = 0; i < n; i++) {
+        struct trace t;
+        void **blocks = NULL;
+        if (trace_load(paths[i], &t) != 0 || !(blocks = calloc(t.n_ids, sizeof(*blocks)))) {
+            status = 1;
+            continue;
+        }
+        for (long r = 0; r < repeat; r++)
+            if (!replay_once(a, &t, blocks)) {
+                fprintf(stderr, "bench-alloc: %s: %s failed\n", paths[i], a->name);
+                status = 1;
+                break;
+            }
+        free(blocks);
+        trace_done(&t);
+    }
+    return status;
+}
+
+/* Checks, measures and times every trace; prints one row each. */
+static int replay_all(bool draw, char **paths, int n)
+{
     printf("%-22s %8s %7s %12s %12s %7s\n", "trace", "ops", "util", "mm ops/s",
            "glibc ops/s", "ratio");
-    double util_sum = 0, mm_seconds = 0, glibc_seconds = 0;
+    double util_sum = 0, util_min = 1, mm_seconds = 0, glibc_seconds = 0;
     size_t total_ops = 0;
     int traces = 0, status = 0;
-    for (int i = 1 + draw; i < argc; i++) {
-        const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+    for (int i = 0; i < n; i++) {
+        const char *name = strrchr(paths[i], '/') ? strrchr(paths[i], '/') + 1 : paths[i];
         struct trace t;
-        if (trace_load(argv[i], &t) != 0) {
+        if (trace_load(paths[i], &t) != 0) {
             status = 1;
             continue;
         }
@@ -376,6 +429,7 @@ int main(int argc, char **argv)
         if (draw)
             draw_at(&t, peak_op);
         util_sum += util;
+        util_min = util < util_min ? util : util_min;
         mm_seconds += (double)t.n_ops / mm_rate;
         glibc_seconds += (double)t.n_ops / glibc_rate;
         total_ops += t.n_ops;
@@ -390,7 +444,46 @@ int main(int argc, char **argv)
     double glibc_total = (double)total_ops / glibc_seconds;
     printf("%-22s %8zu %6.1f%% %12.0f %12.0f %6.2fx\n", "total", total_ops,
            100 * util_sum / traces, mm_total, glibc_total, mm_total / glibc_total);
+    printf("lowest utilization %.1f%%\n", 100 * util_min);
     printf("mean utilization %.1f%%, throughput %.2fx glibc\n", 100 * util_sum / traces,
            mm_total / glibc_total);
     return status;
+}
+
+static int usage(const char *self)
+{
+    fprintf(stderr, "usage: %s [--title TEXT] [--map] TRACE...\n"
+            "       %s --only mm|glibc --repeat N TRACE...\n", self, self);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const struct allocator *only = NULL;
+    long repeat = 0;
+    bool draw = false;
+    int i = 1;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--map") == 0) {
+            draw = true;
+        } else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc) {
+            printf("%s\n", argv[++i]);
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            i++;
+            only = strcmp(argv[i], "mm") == 0 ? &use_mm
+                 : strcmp(argv[i], "glibc") == 0 ? &use_glibc : NULL;
+            if (!only)
+                return usage(argv[0]);
+        } else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) {
+            repeat = strtol(argv[++i], NULL, 10);
+        } else {
+            return usage(argv[0]);
+        }
+    }
+    if (i == argc || (only && repeat <= 0) || (!only && repeat))
+        return usage(argv[0]);
+    if (glibc_keep_memory() != 0)
+        return 1;
+    return only ? replay_only(only, repeat, argv + i, argc - i)
+                : replay_all(draw, argv + i, argc - i);
 }

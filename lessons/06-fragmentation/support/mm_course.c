@@ -6,6 +6,14 @@
  * malloc()'s own bookkeeping is. The wrappers remember every live block
  * (its payload and the size asked for) so that, on entry to mm, they can
  * open the gaps between payloads, and on the way out, close them again.
+ *
+ * Closing a gap forgets whether its bytes were defined, so the wrappers
+ * keep that first: on the way out they copy the gaps' V bits (memcheck's
+ * per-bit "defined" flags) into a shadow buffer, and on entry they put
+ * them back. A header mm never wrote stays undefined across calls, and
+ * reading it is reported wherever it happens. A freed payload's bits are
+ * kept the same way, and realloc copies the kept bytes' bits to the new
+ * block, as memcheck's own realloc does.
  * Natively (not under Valgrind) they only forward the calls.
  */
 #include "mm_course.h"
@@ -38,7 +46,41 @@ static struct {
     struct live *blocks; /* Unsorted; allocated with the real malloc(). */
     size_t count;        /* Blocks in use. */
     size_t capacity;     /* Blocks the array can hold. */
+    char *vbits;         /* V bits of heap byte i at vbits[i], saved for
+                            the gaps; real malloc(). */
+    size_t vbits_size;   /* Bytes vbits holds. */
 } live;
+
+/* Makes the shadow buffer cover the heap as it is now. */
+static void vbits_reserve(void)
+{
+    size_t need = mem_heapsize();
+    if (need <= live.vbits_size)
+        return;
+    char *grown = realloc(live.vbits, need);
+    if (!grown)
+        abort(); /* the course's own memory: nothing sensible to do */
+    live.vbits = grown;
+    live.vbits_size = need;
+}
+
+/* Saves the V bits of @p n bytes at @p at. They must be addressable; if
+ * some are not (a bug here), they are saved as defined: a report that
+ * blamed mm for the course's mistake would be worse than none. */
+static void vbits_save(char *at, size_t n)
+{
+    vbits_reserve();
+    char *bits = live.vbits + (at - (char *)mem_heap_lo());
+    if (VALGRIND_GET_VBITS(at, bits, n) != 1)
+        memset(bits, 0, n); /* a V bit of 0 means defined */
+}
+
+/* Makes @p n bytes at @p at addressable with their saved V bits. */
+static void vbits_restore(char *at, size_t n)
+{
+    VALGRIND_MAKE_MEM_DEFINED(at, n);
+    VALGRIND_SET_VBITS(at, live.vbits + (at - (char *)mem_heap_lo()), n);
+}
 
 static int by_address(const void *a, const void *b)
 {
@@ -47,7 +89,8 @@ static int by_address(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Marks every heap byte outside the live payloads, in [lo, brk). */
+/* Opens every heap byte outside the live payloads, in [lo, brk), with the
+ * V bits it had when it was closed; or saves those bits and closes them. */
 static void mark_gaps(bool open)
 {
     if (!RUNNING_ON_VALGRIND || live.quiet)
@@ -58,10 +101,12 @@ static void mark_gaps(bool open)
     for (size_t i = 0; i <= live.count; i++) {
         char *stop = i < live.count ? live.blocks[i].payload : end;
         if (stop > at) {
-            if (open)
-                VALGRIND_MAKE_MEM_DEFINED(at, (size_t)(stop - at));
-            else
+            if (open) {
+                vbits_restore(at, (size_t)(stop - at));
+            } else {
+                vbits_save(at, (size_t)(stop - at));
                 VALGRIND_MAKE_MEM_NOACCESS(at, (size_t)(stop - at));
+            }
         }
         if (i < live.count && live.blocks[i].payload + live.blocks[i].size > at)
             at = live.blocks[i].payload + live.blocks[i].size;
@@ -97,10 +142,17 @@ static void forget(void *payload)
     for (size_t i = 0; i < live.count; i++) {
         if (live.blocks[i].payload == payload) {
             size_t size = live.blocks[i].size;
+            /* The payload joins a gap: keep its bits as the user left them. */
+            if (RUNNING_ON_VALGRIND && !live.quiet)
+                vbits_save(payload, size);
             live.blocks[i] = live.blocks[--live.count];
             VALGRIND_FREELIKE_BLOCK(payload, 0);
-            if (live.quiet) /* mm will keep its links there */
+            /* Now part of a gap, open as gaps are during a call into mm
+             * (mm keeps its links there). */
+            if (live.quiet)
                 VALGRIND_MAKE_MEM_DEFINED(payload, size);
+            else if (RUNNING_ON_VALGRIND)
+                vbits_restore(payload, size);
             return;
         }
     }
@@ -144,8 +196,6 @@ void course_mm_free(void *ptr)
     enter();
     if (ptr)
         forget(ptr);
-    /* FREELIKE made the payload off limits; mm may write its links there. */
-    mark_gaps(true);
     mm_free(ptr);
     leave();
 }
@@ -156,6 +206,11 @@ void *course_mm_realloc(void *ptr, size_t size)
     for (size_t i = 0; ptr && i < live.count; i++)
         if (live.blocks[i].payload == ptr)
             old_size = live.blocks[i].size;
+    size_t kept = old_size < size ? old_size : size;
+    /* The kept bytes' V bits, to give the new block (mm may move it). */
+    char *bits = kept && RUNNING_ON_VALGRIND ? malloc(kept) : NULL;
+    if (bits)
+        VALGRIND_GET_VBITS(ptr, bits, kept);
 
     enter();
     void *moved = mm_realloc(ptr, size);
@@ -164,13 +219,14 @@ void *course_mm_realloc(void *ptr, size_t size)
             forget(ptr);
         if (moved) {
             remember(moved, size);
-            /* The kept bytes were the user's: keep them defined as they
-             * were. memcheck cannot copy their V bits for us, so the
-             * smaller of the two sizes is marked defined. */
-            VALGRIND_MAKE_MEM_DEFINED(moved, old_size < size ? old_size : size);
+            if (bits)
+                VALGRIND_SET_VBITS(moved, bits, kept);
+            else
+                VALGRIND_MAKE_MEM_DEFINED(moved, kept);
         }
     }
     leave();
+    free(bits);
     return moved;
 }
 

@@ -159,6 +159,30 @@ GRADED_TEST(heapsim, alloc_refuses_past_max, 2,
     alloc_at('c', 10, HEAPSIM_MAX - 10);
 }
 
+GRADED_TEST(heapsim, alloc_takes_any_growth_step, 2,
+            .description = "a growth step up to HEAPSIM_MAX grows the heap; "
+                           "a larger one, up to SIZE_MAX, fails with -ENOMEM")
+{
+    start(0, HEAPSIM_MAX, HEAPSIM_FIRST_FIT);
+    alloc_at('a', 2, 0);
+    char map[HEAPSIM_MAX + 1];
+    cr_assert(eq(sz, heapsim_map(&sim, map, sizeof(map)), HEAPSIM_MAX),
+              "one step of HEAPSIM_MAX bytes makes the heap exactly "
+              "HEAPSIM_MAX bytes: that is allowed");
+
+    static const size_t huge[] = { HEAPSIM_MAX + 1, (size_t)-1 / 2,
+                                   (size_t)-1 / 2 + 1, (size_t)-2, (size_t)-1 };
+    for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+        start(0, huge[i], HEAPSIM_FIRST_FIT);
+        cr_assert(eq(long, heapsim_alloc(&sim, 'a', 2), -ENOMEM),
+                  "a step of %zu bytes cannot fit in HEAPSIM_MAX: -ENOMEM. "
+                  "Rounding up as (missing + grow - 1) / grow wraps around "
+                  "to 0 steps when grow is this large", huge[i]);
+        cr_assert(eq(sz, heapsim_map(&sim, map, sizeof(map)), 0),
+                  "a failed alloc must leave the heap empty");
+    }
+}
+
 GRADED_TEST(heapsim, alloc_rejects_bad_names_and_sizes, 1,
             .description = "alloc refuses a name that is not a letter, a "
                            "live name, and 0 bytes")

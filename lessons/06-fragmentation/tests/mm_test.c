@@ -392,6 +392,158 @@ GRADED_TEST(mm, check_rejects_block_past_the_end, 2, .init = setup,
     assert_consistent("restoring the header");
 }
 
+/* Five blocks in a row, v x y z w, with x and z of ROW_X bytes and y of
+ * ROW_Y, among blocks allocated in turn on a fresh heap: the corruption
+ * tests below free x (and z) and rewrite tags around them. The sizes keep
+ * x and x + y within one power of two, so that an allocator with size
+ * classes sees the corruption only as what each test is about. */
+struct row {
+    char *block[5]; /* Each block's header: v, x, y, z, w. */
+    unsigned char *x; /* x's payload, filled with fill(.., 11). */
+};
+
+enum { ROW_X = 600, ROW_Y = 300 };
+
+static void find_row(struct row *row)
+{
+    enum { N = 24 };
+    void *p[N];
+    for (int i = 0; i < N; i++) {
+        size_t size = i % 2 ? ROW_Y : ROW_X;
+        p[i] = course_mm_malloc(size);
+        assert_usable(p[i], size, "mm_malloc");
+    }
+    for (int x = 0; x < N; x += 2)
+        for (int y = 1; y < N; y += 2)
+            for (int z = 0; z < N; z += 2) {
+                char *end_x = (char *)p[x] + block_size(p[x]);
+                char *end_y = (char *)p[y] + block_size(p[y]);
+                if (end_x != p[y] || end_y != p[z])
+                    continue;
+                char *end_z = (char *)p[z] + block_size(p[z]);
+                for (int v = 0; v < N; v++)
+                    for (int w = 0; w < N; w++)
+                        if ((char *)p[v] + block_size(p[v]) == p[x] && end_z == p[w]) {
+                            void *run[5] = { p[v], p[x], p[y], p[z], p[w] };
+                            for (int i = 0; i < 5; i++)
+                                row->block[i] = (char *)run[i] - 8;
+                            row->x = p[x];
+                            fill(row->x, ROW_X, 11);
+                            return;
+                        }
+            }
+    cr_fatal("of %d blocks of %d and %d bytes allocated in turn on a fresh "
+             "heap, no three (%d, %d, %d bytes) sit side by side between two "
+             "others: is the header's size the whole block?", N, ROW_X,
+             ROW_Y, ROW_X, ROW_Y, ROW_X);
+}
+
+/* Frees @p payload and asserts it became one free block of its own. */
+static void free_alone(char *block)
+{
+    size_t size = course_mm_peek(block) & ~(uint64_t)7;
+    course_mm_free(block + 8);
+    cr_assert(eq(sz, course_mm_peek(block) & 1, 0), "a freed block's header "
+              "must have bit 0 clear");
+    cr_assert(eq(sz, course_mm_peek(block) & ~(uint64_t)7, size), "a freed "
+              "block between two allocated ones must keep its size");
+}
+
+/* Up to 8 words the corruption tests write, to put back afterwards. */
+struct saved {
+    char *at[8];
+    uint64_t value[8];
+    int n;
+};
+
+static void poke_saving(struct saved *s, char *at, uint64_t value)
+{
+    s->at[s->n] = at;
+    s->value[s->n++] = course_mm_peek(at);
+    course_mm_poke(at, value);
+}
+
+static void restore(struct saved *s)
+{
+    while (s->n > 0) {
+        s->n--;
+        course_mm_poke(s->at[s->n], s->value[s->n]);
+    }
+}
+
+GRADED_TEST(mm, check_rejects_adjacent_free_blocks, 2, .init = setup,
+            .description = "mm_check notices two free blocks side by side")
+{
+    struct row row;
+    find_row(&row);
+    char *x = row.block[1], *y = row.block[2], *z = row.block[3];
+    free_alone(x);
+    free_alone(z);
+    assert_consistent("freeing two blocks with an allocated one between");
+
+    /* x swallows y: x and z, both free and on their lists, now touch. The
+     * flags of z say "the block before is free", as y's do now. */
+    struct saved saved = { .n = 0 };
+    uint64_t hx = course_mm_peek(x), hz = course_mm_peek(z);
+    size_t sx = hx & ~(uint64_t)7, sy = block_size(y + 8), sz = hz & ~(uint64_t)7;
+    uint64_t prev_free_bits = course_mm_peek(y) & 6;
+    poke_saving(&saved, x, hx + sy);
+    poke_saving(&saved, x + sx + sy - 8, hx + sy);
+    poke_saving(&saved, z, (hz & ~(uint64_t)6) | prev_free_bits);
+    poke_saving(&saved, z + sz - 8, (hz & ~(uint64_t)6) | prev_free_bits);
+    cr_assert(not(course_mm_check()), "two free blocks sit side by side (a "
+              "block of %zu bytes, then one of %zu): coalescing is immediate, "
+              "so mm_check must return false. Does it compare each block "
+              "with the one before?", sx + sy, sz);
+    restore(&saved);
+    assert_consistent("restoring the tags");
+}
+
+GRADED_TEST(mm, check_rejects_free_block_missing_from_its_list, 2,
+            .init = setup,
+            .description = "mm_check notices free blocks that are on no "
+                           "free list (when mm keeps lists)")
+{
+    struct row row;
+    find_row(&row);
+    char *x = row.block[1], *y = row.block[2];
+    free_alone(x);
+    assert_consistent("freeing a block between two allocated ones");
+
+    /* mm.h: mm keeps free lists if mm_free wrote into the payload. */
+    size_t size = block_size(row.x);
+    bool wrote = false;
+    for (size_t off = 0; off + 16 < size && off + 8 <= ROW_X; off += 8) {
+        uint64_t was;
+        unsigned char bytes[8];
+        for (int i = 0; i < 8; i++)
+            bytes[i] = fill_byte(11, off + (size_t)i);
+        memcpy(&was, bytes, 8);
+        wrote |= course_mm_peek(row.x + off) != was;
+    }
+    if (!wrote)
+        return; /* no lists: nothing to check (an implicit list) */
+
+    /* x becomes four blocks: allocated, free, allocated, free. The two
+     * free ones are on no list, and an allocated one is where x was. */
+    struct saved saved = { .n = 0 };
+    uint64_t bits = course_mm_peek(x) & 6;
+    uint64_t prev_free_bits = course_mm_peek(y) & 6;
+    size_t second = 256, last = size - 32 - second - 32;
+    poke_saving(&saved, x, 32 | 1 | bits);
+    poke_saving(&saved, x + 32, second | bits);
+    poke_saving(&saved, x + 32 + second - 8, second | bits);
+    poke_saving(&saved, x + 32 + second, 32 | 1 | prev_free_bits);
+    poke_saving(&saved, x + 64 + second, last | bits);
+    poke_saving(&saved, x + size - 8, last | bits);
+    cr_assert(not(course_mm_check()), "two free blocks are on no free list, "
+              "and an allocated block is on one: mm_check must return false. "
+              "Does it count the free blocks it walks and the blocks on its "
+              "lists, and check each listed block is free?");
+    restore(&saved);
+    assert_consistent("restoring the tags");
+}
+
 /* --- Trace replays. -------------------------------------------------------- */
 
 enum { IDS = 128 };
@@ -423,8 +575,9 @@ static size_t random_size(struct replay *r)
     return 1 + next_random(r) % 4096;
 }
 
-/* One operation on a random id: allocate if free, else free or resize. */
-static void replay_step(struct replay *r, bool checked, int step)
+/* One operation on a random id: allocate if free, else free or (when
+ * @p reallocs) sometimes resize. */
+static void replay_step(struct replay *r, bool checked, bool reallocs, int step)
 {
     unsigned id = next_random(r) % IDS;
     unsigned seed = next_random(r);
@@ -437,7 +590,7 @@ static void replay_step(struct replay *r, bool checked, int step)
         r->p[id] = course_mm_malloc(size);
         assert_usable(r->p[id], size, "mm_malloc");
         r->size[id] = size;
-    } else if (next_random(r) % 3 != 0) {
+    } else if (!reallocs || next_random(r) % 3 != 0) {
         course_mm_free(r->p[id]);
         r->live -= r->size[id];
         r->p[id] = NULL;
@@ -486,44 +639,82 @@ GRADED_TEST(mm, trace_replay_checked, 6, .init = setup, .timeout = 15,
 {
     struct replay r = { .rng = 2463534242u };
     for (int step = 0; step < 1000; step++)
-        replay_step(&r, true, step);
+        replay_step(&r, true, true, step);
     replay_finish(&r, true);
 }
 
 /* --- Utilization. ---------------------------------------------------------- */
 
-/* The mean utilization of three short traces, each on a fresh heap, as
- * the malloc lab averages over its traces:
- *  1. random sizes, frees and reallocs;
- *  2. a buffer grown by realloc while small blocks are allocated after it
- *     (in-place growth pays here);
- *  3. small and large blocks alternating, then every large one freed and
- *     larger ones allocated (only a policy that keeps the large blocks
- *     together can reuse their space). */
-static double measure_utilization(char *detail, size_t cap)
+/* Five short traces, one of each kind the classic malloc-lab set holds,
+ * each on a fresh heap; the grade is their mean utilization (peak live
+ * bytes / heap size), as the lab averages over its traces. The thresholds
+ * are what the lesson's first designs reach, so that no placement rule is
+ * required: measured here, the textbook explicit free list (LIFO, first
+ * fit, header and footer in every block, realloc as malloc-copy-free)
+ * makes 61.3%, the implicit list with first fit 68.2%, the reference
+ * 82.0% (82.5% without its small-low/large-high rule). */
+
+/* Like the lab's traces of real programs (cccp, cp-decl, expr): phases
+ * of mostly small blocks, most of which die at the end of their phase. */
+static double program_trace(void)
+{
+    enum { PHASES = 6, PER_PHASE = 150 };
+    struct replay r = { .rng = 362436069u };
+    void *phase[PER_PHASE];
+    size_t phase_size[PER_PHASE];
+    for (int ph = 0; ph < PHASES; ph++) {
+        for (int i = 0; i < PER_PHASE; i++) {
+            uint32_t kind = next_random(&r) % 20;
+            size_t size = kind < 14 ? 8 + next_random(&r) % 57
+                        : kind < 19 ? 64 + next_random(&r) % 449
+                        : 512 + next_random(&r) % 3585;
+            phase[i] = course_mm_malloc(size);
+            assert_usable(phase[i], size, "mm_malloc");
+            phase_size[i] = size;
+            r.live += size;
+            r.peak = r.live > r.peak ? r.live : r.peak;
+        }
+        /* Four in five die, newest first; the rest live to the end. */
+        for (int i = PER_PHASE; i-- > 0;) {
+            if (i % 5 == 0)
+                continue;
+            course_mm_free(phase[i]);
+            r.live -= phase_size[i];
+        }
+    }
+    return (double)r.peak / (double)mem_heapsize();
+}
+
+/* Like random-bal: random sizes up to 4 KiB, freed in random order. */
+static double random_trace(void)
 {
     struct replay r = { .rng = 88172645u };
     for (int step = 0; step < 800; step++)
-        replay_step(&r, false, step);
+        replay_step(&r, false, false, step);
     replay_finish(&r, false);
-    double random_trace = (double)r.peak / (double)mem_heapsize();
+    return (double)r.peak / (double)mem_heapsize();
+}
 
-    setup();
-    unsigned char *buffer = NULL;
-    void *small[100];
-    for (int i = 0; i < 100; i++) {
-        buffer = course_mm_realloc(buffer, (size_t)(i + 1) * 64);
-        assert_usable(buffer, (size_t)(i + 1) * 64, "mm_realloc");
-        small[i] = course_mm_malloc(24);
-        assert_usable(small[i], 24, "mm_malloc");
+/* Like coalescing-bal: two blocks freed, then one the size of both. */
+static double coalescing_trace(void)
+{
+    for (int i = 0; i < 40; i++) {
+        void *a = course_mm_malloc(4000), *b = course_mm_malloc(4000);
+        assert_usable(a, 4000, "mm_malloc");
+        assert_usable(b, 4000, "mm_malloc");
+        course_mm_free(a);
+        course_mm_free(b);
+        void *both = course_mm_malloc(8000);
+        assert_usable(both, 8000, "mm_malloc");
+        course_mm_free(both);
     }
-    course_mm_free(buffer);
-    for (int i = 0; i < 100; i++)
-        course_mm_free(small[i]);
-    assert_consistent("the realloc trace");
-    double realloc_trace = 100.0 * (64 + 24) / (double)mem_heapsize();
+    return 8000.0 / (double)mem_heapsize();
+}
 
-    setup();
+/* Like binary-bal: small and large blocks alternate, every large one is
+ * freed, then larger ones are allocated. */
+static double binary_trace(void)
+{
     void *a[150], *b[150];
     for (int i = 0; i < 150; i++) {
         a[i] = course_mm_malloc(40);
@@ -538,28 +729,72 @@ static double measure_utilization(char *detail, size_t cap)
         assert_usable(b[i], 240, "mm_malloc");
     }
     assert_consistent("the binary trace");
-    double binary_trace = 150.0 * (40 + 240) / (double)mem_heapsize();
+    return 150.0 * (40 + 240) / (double)mem_heapsize();
+}
 
-    snprintf(detail, cap, "random %.1f%%, realloc %.1f%%, binary %.1f%%",
-             100 * random_trace, 100 * realloc_trace, 100 * binary_trace);
-    return (random_trace + realloc_trace + binary_trace) / 3;
+/* Like realloc-bal: a buffer grown by realloc, 128 bytes at a time, while
+ * a small block is allocated after it and the one before freed (growing
+ * in place pays here). */
+static double realloc_trace(void)
+{
+    enum { STEPS = 150, SMALL = 128 };
+    unsigned char *buffer = NULL;
+    void *small = NULL;
+    for (int i = 0; i < STEPS; i++) {
+        size_t size = 512 + (size_t)i * 128;
+        buffer = course_mm_realloc(buffer, size);
+        assert_usable(buffer, size, "mm_realloc");
+        void *next = course_mm_malloc(SMALL);
+        assert_usable(next, SMALL, "mm_malloc");
+        course_mm_free(small);
+        small = next;
+    }
+    course_mm_free(buffer);
+    course_mm_free(small);
+    assert_consistent("the realloc trace");
+    return (512.0 + (STEPS - 1) * 128.0 + 2 * SMALL) / (double)mem_heapsize();
+}
+
+static double measure_utilization(char *detail, size_t cap)
+{
+    static const struct {
+        const char *name;
+        double (*run)(void);
+    } traces[] = {
+        { "program", program_trace },   { "random", random_trace },
+        { "coalescing", coalescing_trace }, { "binary", binary_trace },
+        { "realloc", realloc_trace },
+    };
+    enum { N = sizeof(traces) / sizeof(traces[0]) };
+    double sum = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < N; i++) {
+        if (i > 0)
+            setup();
+        double u = traces[i].run();
+        sum += u;
+        int n = snprintf(detail + used, cap - used, "%s%s %.1f%%", i ? ", " : "",
+                         traces[i].name, 100 * u);
+        used += n > 0 && (size_t)n < cap - used ? (size_t)n : 0;
+    }
+    return sum / N;
 }
 
 #define UTILIZATION_TEST(name, percent, points_)                              \
     GRADED_TEST(mm, name, points_, .init = setup, .timeout = 10,              \
                 .description = "mean utilization (peak live bytes / heap "    \
-                               "size) of three traces is at least "           \
-                               #percent "%")                                  \
+                               "size) of five traces like the classic ones "  \
+                               "is at least " #percent "%")                   \
     {                                                                         \
-        char detail[128];                                                     \
+        char detail[160];                                                     \
         course_mm_annotate(false); /* measuring only: faster under memcheck */\
         double u = measure_utilization(detail, sizeof(detail));               \
         cr_assert(le(dbl, (double)(percent) / 100, u), "mean utilization is " \
                   "%.1f%% (%s), below " #percent "%%: see the lesson's "      \
-                  "sections on placement, splitting and realloc in place",    \
+                  "sections on placement, splitting and coalescing",          \
                   100 * u, detail);                                           \
     }
 
-UTILIZATION_TEST(utilization_at_least_50, 50, 2)
-UTILIZATION_TEST(utilization_at_least_70, 70, 2)
-UTILIZATION_TEST(utilization_at_least_80, 80, 2)
+UTILIZATION_TEST(utilization_at_least_40, 40, 2)
+UTILIZATION_TEST(utilization_at_least_48, 48, 2)
+UTILIZATION_TEST(utilization_at_least_55, 55, 2)
