@@ -18,19 +18,25 @@ PACKAGES := gcc make binutils patch pkg-config valgrind doxygen graphviz jq bc t
             libcriterion-dev libjansson-dev libxml2-dev libelf-dev inotify-tools \
             parallel rsync openssh-client openssh-server zip unzip python3-yaml
 
+# $(call install_packages,LIST): installs the packages of LIST that are
+# missing when root, else names them in one apt-get line and fails.
+define install_packages
+@missing=$$(for p in $(1); do \
+    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
+done | xargs); \
+if [ -n "$$missing" ]; then \
+    if [ "$$(id -u)" = 0 ]; then \
+        echo "installing: $$missing"; \
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 $$missing >/dev/null; \
+    else \
+        echo "Missing packages. Install them with:"; \
+        echo "  sudo apt-get install -y $$missing"; exit 1; \
+    fi; \
+fi
+endef
+
 $(BUILD)/.deps: | $(BUILD)/
-	@missing=$$(for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
-	done | xargs); \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	        echo "installing: $$missing"; \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	    else \
-	        echo "Missing packages. Install them with:"; \
-	        echo "  sudo apt-get install -y $$missing"; exit 1; \
-	    fi; \
-	fi
+	$(call install_packages,$(PACKAGES))
 	@touch $@
 
 %/:
@@ -283,6 +289,22 @@ test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Grad
 	@grader/tests/check-batch.sh $(TEST_OUT)/batch $(JOBS)
 	@grader/tests/check-gradescope.sh $(TEST_OUT)/gradescope
 	@grader/tests/check-classroom.sh $(TEST_OUT)/classroom
+
+# ---------------------------------------------------------------------------
+# Another Debian release, from nothing: debootstrap, HEAD copied in, `make
+# check` and the graders run inside (grader/tests/check-distro.sh says how).
+# Not in `make test`: it takes longer than 10 minutes. Root only.
+.PHONY: test-distro
+DIST ?= trixie
+MIRROR ?= http://deb.debian.org/debian
+DISTRO_PACKAGES := debootstrap
+
+$(BUILD)/.deps-distro: | $(BUILD)/
+	$(call install_packages,$(DISTRO_PACKAGES))
+	@touch $@
+
+test-distro: $(BUILD)/.deps-distro ## The course on a fresh Debian DIST=trixie|bookworm in a chroot (slow, root)
+	@MIRROR='$(MIRROR)' grader/tests/check-distro.sh $(DIST) $(BUILD)/distro
 
 # ---------------------------------------------------------------------------
 .PHONY: clean help
