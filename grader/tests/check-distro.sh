@@ -7,8 +7,8 @@
 #    from Debian's mirror (MIRROR=...), and nothing else: every package the
 #    course needs is installed by the course's own `make check`.
 #  - The course is the committed HEAD (`git archive`), never the work tree.
-#  - Inside, as root, only the README's commands run: `apt-get install make`
-#    (a minimal Debian has none), `make check`, then
+#  - Inside, as root, only the README's commands run: `apt-get install make
+#    git` (a minimal Debian has neither), `make check`, then
 #    `grader/grade --submission solutions --jobs 2 --json ...` and the same
 #    for the shipped stubs (`exercises/`).
 #  - It passes only if the solutions get full marks (so no memory error), and
@@ -40,12 +40,15 @@ if [ "${1:-}" = --inside ]; then
     fail() { echo "FAIL $*"; failures=$((failures + 1)); }
     failures=0
 
-    # A minimal Debian has no make: the README says to install it first.
-    stage "apt-get install make (the README's line for a bare machine)"
+    # A minimal Debian has neither make nor git: the README says to install
+    # them first. A learner's course is a clone: so is this one, of HEAD.
+    stage "apt-get install make git (the README's line for a bare machine)"
     start=$SECONDS
-    { apt-get update -qq && apt-get install -y -qq make; } >/root/log/apt-make.txt 2>&1 \
-        || { echo "FAIL apt-get install make:"; tail -n 20 /root/log/apt-make.txt | sed 's/^/  | /'; exit 1; }
-    echo "make installed in $((SECONDS - start)) s"
+    { apt-get update -qq && apt-get install -y -qq make git; } >/root/log/apt-make.txt 2>&1 \
+        || { echo "FAIL apt-get install make git:"; tail -n 20 /root/log/apt-make.txt | sed 's/^/  | /'; exit 1; }
+    git init -q && git add -A \
+        && git -c user.name=check-distro -c user.email=check-distro@localhost commit -qm HEAD
+    echo "make and git installed, course committed, in $((SECONDS - start)) s"
 
     stage "make check (installs the Debian packages, grades exercises/)"
     start=$SECONDS
