@@ -303,8 +303,10 @@ $(BUILD)/.deps-distro: | $(BUILD)/
 	$(call install_packages,$(DISTRO_PACKAGES))
 	@touch $@
 
-test-distro: $(BUILD)/.deps-distro ## The course on a fresh Debian DIST=trixie|bookworm in a chroot (slow, root)
-	@MIRROR='$(MIRROR)' grader/tests/check-distro.sh $(DIST) $(BUILD)/distro
+# RUN='cmd' runs one command in the last run's chroot instead, in the course.
+RUN ?=
+test-distro: $(BUILD)/.deps-distro ## The course on a fresh Debian DIST=trixie|bookworm in a chroot (slow, root; RUN=cmd)
+	@MIRROR='$(MIRROR)' grader/tests/check-distro.sh $(DIST) $(BUILD)/distro $(RUN)
 
 # ---------------------------------------------------------------------------
 .PHONY: clean help

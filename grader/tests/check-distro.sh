@@ -28,6 +28,9 @@
 #   DIST/log/        every command's output, and the graders' JSON
 #
 # Usage: check-distro.sh DIST OUT_DIR      (as root; DIST: trixie, bookworm...)
+#        check-distro.sh DIST OUT_DIR CMD...  runs CMD in /work/course of the
+#            last run's root, mounted the same way (to look into a failure:
+#            `make test-distro DIST=trixie RUN='grader/grade --lesson 06 ...'`)
 # Takes 15 to 30 minutes the first time (debootstrap), less with the cache.
 set -euo pipefail
 
@@ -123,8 +126,9 @@ fi
 
 # ---------------------------------------------------------------------------
 # Outside: make the release, copy the course in, mount, run the part above.
-dist=${1:?usage: check-distro.sh DIST OUT_DIR}
-out=${2:?usage: check-distro.sh DIST OUT_DIR}
+dist=${1:?usage: check-distro.sh DIST OUT_DIR [CMD...]}
+out=${2:?usage: check-distro.sh DIST OUT_DIR [CMD...]}
+shift 2
 mirror=${MIRROR:-http://deb.debian.org/debian}
 [ "$(id -u)" = 0 ] || { echo "check-distro: needs root (debootstrap, chroot, mount)" >&2; exit 2; }
 command -v debootstrap >/dev/null \
@@ -133,7 +137,7 @@ command -v debootstrap >/dev/null \
 # A mount namespace of our own: nothing mounted here is seen outside, and it
 # all goes with the last process, whatever kills us.
 if [ -z "${CHECK_DISTRO_UNSHARED:-}" ]; then
-    CHECK_DISTRO_UNSHARED=1 exec unshare --mount --propagation private "$0" "$@"
+    CHECK_DISTRO_UNSHARED=1 exec unshare --mount --propagation private "$0" "$dist" "$out" "$@"
 fi
 
 root_src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -159,10 +163,18 @@ trap 'unmount_all' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-echo "check-distro: Debian $dist from $mirror, course $(git -C "$root_src" rev-parse --short HEAD) (committed HEAD)"
+if [ $# -gt 0 ]; then
+    [ -f "$root/work/course/Makefile" ] \
+        || { echo "check-distro: no earlier run in $root: run make test-distro DIST=$dist first" >&2; exit 2; }
+    echo "check-distro: in the last run's Debian $dist root, /work/course: $*"
+else
+    echo "check-distro: Debian $dist from $mirror, course $(git -C "$root_src" rev-parse --short HEAD) (committed HEAD)"
+fi
 
 # --- The pristine release, made once --------------------------------------
-if [ -f "$top/base.ok" ] && [ -d "$base" ]; then
+if [ $# -gt 0 ]; then
+    :
+elif [ -f "$top/base.ok" ] && [ -d "$base" ]; then
     echo "== base: cached $base (made $(cat "$top/base.ok"))"
 else
     echo "== base: debootstrap --variant=minbase $dist (a few minutes; log: $top/debootstrap.txt)"
@@ -186,14 +198,16 @@ fi
 
 # --- This run's root: a fresh copy of base, the course in it ----------------
 [ -z "$(mounted_under "$root")" ] || { echo "check-distro: mounts under $root" >&2; exit 2; }
-rm -rf "$root" "$log" && mkdir -p "$log" "$top/apt"
-start=$SECONDS
-cp -a "$base" "$root"
-mkdir -p "$root/work/course" "$root/root/log"
-git -C "$root_src" archive HEAD | tar -x -C "$root/work/course"
-cp "$0" "$root/root/check-distro.sh"
+if [ $# = 0 ]; then
+    rm -rf "$root" "$log" && mkdir -p "$log" "$top/apt"
+    start=$SECONDS
+    cp -a "$base" "$root"
+    mkdir -p "$root/work/course" "$root/root/log"
+    git -C "$root_src" archive HEAD | tar -x -C "$root/work/course"
+    cp "$0" "$root/root/check-distro.sh"
+    echo "== root: fresh copy of base, course in /work/course ($((SECONDS - start)) s)"
+fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
-echo "== root: fresh copy of base, course in /work/course ($((SECONDS - start)) s)"
 
 # --- Mounts ----------------------------------------------------------------
 # The root bound onto itself, so that it is a mount point as a machine's or
@@ -219,10 +233,17 @@ mkdir -p "$root/var/cache/apt/archives"
 mount --bind "$top/apt" "$root/var/cache/apt/archives"
 
 # --- The README's commands, inside ----------------------------------------
+inside() {
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        TERM=dumb LANG=C.UTF-8 chroot "$root" "$@" </dev/null
+}
+if [ $# -gt 0 ]; then
+    rc=0
+    inside /bin/bash -c 'cd /work/course && exec "$@"' run "$@" || rc=$?
+    exit "$rc"
+fi
 rc=0
-env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    TERM=dumb LANG=C.UTF-8 chroot "$root" /bin/bash /root/check-distro.sh --inside </dev/null \
-    || rc=$?
+inside /bin/bash /root/check-distro.sh --inside || rc=$?
 cp -a "$root/root/log/." "$log/" 2>/dev/null || true
 echo "check-distro: logs and JSON in $log"
 echo "check-distro: $dist took $((SECONDS - total_start)) s in all"
