@@ -145,6 +145,12 @@ mkdir -p "$out/$dist" && top=$(cd "$out/$dist" && pwd)
 base=$top/base root=$top/root log=$top/log
 total_start=$SECONDS
 
+# One full run of a release at a time (it removes and remakes root/); RUN=
+# commands may share the root with each other, never with a full run.
+exec 9>"$top/.lock"
+if [ $# -gt 0 ]; then lock=-s; else lock=-x; fi
+flock "$lock" -n 9 || { echo "check-distro: another make test-distro DIST=$dist is using $top" >&2; exit 2; }
+
 # mounted_under DIR: prints the mount points at or below DIR (this namespace).
 mounted_under() { awk -v d="$1" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo; }
 
