@@ -9,11 +9,12 @@
 #  - The course is the committed HEAD (`git archive`), never the work tree.
 #  - Inside, as root, only the README's commands run: `apt-get install make
 #    git` (a minimal Debian has neither), `make check`, then
-#    `grader/grade --submission solutions --jobs 2 --json ...` and the same
-#    for the shipped stubs (`exercises/`).
-#  - It passes only if the solutions get full marks (so no memory error), and
-#    every test of the stubs scores 0; it prints the release, gcc, glibc,
-#    Valgrind and Criterion versions it tested.
+#    `grader/grade --submission solutions --jobs 2 --json ...`, the same
+#    with --fast, and for the shipped stubs (`exercises/`).
+#  - It passes only if the solutions get full marks (so no memory error)
+#    under Valgrind and in --fast mode (AddressSanitizer, what `make watch`
+#    grades with), and every test of the stubs scores 0. It prints the
+#    release, gcc, glibc, Valgrind and Criterion versions it tested.
 #  - Mounts (/proc, /sys, a minimal tmpfs /dev) live in a private mount
 #    namespace of this script and are unmounted by a trap on every exit path;
 #    killed outright, the kernel drops them with the namespace. The chroot
@@ -103,6 +104,23 @@ if [ "${1:-}" = --inside ]; then
     else
         fail "solutions: no results; the grader said:"
         tail -n 40 /root/log/solutions.txt | sed 's/^/  | /'
+    fi
+
+    # What `make watch` and `make check-fast` grade with (AddressSanitizer);
+    # `make test-solutions` proves it on the machine it runs on.
+    stage "solutions, fast: grader/grade --fast --submission solutions --jobs 2"
+    start=$SECONDS rc=0
+    grader/grade --fast --submission solutions --jobs 2 --json /root/log/solutions-fast.json \
+        >/root/log/solutions-fast.txt 2>&1 || rc=$?
+    echo "grader exit $rc in $((SECONDS - start)) s"
+    if jq -e '.score == .max_score and .max_score > 0' /root/log/solutions-fast.json >/dev/null 2>&1; then
+        echo "ok   solutions, --fast: $(jq -r '"\(.score)/\(.max_score) points"' /root/log/solutions-fast.json)"
+    elif [ -s /root/log/solutions-fast.json ]; then
+        fail "solutions, --fast: $(jq -r '"\(.score)/\(.max_score)"' /root/log/solutions-fast.json); tests short of full marks:"
+        failing /root/log/solutions-fast.json
+    else
+        fail "solutions, --fast: no results; the grader said:"
+        tail -n 40 /root/log/solutions-fast.txt | sed 's/^/  | /'
     fi
 
     stage "stubs: grader/grade --submission exercises --jobs 2"
