@@ -27,7 +27,7 @@ done | xargs); \
 if [ -n "$$missing" ]; then \
     if [ "$$(id -u)" = 0 ]; then \
         echo "installing: $$missing"; \
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 $$missing >/dev/null; \
     else \
         echo "Missing packages. Install them with:"; \
         echo "  sudo apt-get install -y $$missing"; exit 1; \
@@ -120,24 +120,18 @@ solution: $(BUILD)/.deps ## The reference solution of an exercise you passed in 
 	@$(LEARN) solution
 
 # `make show`: one test's memory, step by step, as a page (grader/show/).
-# Its own packages: GDB records, Graphviz draws (Chromium only for the check).
+# Its own packages: GDB records, Graphviz draws (Chromium, for the check, comes
+# with the docs' packages).
 SHOW_PACKAGES := gdb graphviz python3
 $(BUILD)/.deps-show: | $(BUILD)/
-	@missing=$$(for p in $(SHOW_PACKAGES) $(if $(filter test-show,$(MAKECMDGOALS)),chromium); do \
-	    dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q '^install ok installed' || echo "$$p"; \
-	done | xargs); \
-	if [ -n "$$missing" ]; then \
-	    if [ "$$(id -u)" = 0 ]; then \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	    else echo "Missing packages. Install them with:"; echo "  sudo apt-get install -y $$missing"; exit 1; fi; \
-	fi
+	@$(call install_packages,$(SHOW_PACKAGES))
 	@touch $@
 
 .PHONY: show test-show
 show: $(BUILD)/.deps $(BUILD)/.deps-show ## One test's memory drawn step by step: EXERCISE=strset [TEST=name]
 	@TEST='$(TEST)' $(LEARN) show
 
-test-show: $(GRADER) $(HARNESS_STAMP) $(BUILD)/.deps-show | $(TEST_OUT)/ ## make show on solutions and on one bug of each kind
+test-show: $(GRADER) $(HARNESS_STAMP) $(BUILD)/.deps-show $(BUILD)/.docs-deps | $(TEST_OUT)/ ## make show on solutions and on one bug of each kind
 	@grader/tests/check-show.sh $(TEST_OUT)/show
 
 bench-loop: $(GRADER) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
@@ -388,6 +382,24 @@ test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Grad
 	@grader/tests/check-prairielearn.sh $(TEST_OUT)/prairielearn
 	@grader/tests/check-ci.sh $(TEST_OUT)/ci
 	@grader/tests/check-classroom.sh $(TEST_OUT)/classroom
+
+# ---------------------------------------------------------------------------
+# Another Debian release, from nothing: debootstrap, HEAD copied in, `make
+# check` and the graders run inside (grader/tests/check-distro.sh says how).
+# Not in `make test`: it takes longer than 10 minutes. Root only.
+.PHONY: test-distro
+DIST ?= trixie
+MIRROR ?= http://deb.debian.org/debian
+DISTRO_PACKAGES := debootstrap
+
+$(BUILD)/.deps-distro: | $(BUILD)/
+	@$(call install_packages,$(DISTRO_PACKAGES))
+	@touch $@
+
+# RUN='cmd' runs one command in the last run's chroot instead, in the course.
+RUN ?=
+test-distro: $(BUILD)/.deps-distro ## The course on a fresh Debian DIST=trixie|bookworm in a chroot (slow, root; RUN=cmd)
+	@MIRROR='$(MIRROR)' grader/tests/check-distro.sh $(DIST) $(BUILD)/distro $(RUN)
 
 # ---------------------------------------------------------------------------
 .PHONY: clean help
