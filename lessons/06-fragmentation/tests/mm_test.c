@@ -408,22 +408,22 @@ static void find_row(struct row *row)
 {
     enum { N = 24 };
     void *p[N];
+    char *end[N]; /* where each block ends: peeking is slow under memcheck */
     for (int i = 0; i < N; i++) {
         size_t size = i % 2 ? ROW_Y : ROW_X;
         p[i] = course_mm_malloc(size);
         assert_usable(p[i], size, "mm_malloc");
     }
+    for (int i = 0; i < N; i++)
+        end[i] = (char *)p[i] + block_size(p[i]);
     for (int x = 0; x < N; x += 2)
         for (int y = 1; y < N; y += 2)
             for (int z = 0; z < N; z += 2) {
-                char *end_x = (char *)p[x] + block_size(p[x]);
-                char *end_y = (char *)p[y] + block_size(p[y]);
-                if (end_x != p[y] || end_y != p[z])
+                if (end[x] != p[y] || end[y] != p[z])
                     continue;
-                char *end_z = (char *)p[z] + block_size(p[z]);
                 for (int v = 0; v < N; v++)
                     for (int w = 0; w < N; w++)
-                        if ((char *)p[v] + block_size(p[v]) == p[x] && end_z == p[w]) {
+                        if (end[v] == p[x] && end[z] == p[w]) {
                             void *run[5] = { p[v], p[x], p[y], p[z], p[w] };
                             for (int i = 0; i < 5; i++)
                                 row->block[i] = (char *)run[i] - 8;
