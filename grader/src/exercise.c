@@ -125,7 +125,9 @@ static json_t *group_list(const struct pass *pass, const char *bin)
 {
     char *dir = str_printf("%s/list", pass->dir);
     char *out = str_printf("%s/list.json", dir ? dir : "");
-    static const char *const quiet_asan[] = { "ASAN_OPTIONS=detect_leaks=0", NULL };
+    static const char *const quiet_asan[] = {
+        "ASAN_OPTIONS=detect_leaks=0:detect_stack_use_after_return=0", NULL
+    };
     const char *argv[] = { bin, "--list", NULL };
     struct spawn spawn = { .argv = argv, .cwd = dir, .output_path = out, .result_fd = -1,
                            .env_extra = pass->env->fast ? quiet_asan : NULL };

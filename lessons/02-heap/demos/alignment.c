@@ -20,6 +20,9 @@
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +66,15 @@ static uintptr_t odd_in_new_process(void)
     }
     waitpid(pid, NULL, 0);
     return addr;
+}
+
+/* Whether the glibc this program runs on is at least MAJOR.MINOR. */
+static bool glibc_at_least(int major, int minor)
+{
+    int have_major = 0, have_minor = 0;
+    if (sscanf(gnu_get_libc_version(), "%d.%d", &have_major, &have_minor) != 2)
+        return false;
+    return have_major > major || (have_major == major && have_minor >= minor);
 }
 
 int main(int argc, char **argv)
@@ -114,9 +126,25 @@ int main(int argc, char **argv)
         free(block);
     }
 
-    /* 48 is not a power of two: C17 wants NULL, glibc 2.36 gives a block. */
+    /* 48 is not a power of two: C17 wants NULL. glibc 2.36 gives a block;
+     * glibc 2.38 and later return NULL with EINVAL. The demo checks the
+     * behaviour of the glibc it runs on. */
+    bool refuses = glibc_at_least(2, 38);
+    errno = 0;
     void *odd = aligned_alloc(48, 96);
+    int odd_errno = errno;
     printf("aligned_alloc(48, 96) = %p", odd);
+    if (refuses) {
+        printf(" (glibc %s refuses an alignment that is not a power of two: %s)\n",
+               gnu_get_libc_version(), odd_errno == EINVAL ? "EINVAL" : "no EINVAL");
+        ok = ok && odd == NULL && odd_errno == EINVAL;
+        free(odd);
+        if (!ok) {
+            puts("CONTRADICTS THE LESSON: alignments differ from the lesson's");
+            return 1;
+        }
+        return 0;
+    }
     if (odd)
         printf(", address %% 48 = %zu, address %% 64 = %zu",
                (size_t)((uintptr_t)odd % 48), (size_t)((uintptr_t)odd % 64));
