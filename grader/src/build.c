@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -822,4 +823,26 @@ void build_result_done(struct build_result *result)
     free(result->learner_log);
     free(result->course_error);
     *result = (struct build_result){ 0 };
+}
+
+char *build_prebuilt_harness(void)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len <= 0)
+        return NULL;
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    char *dir = str_printf("%s/../harness", exe);
+    char *stamp = str_printf("%s/.stamp", dir);
+    bool ready = stamp && path_exists(stamp);
+    free(stamp);
+    if (!ready) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
 }

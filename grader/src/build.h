@@ -142,4 +142,12 @@ char *build_link_group(const struct build_env *env, const struct lesson *lesson,
  */
 void build_result_done(struct build_result *result);
 
+/**
+ * @brief build/harness beside this grader's binary, when `make` has built
+ *        it (its stamp is written last).
+ * @return the folder, owned by the caller (free()); NULL when there is none
+ *         (then the harness is built for the run).
+ */
+char *build_prebuilt_harness(void);
+
 #endif /* GRADER_BUILD_H */

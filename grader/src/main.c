@@ -102,29 +102,6 @@ static void stop_signals_catch(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-/* build/harness beside this grader's binary, when `make` has built it
- * (its stamp is written last); NULL otherwise. */
-static char *prebuilt_harness(void)
-{
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len <= 0)
-        return NULL;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    char *dir = str_printf("%s/../harness", exe);
-    char *stamp = str_printf("%s/.stamp", dir);
-    bool ready = stamp && path_exists(stamp);
-    free(stamp);
-    if (!ready) {
-        free(dir);
-        return NULL;
-    }
-    return dir;
-}
 
 /* Says where an exercise's file was found when that is not where the course
  * keeps it, or that it is missing. */
@@ -769,7 +746,7 @@ int main(int argc, char **argv)
     opt.submission = materialized;
     /* The harness objects are course code: `make` prebuilds them beside the
      * grader (build/harness); without them, they are built for this run. */
-    char *harness_dir = prebuilt_harness();
+    char *harness_dir = build_prebuilt_harness();
     if (harness_dir) {
         /* Compiled course objects are kept beside it, one folder a course. */
         /* A grading with hidden tests has objects of its own. */

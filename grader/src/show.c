@@ -98,29 +98,6 @@ static const struct lesson *lesson_of(const struct course *course, const char *n
     return NULL;
 }
 
-/* build/harness beside this grader's binary when `make` built it, as
- * grading uses it; else NULL (then it is built for this run). */
-static char *harness_prebuilt(void)
-{
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (len <= 0)
-        return NULL;
-    exe[len] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return NULL;
-    *slash = '\0';
-    char *dir = str_printf("%s/../harness", exe);
-    char *stamp = str_printf("%s/.stamp", dir);
-    bool ready = stamp && path_exists(stamp);
-    free(stamp);
-    if (!ready) {
-        free(dir);
-        return NULL;
-    }
-    return dir;
-}
 
 /* The catalogue index of test @p test (course code lists it), or -1. */
 static long test_index(const char *catalogue_bin, const char *dir, const char *test)
@@ -250,7 +227,7 @@ static int show_in(const struct show_options *opt, const char *course_root,
     char *copied = str_printf("%s/submission", work_root);
     char *unit = str_printf("%s/unit", work_root);
     char *work = str_printf("%s/unit/%s", work_root, opt->exercise);
-    char *harness = harness_prebuilt();
+    char *harness = build_prebuilt_harness();
     char *source = str_printf("%s/%s/%s.c", copied, lesson->slug, opt->exercise);
     int code = 2;
     struct sandbox box;
