@@ -676,35 +676,66 @@ static void children_add(pid_t pid, const char *tid, pid_t *queue, size_t *n)
     }
 }
 
-/* Whether some thread of @p pid, or of a process it started, wants the
- * machine rather than waiting for something only the test could bring.
- * (LeakSanitizer stops the world from a helper process: the test's own
- * thread then sleeps while its helper wants the CPU.) Anything unreadable
- * counts as wanting it: the backstop then decides, and a host problem is
- * never blamed on the learner. */
-static bool wants_cpu(pid_t pid)
+/* CPU seconds in /proc/PID/stat: with @p own, the process's own time and
+ * its reaped children's; without, only its reaped children's. 0 when it
+ * cannot be read (the process is gone). */
+static double stat_cpu_seconds(pid_t pid, bool own)
 {
+    char path[64], text[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    text[got > 0 ? got : 0] = '\0';
+    const char *after = strrchr(text, ')'); /* the name may hold anything */
+    unsigned long long utime, stime, cutime, cstime;
+    if (!after || sscanf(after + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
+                                    "%llu %llu", &utime, &stime, &cutime, &cstime) != 4)
+        return 0;
+    long hz = sysconf(_SC_CLK_TCK);
+    return (double)((own ? utime + stime : 0) + cutime + cstime) / (double)(hz > 0 ? hz : 100);
+}
+
+/** What the processes of a test's tree are doing. */
+struct tree {
+    double others_cpu; /**< CPU seconds of every process the test started, alive
+                            or reaped; the test's own process not included */
+    bool wants_cpu;    /**< some thread of the tree is running, waiting for a
+                            CPU or in an uninterruptible wait */
+};
+
+/* Reads the tree of @p pid: the CPU its descendants used, and whether some
+ * thread of it, or of a process it started, wants the machine rather than
+ * waiting for something only the test could bring. (LeakSanitizer stops the
+ * world from a helper process, and a fork bomb's work is in its children:
+ * both count.) Anything unreadable counts as wanting the CPU: the backstop
+ * then decides, and a host problem is never blamed on the learner. */
+static struct tree tree_read(pid_t pid)
+{
+    struct tree tree = { .others_cpu = stat_cpu_seconds(pid, false) };
     pid_t queue[TREE_PROCS_MAX] = { pid };
     size_t n = 1;
     for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            tree.others_cpu += stat_cpu_seconds(queue[i], true);
         char path[64];
         snprintf(path, sizeof(path), "/proc/%d/task", (int)queue[i]);
         DIR *tasks = opendir(path);
-        if (!tasks)
-            return true;
-        bool wants = false;
+        if (!tasks) {
+            tree.wants_cpu = true;
+            continue;
+        }
         struct dirent *task;
-        while (!wants && (task = readdir(tasks)) != NULL) {
+        while ((task = readdir(tasks)) != NULL) {
             if (task->d_name[0] < '0' || task->d_name[0] > '9')
                 continue;
-            wants = thread_wants_cpu(queue[i], task->d_name);
+            tree.wants_cpu |= thread_wants_cpu(queue[i], task->d_name);
             children_add(queue[i], task->d_name, queue, &n);
         }
         closedir(tasks);
-        if (wants)
-            return true;
     }
-    return false;
+    return tree;
 }
 
 static double rusage_cpu_seconds(const struct rusage *used)
@@ -716,8 +747,9 @@ static double rusage_cpu_seconds(const struct rusage *used)
 /* Waits for the child, reading its records, until it exits or is stopped;
  * returns why it was stopped, and the CPU seconds it used in @p cpu_used.
  *
- * A test's time is the CPU time its process used (course_protocol.h): a
- * busy machine slows it down without failing it. A test that sleeps, with
+ * A test's time is the CPU time its process and every process it started
+ * used (course_protocol.h): a busy machine slows it down without failing
+ * it, and a fork bomb's work counts. A test that sleeps, with
  * no thread wanting the CPU, for as long as its allowance, is blocked. Only
  * the wall-clock backstop, #PROTO_WALL_FACTOR times the allowance, stops a
  * test that wanted the CPU and did not get it: that is the host's problem. */
@@ -738,7 +770,12 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
             break;
         /* Once the body has ended, Valgrind's leak check may still run. */
         double now = now_seconds();
-        double cpu = have_cpu ? cpu_seconds(clock) : now - started;
+        double own = have_cpu ? cpu_seconds(clock) : now - started;
+        /* The tree is read only when the test could be near a limit: a
+         * test's own clock is cheap, /proc under Valgrind is not. */
+        bool near = own > allowed / 8 || now - started > allowed / 4;
+        struct tree tree = near ? tree_read(pid) : (struct tree){ .wants_cpu = true };
+        double cpu = own + tree.others_cpu;
         if (!done_seen && memmem(in->buffer, in->used, "\"done\"", 6)) {
             done_seen = true;
             *body_cpu = cpu;
@@ -746,7 +783,7 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
         }
         /* Sleep is only counted once the test has had its allowance in
          * wall-clock time: before that, no verdict depends on it. */
-        if (now - started > allowed && !wants_cpu(pid))
+        if (now - started > allowed && !tree.wants_cpu)
             asleep += now - checked;
         checked = now;
         stop = cpu > allowed                                   ? STOP_CPU

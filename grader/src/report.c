@@ -698,9 +698,12 @@ int report_gradescope(const char *path, json_t *exercises, const char *error,
                             error ? 0.0 : totals.score, "max_score", totals.max_score,
                             "execution_time", seconds, "output", summary,
                             "stdout_visibility", "hidden", "tests", tests);
-    /* For the instructor's gradebook (grader/batch's notes column). */
+    /* For the instructor's gradebook (grader/batch's notes column), and
+     * what stopped the whole grading, named where learners do not look. */
     json_object_set_new(doc, "extra_data",
                         json_pack("{s:o}", "notes", all_notes ? all_notes : json_array()));
+    if (error)
+        json_object_set_new(json_object_get(doc, "extra_data"), "error", json_string(error));
     free(summary);
     int err = doc && json_dump_file(doc, path, JSON_INDENT(2)) == 0 ? 0 : -EIO;
     json_decref(doc);

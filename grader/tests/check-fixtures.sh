@@ -11,6 +11,11 @@ grade=$root/build/grader/grade
 course=$here/course
 rm -rf "$out" && mkdir -p "$out"
 
+# fifo_xml and symlink_logs reach the run folder by `../..` paths, which the
+# file guard now refuses (its *at calls included): their FIFO and links are
+# never made, so the leak is explained from its real report, and the killed
+# harness restarts on its own logs. The grader's own defences against a
+# FIFO or a link (openat2 without links, regular files only) stay in place.
 # fixture | expected score of 4 | text the explanations must contain | text they must not contain
 expectations=$(cat <<'TABLE'
 honest|4||
@@ -42,8 +47,8 @@ forged_done|1|values[1] is wrong|
 forged_end_pause|2|blocked|
 proc_mem|1|values[1] is wrong|PWNED
 xml_swap|3|16 bytes|
-fifo_xml|2.5|no Valgrind report|
-symlink_logs|0|could not be started|CANARY
+fifo_xml|3|16 bytes|
+symlink_logs|0|was killed|CANARY
 daemon_pipe|4||
 tmp_leftovers|4||
 looping|0|timed out|
@@ -103,7 +108,7 @@ fi
 # A lesson that does not exist: exit status 2, and still a results.json.
 status=0
 "$grade" --course "$course" --lesson 42 --json "$out/missing_lesson.json" >/dev/null 2>&1 || status=$?
-if [ "$status" = 2 ] && jq -e '.score == 0 and (.output | test("no lesson .42."))' "$out/missing_lesson.json" >/dev/null; then
+if [ "$status" = 2 ] && jq -e '.score == 0 and (.extra_data.error | test("no lesson .42."))' "$out/missing_lesson.json" >/dev/null; then
     echo "ok   missing lesson: exit 2, results.json explains" | tee -a "$out/summary.txt"
 else
     echo "FAIL missing lesson: status $status" | tee -a "$out/summary.txt"
@@ -163,7 +168,7 @@ done
 status=0
 "$grade" --course "$course" --no-such-option --json "$out/bad_option.json" >/dev/null 2>&1 || status=$?
 check "a bad option: exit 2, and results.json explains" \
-    bash -c "[ $status = 2 ] && jq -e '.score == 0 and (.output | test(\"bad command line\"))' '$out/bad_option.json' >/dev/null"
+    bash -c "[ $status = 2 ] && jq -e '.score == 0 and (.extra_data.error | test(\"bad command line\"))' '$out/bad_option.json' >/dev/null"
 
 # Learner code cannot read the course's solutions (hidden by a mount
 # namespace when the grader is root and the machine allows namespaces).
