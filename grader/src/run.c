@@ -40,7 +40,7 @@
  *  (Valgrind reads the debug info of 20 libraries), for the backstop. */
 #define START_CPU_S 10.0
 /** How often the harness's CPU is read, in milliseconds. */
-#define CPU_POLL_MS 100
+#define CPU_POLL_MS 250
 /** How much of the harness's own output explains why it could not start. */
 #define HARNESS_LOG_MAX_BYTES 2048
 /** Longest event line accepted from the harness. */

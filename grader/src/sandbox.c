@@ -385,60 +385,68 @@ static bool proc_entry_read(int proc_fd, const char *name, struct proc_entry *ou
     return true;
 }
 
-/* Every process on the machine, in @p *out (owned by the caller); returns
- * their number, 0 when /proc cannot be read. */
-static size_t proc_snapshot(struct proc_entry **out)
+/** Most processes of one tree that sandbox_tree_cpu() reads: a fork bomb
+ *  is stopped by its process limit and its test's CPU clock, not by this. */
+#define TREE_PROCS_MAX 256
+
+/* Adds the children of every thread of @p pid to @p queue. */
+static void children_add(int proc_fd, pid_t pid, pid_t *queue, size_t *n)
 {
-    *out = NULL;
-    DIR *proc = opendir("/proc");
-    if (!proc)
-        return 0;
-    size_t n = 0, cap = 0;
-    struct dirent *entry;
-    while ((entry = readdir(proc)) != NULL) {
-        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
-            continue;
-        if (n == cap) {
-            struct proc_entry *more = reallocarray(*out, cap ? 2 * cap : 512, sizeof(**out));
-            if (!more)
-                break;
-            *out = more, cap = cap ? 2 * cap : 512;
-        }
-        n += proc_entry_read(dirfd(proc), entry->d_name, &(*out)[n]);
+    char path[64];
+    snprintf(path, sizeof(path), "%d/task", (int)pid);
+    int task_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *tasks = task_fd >= 0 ? fdopendir(task_fd) : NULL;
+    if (!tasks) {
+        if (task_fd >= 0)
+            close(task_fd);
+        return;
     }
-    closedir(proc);
-    return n;
+    struct dirent *task;
+    while ((task = readdir(tasks)) != NULL && *n < TREE_PROCS_MAX) {
+        if (task->d_name[0] < '1' || task->d_name[0] > '9')
+            continue;
+        char children[64], text[4096];
+        snprintf(children, sizeof(children), "%s/children", task->d_name);
+        int fd = openat(dirfd(tasks), children, O_RDONLY | O_CLOEXEC);
+        ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
+        if (fd >= 0)
+            close(fd);
+        text[got > 0 ? got : 0] = '\0';
+        for (char *p = text, *end; *n < TREE_PROCS_MAX; p = end) {
+            long child = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            queue[(*n)++] = (pid_t)child;
+        }
+    }
+    closedir(tasks);
 }
 
 double sandbox_tree_cpu(pid_t root, char *root_state)
 {
-    struct proc_entry *procs;
-    size_t n = proc_snapshot(&procs);
-    bool *inside = calloc(n ? n : 1, sizeof(*inside));
-    double cpu = 0;
     if (root_state)
         *root_state = '?';
-    /* Marks descendants generation by generation: a pass that marks no new
-     * process ends the walk, so it takes at most the tree's depth. */
-    for (bool grew = inside != NULL; grew;) {
-        grew = false;
-        for (size_t i = 0; i < n; i++) {
-            if (inside[i])
-                continue;
-            inside[i] = procs[i].pid == root;
-            for (size_t j = 0; j < n && !inside[i]; j++)
-                inside[i] = inside[j] && procs[j].pid == procs[i].ppid;
-            grew |= inside[i];
-        }
-    }
-    for (size_t i = 0; inside && i < n; i++) {
-        if (!inside[i])
+    int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (proc_fd < 0)
+        return 0;
+    /* Walked from @p root down its children (each thread's list), not over
+     * all of /proc: a poll costs a few reads, not one per process on the
+     * machine. */
+    pid_t queue[TREE_PROCS_MAX] = { root };
+    size_t n = 1;
+    double cpu = 0;
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        struct proc_entry entry;
+        snprintf(name, sizeof(name), "%d", (int)queue[i]);
+        if (!proc_entry_read(proc_fd, name, &entry))
             continue;
-        cpu += procs[i].cpu;
-        if (procs[i].pid == root && root_state)
-            *root_state = procs[i].state;
+        cpu += entry.cpu;
+        if (i == 0 && root_state)
+            *root_state = entry.state;
+        children_add(proc_fd, queue[i], queue, &n);
     }
-    free(inside), free(procs);
+    close(proc_fd);
     return cpu;
 }
 
