@@ -405,7 +405,7 @@ static void children_add(int proc_fd, pid_t pid, pid_t *queue, size_t *n)
     while ((task = readdir(tasks)) != NULL && *n < TREE_PROCS_MAX) {
         if (task->d_name[0] < '1' || task->d_name[0] > '9')
             continue;
-        char children[64], text[4096];
+        char children[300], text[4096];
         snprintf(children, sizeof(children), "%s/children", task->d_name);
         int fd = openat(dirfd(tasks), children, O_RDONLY | O_CLOEXEC);
         ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
