@@ -639,9 +639,11 @@ enum stop {
                          the wall-clock backstop, the host's problem */
 };
 
-/** How many processes of a test's tree wants_cpu() looks at: a fork bomb
+/** How many processes of a test's tree tree_read() looks at: a fork bomb
  *  is stopped by its CPU time and process limit, not by reading it all. */
 #define TREE_PROCS_MAX 64
+/** How often the tree of a test near its limits is read, in seconds. */
+#define TREE_READ_S 0.25
 
 /* Whether thread @p tid of @p pid is running, waiting for a CPU, or in an
  * uninterruptible wait (I/O). Unreadable counts as wanting the CPU. */
@@ -758,7 +760,8 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
 {
     clockid_t clock;
     bool have_cpu = clock_getcpuclockid(pid, &clock) == 0 && cpu_seconds(clock) >= 0;
-    double started = now_seconds(), checked = started, asleep = 0;
+    double started = now_seconds(), tree_at = -1, asleep = 0;
+    struct tree tree = { .wants_cpu = true };
     bool done_seen = false;
     struct rusage used = { 0 };
     enum stop stop = STOP_NONE;
@@ -768,24 +771,29 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
         records_read(fd, in);
         if (wait4(pid, status, WNOHANG, &used) == pid)
             break;
-        /* Once the body has ended, Valgrind's leak check may still run. */
         double now = now_seconds();
         double own = have_cpu ? cpu_seconds(clock) : now - started;
-        /* The tree is read only when the test could be near a limit: a
-         * test's own clock is cheap, /proc under Valgrind is not. */
+        /* The tree is read only when the test could be near a limit, and
+         * at most every #TREE_READ_S: a test's own clock is cheap, /proc
+         * under Valgrind is not. */
         bool near = own > allowed / 8 || now - started > allowed / 4;
-        struct tree tree = near ? tree_read(pid) : (struct tree){ .wants_cpu = true };
+        if (near && now - tree_at >= TREE_READ_S) {
+            /* The time since the last reading was asleep if that reading
+             * found the whole tree sleeping; it counts only once the test
+             * has had its allowance in wall-clock time (before that, no
+             * verdict depends on it). */
+            if (tree_at >= 0 && !tree.wants_cpu && now - started > allowed)
+                asleep += now - tree_at;
+            tree = tree_read(pid);
+            tree_at = now;
+        }
         double cpu = own + tree.others_cpu;
+        /* Once the body has ended, Valgrind's leak check may still run. */
         if (!done_seen && memmem(in->buffer, in->used, "\"done\"", 6)) {
             done_seen = true;
             *body_cpu = cpu;
             allowed += PROTO_EXIT_GRACE_S;
         }
-        /* Sleep is only counted once the test has had its allowance in
-         * wall-clock time: before that, no verdict depends on it. */
-        if (now - started > allowed && !tree.wants_cpu)
-            asleep += now - checked;
-        checked = now;
         stop = cpu > allowed                                   ? STOP_CPU
                : asleep > allowed                              ? STOP_BLOCKED
                : now - started > allowed * PROTO_WALL_FACTOR   ? STOP_HOST_BUSY
