@@ -141,9 +141,11 @@ static bool dirfd_ok(int dirfd)
     return false;
 }
 
+/** @cond INTERNAL */
 /* The lesson's hook, declared in course_protocol.h; weak here, so that a
  * lesson without it fails nothing (a redeclaration: its type must match). */
 int course_io_fault(const char *call, int fd, size_t *size) __attribute__((weak));
+/** @endcond */
 
 
 /* The injected error for this call, or 0. */

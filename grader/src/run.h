@@ -32,7 +32,7 @@ struct run_plan {
                                          catalogue is one exercise's, in order. A
                                          test in no group is not run. */
     size_t n_groups;               /**< Number of entries in @ref groups. */
-    double budget_s;               /**< Without @ref groups: the one exercise's
+    double budget_s;               /**< Without groups: the one exercise's
                                         CPU budget (run_group::budget_s). */
     double *spent_s;               /**< NULL, or one entry per group (one without
                                         groups): set to the CPU seconds each

@@ -109,13 +109,13 @@ static void set_limit(int resource, rlim_t value)
 
 /** What grading needs of one inherited limit. */
 struct limit_need {
-    int resource;
+    int resource;       /**< RLIMIT_... */
     const char *name;   /**< as ulimit(1) names it */
     const char *flag;   /**< ulimit's option */
     rlim_t least;       /**< the least that works, in the resource's unit */
     rlim_t shown_unit;  /**< bytes per unit that ulimit shows */
     bool fast_only;     /**< only the --fast (AddressSanitizer) mode needs it */
-    const char *why;
+    const char *why;    /**< what needs it, for the message */
 };
 
 /** Measured: a test binary of the course is 2 to 5 MiB, a Valgrind XML
@@ -161,8 +161,9 @@ char *sandbox_limits_check(bool fast)
 }
 
 /** Most world-writable directories the sandbox covers, beyond /tmp and
- *  /dev/shm, and how deep below / they are looked for. */
+ *  /dev/shm. */
 #define WRITABLE_DIRS_MAX 32
+/** How deep below / they are looked for. */
 #define WRITABLE_DEPTH 4
 
 /** Every directory that any user may write (found, not listed: /var/tmp,
@@ -350,7 +351,8 @@ pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn)
 
 /** One process as /proc/PID/stat shows it. */
 struct proc_entry {
-    pid_t pid, ppid;
+    pid_t pid;   /**< its process id */
+    pid_t ppid;  /**< its parent's */
     char state;  /**< R running, S sleeping, D disk wait, T stopped, Z zombie */
     double cpu;  /**< CPU seconds of the process and of the children it reaped */
 };
