@@ -11,7 +11,6 @@
 #include <grp.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "course_protocol.h"
+#include "sandbox_root.h"
 #include "util.h"
 
 /** First uid handed to sandboxes. A grading process with pid P owns the
@@ -31,9 +31,6 @@
 #define SANDBOX_UID_BASE 3000000u
 /** Most sandboxes (exercises) of one grading process. */
 #define SANDBOX_UIDS_PER_GRADING 256u
-
-/** Size of the private /tmp and /dev/shm of a sandbox. */
-#define PRIVATE_TMP_OPTIONS "size=256m,mode=1777"
 
 /** The environment learner code sees, whoever runs the grader. */
 static const char *const clean_env[] = {
@@ -160,107 +157,14 @@ char *sandbox_limits_check(bool fast)
     return NULL;
 }
 
-/** Most world-writable directories the sandbox covers, beyond /tmp and
- *  /dev/shm. */
-#define WRITABLE_DIRS_MAX 32
-/** How deep below / they are looked for. */
-#define WRITABLE_DEPTH 4
-
-/** Every directory that any user may write (found, not listed: /var/tmp,
- *  /run/lock and whatever this machine has), each covered by a private
- *  tmpfs in the sandbox, so that nothing a grading writes outlives it or
- *  reaches another. Found once, by sandbox_probe(). */
-static char *writable_dirs[WRITABLE_DIRS_MAX];
-static size_t n_writable_dirs;
-
-/* Adds every world-writable directory at most @p depth below @p dir. The
- * kernel's own file systems hold none a process could keep data in. */
-static void writable_dirs_find(const char *dir, int depth)
+/* Own mount, network and IPC namespaces, and a root that is an allowlist
+ * of the host (sandbox_root.c). Runs as root in the child, before the uid
+ * change. */
+static void namespaces_enter(const char *keep, const char *const hide[SANDBOX_HIDE_MAX])
 {
-    static const char *const skipped[] = { "/proc", "/sys", "/usr", "/tmp", "/dev/shm", NULL };
-    for (const char *const *p = skipped; *p; p++) {
-        if (strcmp(dir, *p) == 0)
-            return;
-    }
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *entry;
-    while ((entry = readdir(d)) != NULL && n_writable_dirs < WRITABLE_DIRS_MAX) {
-        struct stat st;
-        if (entry->d_name[0] == '.' && (entry->d_name[1] == '\0'
-                                        || (entry->d_name[1] == '.' && entry->d_name[2] == '\0')))
-            continue;
-        if (fstatat(dirfd(d), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0
-            || !S_ISDIR(st.st_mode))
-            continue;
-        char *path = str_printf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir, entry->d_name);
-        if (!path)
-            continue;
-        if (st.st_mode & S_IWOTH)
-            writable_dirs[n_writable_dirs++] = path;
-        else {
-            if (depth > 1)
-                writable_dirs_find(path, depth - 1);
-            free(path);
-        }
-    }
-    closedir(d);
-}
-
-/* Creates @p path and its parents inside the fresh /tmp (root, 0755). */
-static void mkdir_parents(const char *path)
-{
-    char copy[4096];
-    if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+    if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0
+        || sandbox_root_enter(keep, hide) != 0)
         die();
-    for (char *p = copy + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-            die();
-        *p = '/';
-    }
-    if (mkdir(copy, 0755) != 0 && errno != EEXIST)
-        die();
-}
-
-/* Private /tmp and /dev/shm, with only @p keep (the exercise's work
- * directory, under /tmp) carried over; @p hide (the course) covered by an
- * empty read-only tmpfs. Runs as root in the child, before the uid change. */
-static void namespaces_enter(const char *keep, const char *const hide[2])
-{
-    if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0)
-        die();
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-        die();
-    int kept = keep ? open(keep, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
-    if (keep && kept < 0)
-        die();
-    for (size_t i = 0; i < n_writable_dirs; i++) {
-        if (mount("tmpfs", writable_dirs[i], "tmpfs", MS_NOSUID | MS_NODEV,
-                  PRIVATE_TMP_OPTIONS) != 0)
-            die();
-    }
-    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0
-        || mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
-        die();
-    if (keep) {
-        char from[64];
-        snprintf(from, sizeof(from), "/proc/self/fd/%d", kept);
-        mkdir_parents(keep);
-        if (mount(from, keep, NULL, MS_BIND, NULL) != 0)
-            die();
-        close(kept);
-    }
-    struct stat st;
-    for (size_t i = 0; i < 2; i++) {
-        if (hide[i] && stat(hide[i], &st) == 0
-            && mount("tmpfs", hide[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
-                     "size=4k,mode=0755") != 0)
-            die();
-    }
 }
 
 static void signals_reset(void)
@@ -274,6 +178,21 @@ static void signals_reset(void)
         die();
 }
 
+/* Closes every descriptor from @p first up: the grader's logs and pipes
+ * never reach learner code. close_range() is Linux 5.9; before it, each
+ * descriptor up to the limit is closed one by one. */
+static void descriptors_close_from(int first)
+{
+    if (close_range((unsigned)first, ~0U, 0) == 0)
+        return;
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        die();
+    rlim_t last = limit.rlim_cur == RLIM_INFINITY ? 1u << 20 : limit.rlim_cur;
+    for (rlim_t fd = (rlim_t)first; fd < last; fd++)
+        close((int)fd);
+}
+
 /* In the child: everything between fork and exec, in systemd's safe_fork()
  * order. Never returns. */
 _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *spawn,
@@ -285,12 +204,14 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (in < 0 || dup2(in, STDIN_FILENO) < 0)
         die();
-    if (spawn->result_fd == PROTO_EVENT_FD)
-        fcntl(PROTO_EVENT_FD, F_SETFD, 0); /* dup2 onto itself would keep close-on-exec */
-    else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, PROTO_EVENT_FD) < 0)
+    if (spawn->result_fd == PROTO_EVENT_FD) {
+        /* dup2 onto itself would keep close-on-exec */
+        if (fcntl(PROTO_EVENT_FD, F_SETFD, 0) != 0)
+            die();
+    } else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, PROTO_EVENT_FD) < 0) {
         die();
-    /* Close everything else the grader had open (logs, other pipes). */
-    close_range(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD, ~0U, 0);
+    }
+    descriptors_close_from(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD);
 
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);
@@ -517,11 +438,12 @@ const char *sandbox_probe(bool *namespaces)
     *namespaces = false;
     if (geteuid() != 0)
         return "not root: learner code runs as you, with process, file and memory limits";
+    /* The same namespaces and root as every sandbox, in a throw-away
+     * child: a machine that refuses them is told here, once. */
     pid_t pid = fork();
     if (pid == 0) {
         if (unshare(CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC) != 0
-            || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0
-            || mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, PRIVATE_TMP_OPTIONS) != 0)
+            || sandbox_root_enter(NULL, (const char *const[SANDBOX_HIDE_MAX]){ NULL }) != 0)
             _exit(1);
         _exit(0);
     }
@@ -530,10 +452,9 @@ const char *sandbox_probe(bool *namespaces)
         return "sandboxed (own uid, limits); namespaces could not be probed: network "
                "open, /tmp shared, course readable";
     *namespaces = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (*namespaces && n_writable_dirs == 0)
-        writable_dirs_find("/", WRITABLE_DEPTH);
-    return *namespaces ? "sandboxed: own uid, limits, no network, own IPC, private /tmp, "
-                         "/dev/shm and every other world-writable directory, course hidden"
+    return *namespaces ? "sandboxed: own uid, limits, no network, own IPC, a file system of "
+                         "system code read-only, a private /tmp and the work directory: "
+                         "course hidden"
                        : "sandboxed (own uid, limits), but this machine refuses namespaces "
                          "(no CAP_SYS_ADMIN): network open, /tmp shared, course readable";
 }

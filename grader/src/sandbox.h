@@ -9,7 +9,9 @@
  *  - when the grader is root: an unprivileged uid of its own, so that
  *    RLIMIT_NPROC holds (it is not enforced for root) and every leftover
  *    process can be killed by uid; and where the machine allows namespaces,
- *    no network, a private /tmp and /dev/shm, and the course hidden.
+ *    no network, its own IPC objects, and a file system that is an
+ *    allowlist of the host (sandbox_root.c): system code read-only, a
+ *    private /tmp and /dev/shm, the work directory, nothing else.
  *
  * Every step of the set-up is checked: a process whose sandbox could not be
  * built in full exits with status 126 before it runs anything.
@@ -19,6 +21,8 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+
+#include "sandbox_root.h"
 
 /** Who runs sandboxed processes, and their limits. */
 struct sandbox {
@@ -31,9 +35,9 @@ struct sandbox {
     bool namespaces;          /**< When privileged: a private mount and network namespace. */
     const char *keep_dir;     /**< With namespaces: the one directory under /tmp that stays
                                    visible (the exercise's work directory); borrowed. */
-    const char *hide_dirs[2]; /**< With namespaces: directories covered by an empty tmpfs
-                                   (the course, with its solutions, and the hidden tests),
-                                   or NULL; borrowed. */
+    const char *hide_dirs[SANDBOX_HIDE_MAX]; /**< With namespaces: directories covered by
+                                   an empty tmpfs if the file system's allowlist still reaches
+                                   them (the course, the hidden tests), or NULL; borrowed. */
 };
 
 /** How to start one process. */

@@ -58,6 +58,7 @@ exec_page|1||EXECUTABLE
 asan_unpoison|0|sanitizers' own interface|
 self_include|0|neither a system header|
 symlinked_file|0|symbolic link|
+host_view|3|1 + 2 + 3 must be 6|
 TABLE
 )
 
@@ -69,6 +70,12 @@ if [ "$(id -u)" = 0 ]; then
     chmod 600 /root/grader-canary
     canary_sum=$(sha256sum </root/grader-canary)
 fi
+# Without root, or where the machine refuses namespaces, there is no
+# allowlist of the host: the fixture that looks past it sees the host, as
+# the README says.
+sandboxed=false
+$privileged && unshare --mount --net --ipc true 2>/dev/null && sandboxed=true
+$sandboxed || expectations=$(sed 's/^host_view|3|.*/host_view|4||/' <<<"$expectations")
 setsid sleep 900 </dev/null >/dev/null 2>&1 &
 canary_pid=$!
 
