@@ -386,6 +386,30 @@ static const char *const judging_prefixes[] = {
     "__asan", "__ubsan", "__lsan", "__sanitizer", "__tsan", "__msan", "__hwasan", NULL,
 };
 
+/* Checks a line of the snapshot that came from a header: no header the
+ * course allows names the sanitizers' interface, so such a name there was
+ * put in by a macro of the learner's (or by a sanitizer header, which a
+ * submission has no use for). */
+static char *judging_names_check(const char *p, const char *line_end)
+{
+    while (p < line_end) {
+        if (*p == '"' || *p == '\'') {
+            p = literal_skip(p);
+            continue;
+        }
+        if (!is_ident_start(*p)) {
+            p++;
+            continue;
+        }
+        char name[64];
+        p = ident_read(p, name, sizeof(name));
+        if (has_prefix(name, judging_prefixes))
+            return str_printf("a header it includes names '%s', part of the sanitizers' own "
+                              "interface, which judges it: submissions may not call it", name);
+    }
+    return NULL;
+}
+
 /* Checks the code that came from the learner's own file. */
 static char *code_check(const char *p, const char *line_end)
 {
@@ -477,6 +501,11 @@ static char *preprocessed_check(char *text, const char *learner_path)
             end = line + strlen(line);
         const char *name = NULL;
         size_t len = marker_file(line, &name);
+        if (!len && !learners) {
+            char *why = judging_names_check(line, end);
+            if (why)
+                refused = why;
+        }
         if (len) {
             learners = len == learner_len && strncmp(name, learner_path, len) == 0;
             if (!learners && !file_trusted(name, len, learner_dir)) {
@@ -505,9 +534,64 @@ static char *preprocessed_check(char *text, const char *learner_path)
     return refused;
 }
 
-/* The raw source: #line (or `# N`) would make the learner's code claim
- * another file's name and lines. Comments, splices and digraphs handled. */
-static char *directives_check(const char *src)
+/** Reserved macro names a submission may define: the feature-test macros
+ *  that choose what the system headers declare. */
+static const char *const feature_macros[] = {
+    "_GNU_SOURCE", "_POSIX_C_SOURCE", "_XOPEN_SOURCE", "_XOPEN_SOURCE_EXTENDED",
+    "_DEFAULT_SOURCE", "_ISOC99_SOURCE", "_ISOC11_SOURCE", "_ISOC2X_SOURCE",
+    "_LARGEFILE64_SOURCE", "_FILE_OFFSET_BITS", "_TIME_BITS", "_REENTRANT",
+    "_FORTIFY_SOURCE", "_DYNAMIC_STACK_SIZE_SOURCE", NULL,
+};
+
+static char *directives_check_spliced(const char *src);
+
+/* After `#` and its blanks at @p p: refuses #define and #undef of a name
+ * reserved to the implementation (`__x`, `_X`), other than feature-test
+ * macros. The system headers' own code is built from such names, so a
+ * learner's macro with one would put code of the learner's into lines that
+ * the scan trusts as the system's. */
+static char *macro_name_check(const char *p)
+{
+    size_t keyword = strncmp(p, "define", 6) == 0 ? 6 : strncmp(p, "undef", 5) == 0 ? 5 : 0;
+    if (!keyword || is_ident(p[keyword]))
+        return NULL;
+    p += keyword;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char name[64];
+    ident_read(p, name, sizeof(name));
+    bool reserved = name[0] == '_' && (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'));
+    if (!reserved || in_list(name, feature_macros) || strncmp(name, "__STDC_WANT_", 12) == 0)
+        return NULL;
+    return str_printf("it defines the macro '%s': names that begin with '__' or '_' and a "
+                      "capital letter belong to the compiler and the C library (their "
+                      "headers are built from them); choose another name", name);
+}
+
+/* The raw source, its line splices removed (so that a directive's name
+ * cannot be split over lines): #line (or `# N`) would make the learner's
+ * code claim another file's name and lines. Comments and digraphs
+ * handled. */
+static char *directives_check(const char *raw)
+{
+    char *spliced = strdup(raw);
+    if (!spliced)
+        return str_printf("the grader ran out of memory checking the source");
+    char *to = spliced;
+    for (const char *from = raw; *from; from++) {
+        if (from[0] == '\\' && from[1] == '\n')
+            from++;
+        else
+            *to++ = *from;
+    }
+    *to = '\0';
+    char *why = directives_check_spliced(spliced);
+    free(spliced);
+    return why;
+}
+
+/* directives_check() on a source without splices. */
+static char *directives_check_spliced(const char *src)
 {
     bool line_start = true;
     for (const char *p = src; *p;) {
@@ -544,6 +628,9 @@ static char *directives_check(const char *src)
             if (strncmp(p, "pragma", 6) == 0 && !is_ident(p[6]))
                 return str_printf("it uses a #pragma or _Pragma: submissions may not change "
                                   "how the compiler treats their code");
+            char *why = macro_name_check(p);
+            if (why)
+                return why;
         }
         line_start = false;
         if (*p == '"' || *p == '\'')

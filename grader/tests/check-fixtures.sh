@@ -59,6 +59,7 @@ asan_unpoison|0|sanitizers' own interface|
 self_include|0|neither a system header|
 symlinked_file|0|symbolic link|
 host_view|3|1 + 2 + 3 must be 6|
+sanitizer_macro|0|defines the macro|
 TABLE
 )
 
