@@ -485,6 +485,12 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
 {
     /* Its own process group, so that whatever it leaves behind can go. */
     setpgid(0, 0);
+    /* The zygote is not dumpable, and a fork inherits that; the test child
+     * must be, so that the zygote may read its /proc entries (the sandbox's
+     * /proc has hidepid=invisible, which asks for ptrace's read access).
+     * Learner code gains nothing: it can read its own memory anyway. */
+    if (prctl(PR_SET_DUMPABLE, 1) != 0)
+        _exit(71);
     /* Only stdio and the record pipe stay open: nothing else of the
      * zygote's (the grader's fd 3 included) is reachable from the test. */
     if (report_fd != PROTO_RECORD_FD && dup2(report_fd, PROTO_RECORD_FD) < 0)
