@@ -205,11 +205,21 @@ static int writable_make(const char *keep, int kept)
     return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV, NULL);
 }
 
-/* Makes the assembled tree the root, the host's old root detached. */
+/* Makes the assembled tree the root, the host's old root detached. Inside
+ * a chroot whose root is no mount point, pivot_root() is refused (EINVAL):
+ * then chroot() does, since the sandbox's uid may not chroot() again to
+ * climb out, and the old root's mounts are reachable by no path. */
 static int root_switch(void)
 {
-    if (chdir(NEW_ROOT) != 0 || syscall(SYS_pivot_root, ".", ".") != 0
-        || umount2(".", MNT_DETACH) != 0 || chdir("/") != 0)
+    if (chdir(NEW_ROOT) != 0)
+        return -1;
+    if (syscall(SYS_pivot_root, ".", ".") == 0) {
+        if (umount2(".", MNT_DETACH) != 0)
+            return -1;
+    } else if (errno != EINVAL || chroot(".") != 0) {
+        return -1;
+    }
+    if (chdir("/") != 0)
         return -1;
     /* The root itself holds only mount points: nobody writes there. */
     return mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
