@@ -150,8 +150,14 @@ TEST_STEPS := lint-solutions test-grader-unit test-solutions test-load test-stub
               test-demos test-grader test-learner-loop test-instructors docs-check test-readme
 # test-show is not in it yet: on this commit several of its recordings stop
 # with no step (issue 24 stays open for it). Run it alone: make test-show.
-test: $(TEST_STEPS) ## Prove the course sound (what CI runs)
-	@echo "make test: all checks passed"
+# One step after another, each timed, so that CI's log shows where the
+# 20 minutes go; the first failure stops the run and is named.
+test: ## Prove the course sound (what CI runs)
+	@start=$$(date +%s); for step in $(TEST_STEPS); do \
+	    t0=$$(date +%s); \
+	    $(MAKE) --no-print-directory $$step || { echo "make test: $$step failed"; exit 1; }; \
+	    echo "make test: $$step passed in $$(( $$(date +%s) - t0 )) s"; \
+	done; echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
 	@for t in $(GRADER_UNIT_BINS); do (cd grader/tests && ../../$$t --jobs 2) || exit 1; done
