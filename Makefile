@@ -333,7 +333,7 @@ BENCH_ALLOC_CLASSIC := $(filter-out %/short1-bal.rep %/short2-bal.rep,\
                        $(wildcard $(BENCH_ALLOC_DIR)/traces/cmu-classic/*-bal.rep))
 BENCH_ALLOC_REAL := $(wildcard $(BENCH_ALLOC_DIR)/traces/real/*.rep)
 BENCH_ALLOC_SRCS := $(BENCH_ALLOC_DIR)/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
-                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c exercises/$(BENCH_ALLOC_L)/support/memlib.c
 BENCH_ALLOC_TRACER := $(BUILD)/bench-alloc/alloc_tracer.so
 TRACES ?=
 
