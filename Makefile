@@ -214,13 +214,14 @@ test-mutants: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every planted bug los
 test-grader: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## The grader against hostile and broken submissions
 	@grader/tests/check-fixtures.sh $(TEST_OUT)/fixtures $(JOBS)
 
-# Solutions are models: they must compile warning-free with -Wpedantic.
-lint-solutions: $(BUILD)/.deps ## Solutions compile with -Wpedantic -Werror
-	@for l in $(LESSONS); do \
-	    flags=$$(jq -r '(.cflags // []) | join(" ")' lessons/$$l/lesson.json); \
-	    for f in solutions/$$l/*.c; do \
-	        gcc -std=c11 $$flags -Wall -Wextra -Wpedantic -Werror -Iexercises/$$l -fsyntax-only $$f || exit 1; \
-	    done; \
+# Solutions are models: they must compile warning-free with -Wpedantic. The
+# course as the grader reads it (grader/grade --describe): each solution with
+# its lesson's flags.
+LINT_JQ := .lessons[] | .slug as $$l | (.cflags | join(" ")) as $$f | .exercises[] | [.solution, $$l, $$f] | join("\u001f")
+lint-solutions: $(GRADER) ## Solutions compile with -Wpedantic -Werror
+	@grader/grade --describe | jq -r '$(LINT_JQ)' \
+	| while IFS=$$'\x1f' read -r file slug flags; do \
+	    gcc -std=c11 $$flags -Wall -Wextra -Wpedantic -Werror -Iexercises/$$slug -fsyntax-only $$file || exit 1; \
 	done
 
 # Demos: each builds and runs; a _bug demo must make Valgrind report an error.
