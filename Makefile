@@ -6,7 +6,12 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 MAKEFLAGS += --no-builtin-rules
 
-BUILD := build
+# The build folder: grader/build-dir says where (build/, or BUILD=x: every
+# script reads BUILD and BUILD_FOR from the environment through it). A
+# relative BUILD is relative to this folder.
+BUILD := $(shell grader/build-dir)
+export BUILD
+export BUILD_FOR := $(CURDIR)
 LESSONS := $(sort $(notdir $(wildcard lessons/[0-9][0-9]-*)))
 SUBMISSION ?= exercises
 LESSON ?=
@@ -52,9 +57,14 @@ $(BUILD)/.docs-deps: $(BUILD)/.deps
 GRADER := $(BUILD)/grader/grade
 GRADER_SRCS := $(wildcard grader/src/*.c)
 GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/%.o)
-GRADER_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2 -MMD -MP -Igrader/include \
-                $(shell pkg-config --cflags libxml-2.0 jansson)
-GRADER_LDLIBS = $(shell pkg-config --libs libxml-2.0 jansson) -lelf
+# pkg-config runs once a make, when a recipe first needs its flags (after
+# $(BUILD)/.deps has installed it), not once a file: the variable replaces
+# itself with its value.
+PKG_FLAGS = $(eval PKG_FLAGS := $$(shell pkg-config --cflags --libs libxml-2.0 jansson))$(PKG_FLAGS)
+PKG_LIBS = $(filter -l% -L% -Wl%,$(PKG_FLAGS))
+PKG_CFLAGS = $(filter-out -l% -L% -Wl%,$(PKG_FLAGS))
+GRADER_CFLAGS = -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2 -MMD -MP -Igrader/include $(PKG_CFLAGS)
+GRADER_LDLIBS = $(PKG_LIBS) -lelf
 
 $(BUILD)/grader/src/%.o: grader/src/%.c $(BUILD)/.deps | $(BUILD)/grader/src/
 	@$(CC) $(GRADER_CFLAGS) -c $< -o $@
@@ -72,7 +82,7 @@ $(GRADER): $(GRADER_OBJS)
 HARNESS_STAMP := $(BUILD)/harness/.stamp
 $(HARNESS_STAMP): $(GRADER) $(wildcard grader/harness/*.c grader/include/*.h)
 	@rm -rf $(BUILD)/harness
-	@$(GRADER) --course . --build-harness $(CURDIR)/$(BUILD)/harness && touch $@
+	@$(GRADER) --course . --build-harness $(abspath $(BUILD))/harness && touch $@
 
 # The grader's unit tests link its modules (not main.o) with Criterion.
 GRADER_UNIT_SRCS := $(wildcard grader/tests/*_test.c)
@@ -80,7 +90,7 @@ GRADER_UNIT_BINS := $(GRADER_UNIT_SRCS:grader/tests/%.c=$(BUILD)/grader/tests/%)
 GRADER_LIB_OBJS := $(filter-out $(BUILD)/grader/src/main.o,$(GRADER_OBJS))
 
 $(BUILD)/grader/tests/%: grader/tests/%.c $(GRADER_LIB_OBJS) | $(BUILD)/grader/tests/
-	@$(CC) -std=gnu11 -Wall -Wextra -g -Igrader/src $(shell pkg-config --cflags libxml-2.0 jansson) \
+	@$(CC) -std=gnu11 -Wall -Wextra -g -Igrader/src $(PKG_CFLAGS) \
 	    $< $(GRADER_LIB_OBJS) -o $@ -lcriterion $(GRADER_LDLIBS)
 
 # ---------------------------------------------------------------------------
@@ -134,14 +144,17 @@ show: $(BUILD)/.deps $(BUILD)/.deps-show ## One test's memory drawn step by step
 test-show: $(GRADER) $(HARNESS_STAMP) $(BUILD)/.deps-show $(BUILD)/.docs-deps | $(TEST_OUT)/ ## make show on solutions and on one bug of each kind
 	@grader/tests/check-show.sh $(TEST_OUT)/show
 
-bench-loop: $(GRADER) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
+bench-loop: $(GRADER) $(HARNESS_STAMP) ## Save-to-verdict time of `make watch` for a lesson-01 exercise
 	@grader/tests/bench-loop.sh $(BUILD)/bench-loop
 
 test-learner-loop: $(BUILD)/.deps | $(BUILD)/test/ ## The learner targets, from a fresh clone
 	@grader/tests/check-learner-loop.sh $(BUILD)/test/learner-loop
 
 # ---------------------------------------------------------------------------
-# The course's own proof.
+# The course's own proof. `make -j test` runs its steps side by side: each
+# writes only below its own $(TEST_OUT)/STEP folder (a copy of the course, a
+# clone, builds in its own build/), and the grader and its harness, which
+# they all run, are built first, once, by this make.
 TEST_OUT := $(BUILD)/test
 
 .PHONY: test test-grader-unit test-solutions test-load test-stubs test-mutants test-demos \
@@ -160,7 +173,7 @@ test: ## Prove the course sound (what CI runs)
 	done; echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
 test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
-	@for t in $(GRADER_UNIT_BINS); do (cd grader/tests && ../../$$t --jobs 2) || exit 1; done
+	@for t in $(abspath $(GRADER_UNIT_BINS)); do (cd grader/tests && $$t --jobs 2) || exit 1; done
 
 # $(call cost_margin_check,RESULTS): every test's CPU allowance leaves the
 # margin that grader/include/course_protocol.h promises over the solution's
@@ -172,7 +185,7 @@ jq -e '[.tests[] | select(.extra_data.cpu_margin_ok | not)] | length == 0' $(1) 
     exit 1; }
 endef
 
-test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero memory errors
+test-solutions: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every solution: full marks, zero memory errors
 	@grader/grade --submission solutions --jobs $(JOBS) --json $(TEST_OUT)/solutions.json \
 	    > $(TEST_OUT)/solutions.txt || { cat $(TEST_OUT)/solutions.txt; exit 1; }
 	@jq -e '.score == .max_score and .max_score > 0 and ([.tests[] | select(.status != "passed")] | length == 0)' \
@@ -185,7 +198,7 @@ test-solutions: $(GRADER) | $(TEST_OUT)/ ## Every solution: full marks, zero mem
 	@echo "solutions, --fast (AddressSanitizer): full marks too; every test's CPU allowance" \
 	      "is at least PROTO_COST_CHECKED times what the solution used"
 
-test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
+test-stubs: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every test fails against the shipped stubs
 	@rm -rf $(TEST_OUT)/stubs && mkdir -p $(TEST_OUT)/stubs
 	@# The stubs as shipped (committed), not a learner's work in progress.
 	@if git rev-parse --verify -q HEAD >/dev/null 2>&1; then \
@@ -198,22 +211,23 @@ test-stubs: $(GRADER) | $(TEST_OUT)/ ## Every test fails against the shipped stu
 	    jq -r '.tests[] | select(.score != 0) | .name' $(TEST_OUT)/stubs.json; exit 1; }
 	@echo "stubs: every one of $$(jq '.tests | length' $(TEST_OUT)/stubs.json) tests fails"
 
-test-load: $(GRADER) | $(TEST_OUT)/ ## Same grade on a busy machine and under inherited limits
+test-load: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Same grade on a busy machine and under inherited limits
 	@grader/tests/check-load.sh $(TEST_OUT)/load
 
-test-mutants: $(GRADER) | $(TEST_OUT)/ ## Every planted bug loses points; every correct variant gets full marks
+test-mutants: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every planted bug loses points; every correct variant gets full marks
 	@grader/tests/check-mutants.sh $(TEST_OUT)/mutants $(JOBS)
 
-test-grader: $(GRADER) | $(TEST_OUT)/ ## The grader against hostile and broken submissions
+test-grader: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## The grader against hostile and broken submissions
 	@grader/tests/check-fixtures.sh $(TEST_OUT)/fixtures $(JOBS)
 
-# Solutions are models: they must compile warning-free with -Wpedantic.
-lint-solutions: $(BUILD)/.deps ## Solutions compile with -Wpedantic -Werror
-	@for l in $(LESSONS); do \
-	    flags=$$(jq -r '(.cflags // []) | join(" ")' lessons/$$l/lesson.json); \
-	    for f in solutions/$$l/*.c; do \
-	        gcc -std=c11 $$flags -Wall -Wextra -Wpedantic -Werror -Iexercises/$$l -fsyntax-only $$f || exit 1; \
-	    done; \
+# Solutions are models: they must compile warning-free with -Wpedantic. The
+# course as the grader reads it (grader/grade --describe): each solution with
+# its lesson's flags.
+LINT_JQ := .lessons[] | .slug as $$l | (.cflags | join(" ")) as $$f | .exercises[] | [.solution, $$l, $$f] | join("\u001f")
+lint-solutions: $(GRADER) ## Solutions compile with -Wpedantic -Werror
+	@grader/grade --describe | jq -r '$(LINT_JQ)' \
+	| while IFS=$$'\x1f' read -r file slug flags; do \
+	    gcc -std=c11 $$flags -Wall -Wextra -Wpedantic -Werror -Iexercises/$$slug -fsyntax-only $$file || exit 1; \
 	done
 
 # Demos: each builds and runs; a _bug demo must make Valgrind report an error.
@@ -326,7 +340,7 @@ BENCH_ALLOC_CLASSIC := $(filter-out %/short1-bal.rep %/short2-bal.rep,\
                        $(wildcard $(BENCH_ALLOC_DIR)/traces/cmu-classic/*-bal.rep))
 BENCH_ALLOC_REAL := $(wildcard $(BENCH_ALLOC_DIR)/traces/real/*.rep)
 BENCH_ALLOC_SRCS := $(BENCH_ALLOC_DIR)/replay.c solutions/$(BENCH_ALLOC_L)/mm.c \
-                    solutions/$(BENCH_ALLOC_L)/heapmap.c lessons/$(BENCH_ALLOC_L)/support/memlib.c
+                    solutions/$(BENCH_ALLOC_L)/heapmap.c exercises/$(BENCH_ALLOC_L)/support/memlib.c
 BENCH_ALLOC_TRACER := $(BUILD)/bench-alloc/alloc_tracer.so
 TRACES ?=
 
@@ -360,11 +374,11 @@ bench-record-real: $(BENCH_ALLOC_TRACER) ## Record the course's real-program tra
 
 # ---------------------------------------------------------------------------
 .PHONY: bench-grader
-bench-grader: $(GRADER) ## Grader speed against naive Valgrind over Criterion
+bench-grader: $(GRADER) $(HARNESS_STAMP) ## Grader speed against naive Valgrind over Criterion
 	@grader/bench.sh $(BUILD)/bench
 
 .PHONY: bench-worst
-bench-worst: $(GRADER) ## Worst-case grading time: every function loops forever
+bench-worst: $(GRADER) $(HARNESS_STAMP) ## Worst-case grading time: every function loops forever
 	@grader/bench-worst.sh $(BUILD)/bench-worst
 
 # ---------------------------------------------------------------------------
@@ -380,10 +394,10 @@ gradescope: $(BUILD)/.deps ## Gradescope autograder.zip from HEAD, no solutions 
 prairielearn: $(BUILD)/.deps ## PrairieLearn image context and questions from HEAD (LESSON=02, OVERLAY=dir, PL_IMAGE=name)
 	@grader/prairielearn/build.sh $(BUILD)/prairielearn $(LESSON)
 
-bench-batch: $(GRADER) ## grader/batch on a generated class (BENCH_N=6 submissions)
+bench-batch: $(GRADER) $(HARNESS_STAMP) ## grader/batch on a generated class (BENCH_N=6 submissions)
 	@grader/bench-batch.sh $(BUILD)/bench-batch $(BENCH_N)
 
-test-instructors: $(GRADER) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope, PrairieLearn, CI workflow, Classroom
+test-instructors: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## grader/batch (also over ssh), Gradescope, PrairieLearn, CI workflow, Classroom
 	@grader/tests/check-batch.sh $(TEST_OUT)/batch $(JOBS)
 	@grader/tests/check-gradescope.sh $(TEST_OUT)/gradescope
 	@grader/tests/check-prairielearn.sh $(TEST_OUT)/prairielearn

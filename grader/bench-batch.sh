@@ -30,7 +30,7 @@ for ((i = 0; i < n; i++)); do
     esac
 done
 
-make --no-print-directory -s -C "$root" build/grader/grade
+"$root/grader/grade" --help >/dev/null # builds it, before the clock starts
 echo "bench-batch: $n submissions (${kinds[*]}, in turn), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -f '%e %U %S' -o "$out/time.txt" \
     "$root/grader/batch" --no-bar "$@" "$out/class" "$out/graded" >"$out/batch.log" 2>&1 || true

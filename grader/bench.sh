@@ -22,32 +22,29 @@ g_tests=$(jq '.tests | length' "$out/grader.json")
 
 echo "== naive: Criterion's runner under valgrind --trace-children=yes --leak-check=full"
 n_wall=0 n_tests=0
-for lesson_dir in lessons/[0-9][0-9]-*; do
-    lesson=$(basename "$lesson_dir")
-    for ex in $(jq -r '.exercises[]' "$lesson_dir/lesson.json"); do
-        flags=$(jq -r '(.cflags // []) | join(" ")' "$lesson_dir/lesson.json")
-        libs=$(jq -r '(.ldlibs // []) | join(" ")' "$lesson_dir/lesson.json")
-        obj=$out/naive/$lesson-$ex.o bin=$out/naive/$lesson-$ex
-        gcc -std=c11 $flags -g -O0 -Iexercises/"$lesson" -c solutions/"$lesson"/"$ex".c -o "$obj"
-        objcopy --redefine-syms=grader/harness/learner.syms "$obj"
-        support=$(jq -r --arg d "$lesson_dir/support/" '(.support // []) | map($d + .) | join(" ")' \
-            "$lesson_dir/lesson.json")
-        gcc -std=gnu11 $flags -g -O0 -Igrader/include -Iexercises/"$lesson" -I"$lesson_dir/support" \
-            "$lesson_dir/tests/${ex}_test.c" $support grader/harness/alloc_faults.c \
-            grader/harness/exit_guard.c grader/harness/fs_guard.c "$obj" -o "$bin" -lcriterion $libs
-        tests=$("$bin" --list | grep -c '├\|└' || true)
-        start=$(date +%s.%N)
-        # In a scratch folder of its own: lesson 04's tests write files in the current one.
-        mkdir -p "$out/naive/run-$lesson-$ex"
-        # The binary's absolute path, taken before the cd (OUT_DIR may be relative).
-        abs_bin=$(realpath "$bin")
-        (cd "$out/naive/run-$lesson-$ex" && valgrind -q --trace-children=yes --leak-check=full \
-            "$abs_bin" >/dev/null 2>&1) || true
-        end=$(date +%s.%N)
-        n_wall=$(echo "$n_wall + $end - $start" | bc)
-        n_tests=$((n_tests + tests))
-    done
-done
+# The course as the grader reads it: one line an exercise, fields apart by
+# the unit separator (a tab would merge empty fields).
+while IFS=$'\x1f' read -r lesson ex flags libs support; do
+    obj=$out/naive/$lesson-$ex.o bin=$out/naive/$lesson-$ex
+    gcc -std=c11 $flags -g -O0 -Iexercises/"$lesson" -c solutions/"$lesson"/"$ex".c -o "$obj"
+    objcopy --redefine-syms=grader/harness/learner.syms "$obj"
+    gcc -std=gnu11 $flags -g -O0 -Igrader/include -Iexercises/"$lesson" -Iexercises/"$lesson"/support \
+        "lessons/$lesson/tests/${ex}_test.c" $support grader/harness/alloc_faults.c \
+        grader/harness/exit_guard.c grader/harness/fs_guard.c "$obj" -o "$bin" -lcriterion $libs
+    tests=$("$bin" --list | grep -c '├\|└' || true)
+    start=$(date +%s.%N)
+    # In a scratch folder of its own: lesson 04's tests write files in the current one.
+    mkdir -p "$out/naive/run-$lesson-$ex"
+    # The binary's absolute path, taken before the cd (OUT_DIR may be relative).
+    abs_bin=$(realpath "$bin")
+    (cd "$out/naive/run-$lesson-$ex" && valgrind -q --trace-children=yes --leak-check=full \
+        "$abs_bin" >/dev/null 2>&1) || true
+    end=$(date +%s.%N)
+    n_wall=$(echo "$n_wall + $end - $start" | bc)
+    n_tests=$((n_tests + tests))
+done < <(grader/grade --describe | jq -r '.lessons[] | .slug as $l | (.cflags | join(" ")) as $f
+    | (.ldlibs | join(" ")) as $b | (.support | join(" ")) as $s
+    | .exercises[] | [$l, .name, $f, $b, $s] | join("\u001f")')
 
 ours=$(echo "scale=3; $g_wall / $g_tests" | bc)
 naive=$(echo "scale=3; $n_wall / $n_tests" | bc)

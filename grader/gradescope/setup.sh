@@ -30,6 +30,9 @@ case ${1-} in
 esac
 course=
 $build && { course=$(cd "${1:-$here/course}" && pwd) || exit 1; }
+# The course's build folder: build/, or BUILD=x (grader/build-dir).
+build_rel= build_dir=
+$build && { build_rel=$("$course/grader/build-dir") && build_dir=$("$course/grader/build-dir" --absolute) || exit 1; }
 packages="gcc make binutils pkg-config valgrind jq time libc6-dbg
           libcriterion-dev libjansson-dev libxml2-dev libelf-dev"
 
@@ -65,13 +68,14 @@ if [ "$(id -u)" = 0 ] && [ -n "${SUDO_UID:-}" ] && [ "${SUDO_UID}" != 0 ]; then
         as_user=(setpriv --reuid="$SUDO_UID" --regid="${SUDO_GID:-$SUDO_UID}" --clear-groups)
     fi
     # What an earlier root build left there (a setup.sh before this one).
-    if [ -e "$course/build" ] && [ -n "$(find "$course/build" ! -uid "$SUDO_UID" -print -quit)" ]; then
-        chown -R -h "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$course/build"
+    if [ -e "$build_dir" ] && [ -n "$(find "$build_dir" ! -uid "$SUDO_UID" -print -quit)" ]; then
+        chown -R -h "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$build_dir"
     fi
 fi
 # The course's Makefile would also install its authoring tools (doxygen,
 # graphviz...): grading needs only what is above, so say it is done.
-"${as_user[@]}" mkdir -p "$course/build"
-"${as_user[@]}" touch "$course/build/.deps"
-"${as_user[@]}" make --no-print-directory -s -C "$course" build/grader/grade build/harness/.stamp
-echo "setup.sh: grader built in $course/build/grader/grade${as_user:+ (as uid $SUDO_UID)}"
+"${as_user[@]}" mkdir -p "$build_dir"
+"${as_user[@]}" touch "$build_dir/.deps"
+"${as_user[@]}" make --no-print-directory -s -C "$course" BUILD="$build_rel" \
+    "$build_rel/grader/grade" "$build_rel/harness/.stamp"
+echo "setup.sh: grader built in $build_dir/grader/grade${as_user:+ (as uid $SUDO_UID)}"

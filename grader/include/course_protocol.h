@@ -97,7 +97,7 @@
 void *course_guarded_page(size_t *size);
 
 /**
- * @brief The fault-injection hook of lesson data (lessons/04-raii/support/
+ * @brief The fault-injection hook of lesson data (exercises/04-raii/support/
  *        io_faults.c), asked by fs_guard.c before each learner file call.
  *        Weak in fs_guard.c: a lesson without the hook fails nothing.
  * @param[in]     call the learner's call, e.g. "open", "fgets".

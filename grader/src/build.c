@@ -162,7 +162,7 @@ static strv course_sources(const struct build_env *env, const struct lesson *les
     sources[n++] = str_printf("%s/lessons/%s/tests/%s_test.c", env->course_root, lesson->slug,
                               exercise);
     for (size_t i = 0; i < n_support; i++)
-        sources[n++] = str_printf("%s/lessons/%s/support/%s", env->course_root, lesson->slug,
+        sources[n++] = str_printf("%s/exercises/%s/support/%s", env->course_root, lesson->slug,
                                   lesson->support[i]);
     char *hidden = env->overlay_dir ? str_printf("%s/%s/%s_test.c", env->overlay_dir,
                                                  lesson->slug, exercise)
@@ -287,7 +287,7 @@ static char *compile_tests(const struct build_env *env, const struct lesson *les
 {
     char *inc_grader = str_printf("-I%s/grader/include", env->course_root);
     char *inc_lesson = str_printf("-I%s/exercises/%s", env->course_root, lesson->slug);
-    char *inc_support = str_printf("-I%s/lessons/%s/support", env->course_root, lesson->slug);
+    char *inc_support = str_printf("-I%s/exercises/%s/support", env->course_root, lesson->slug);
     char *inc_hidden = env->overlay_dir ? str_printf("-I%s/%s", env->overlay_dir, lesson->slug)
                                         : NULL;
     char *log = str_printf("%s/test-compile.log", work_dir);
@@ -351,8 +351,8 @@ static int copy_headers(const char *course_root, const char *slug, const char *t
     int err = 0;
     struct dirent *entry;
     while (err == 0 && (entry = readdir(dir)) != NULL) {
-        size_t len = strlen(entry->d_name);
-        if (len < 3 || strcmp(entry->d_name + len - 2, ".h") != 0)
+        /* A header with a name: not a hidden ".h". */
+        if (strlen(entry->d_name) < 3 || !str_ends_with(entry->d_name, ".h"))
             continue;
         char *from = str_printf("%s/%s", from_dir, entry->d_name);
         char *to = str_printf("%s/%s", to_dir, entry->d_name);
@@ -436,46 +436,84 @@ static strv header_names(const struct build_env *env, const struct lesson *lesso
     return names;
 }
 
-/* imports.base, then the lesson's own imports. */
+/* Appends a copy of @p name to @p names (of *count, room for *cap). */
+static strv names_add(strv names, size_t *count, size_t *cap, const char *name)
+{
+    if (!names)
+        return NULL;
+    if (*count == *cap) {
+        size_t bigger = *cap ? 2 * *cap : 64;
+        strv grown = realloc(names, (bigger + 1) * sizeof(*names));
+        if (!grown)
+            return strv_free(names);
+        names = grown;
+        *cap = bigger;
+    }
+    if (!(names[*count] = strdup(name)))
+        return strv_free(names);
+    names[++*count] = NULL;
+    return names;
+}
+
+/* Appends the functions of group @p group ("@files") of learner.syms: the
+ * first word of each line after its "# @files" line, up to the next group.
+ * learner.syms is the one list of the calls the harness guards; a lesson
+ * allows them by the group's name, so that a call guarded is a call
+ * allowed, never one kept in sync by hand. */
+static strv names_add_group(strv names, size_t *count, size_t *cap, const char *group,
+                            const char *syms_text)
+{
+    bool inside = false;
+    for (const char *line = syms_text; names && line && *line;) {
+        size_t len = strcspn(line, "\n");
+        if (strncmp(line, "# @", 3) == 0) {
+            size_t name_len = strcspn(line + 2, " \t\n");
+            inside = name_len == strlen(group) && strncmp(line + 2, group, name_len) == 0;
+        } else if (inside && line[0] != '#' && len > 0) {
+            char *word = strndup(line, strcspn(line, " \t\n"));
+            names = word ? names_add(names, count, cap, word) : strv_free(names);
+            free(word);
+        }
+        line = line[len] ? line + len + 1 : NULL;
+    }
+    return names;
+}
+
+/* imports.base, then the lesson's own imports; an "@group" among them stands
+ * for the functions of that group of learner.syms. */
 static strv import_names(const struct build_env *env, const struct lesson *lesson)
 {
     char *path = str_printf("%s/grader/harness/imports.base", env->course_root);
     char *text = path ? file_read_course(path, 1 << 20, NULL) : NULL;
-    free(path);
-    size_t count = 0, cap = strv_len(lesson->imports) + 256;
+    char *syms_path = str_printf("%s/grader/harness/learner.syms", env->course_root);
+    char *syms = syms_path ? file_read_course(syms_path, 1 << 20, NULL) : NULL;
+    free(path), free(syms_path);
+    size_t count = 0, cap = 256;
     strv names = calloc(cap + 1, sizeof(*names));
+    strv words = calloc(1, sizeof(*words));
+    size_t n_words = 0, words_cap = 0;
     char *save = NULL;
-    for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && names;
+    for (char *line = text ? strtok_r(text, "\n", &save) : NULL; line && words;
          line = strtok_r(NULL, "\n", &save)) {
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
         char *word_save = NULL;
-        for (char *word = strtok_r(line, " \t", &word_save); word;
-             word = strtok_r(NULL, " \t", &word_save)) {
-            if (count == cap) {
-                strv grown = realloc(names, (cap * 2 + 1) * sizeof(*names));
-                if (!grown)
-                    break;
-                names = grown;
-                cap *= 2;
-            }
-            names[count++] = strdup(word);
-            names[count] = NULL;
-        }
+        for (char *word = strtok_r(line, " \t", &word_save); word && words;
+             word = strtok_r(NULL, " \t", &word_save))
+            words = names_add(words, &n_words, &words_cap, word);
     }
-    for (size_t i = 0; names && lesson->imports[i]; i++) {
-        if (count == cap) {
-            strv grown = realloc(names, (cap + 2) * sizeof(*names));
-            if (!grown)
-                break;
-            names = grown;
-            cap++;
-        }
-        names[count++] = strdup(lesson->imports[i]);
-        names[count] = NULL;
+    for (size_t i = 0; words && lesson->imports[i]; i++)
+        words = names_add(words, &n_words, &words_cap, lesson->imports[i]);
+    for (size_t i = 0; names && words && words[i]; i++) {
+        names = words[i][0] == '@'
+                    ? names_add_group(names, &count, &cap, words[i], syms ? syms : "")
+                    : names_add(names, &count, &cap, words[i]);
     }
-    free(text);
+    if (!words)
+        names = strv_free(names);
+    strv_free(words);
+    free(text), free(syms);
     return names;
 }
 
@@ -650,7 +688,7 @@ static time_t course_sources_time(const struct build_env *env, const struct less
                                   const char *exercise)
 {
     char *dirs[] = { str_printf("%s/exercises/%s", env->course_root, lesson->slug),
-                     str_printf("%s/lessons/%s/support", env->course_root, lesson->slug),
+                     str_printf("%s/exercises/%s/support", env->course_root, lesson->slug),
                      str_printf("%s/grader/include", env->course_root),
                      env->overlay_dir ? str_printf("%s/%s", env->overlay_dir, lesson->slug)
                                       : NULL };

@@ -15,22 +15,6 @@
 #include "course_protocol.h"
 #include "util.h"
 
-size_t strv_len(const strv v)
-{
-    size_t n = 0;
-    while (v && v[n])
-        n++;
-    return n;
-}
-
-strv strv_free(strv v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-    return NULL;
-}
-
 /* Copies an optional JSON array of strings; a missing key gives an empty list. */
 static int strv_from_json(json_t *array, strv *out)
 {
@@ -59,6 +43,7 @@ static void lesson_done(struct lesson *lesson)
     strv_free(lesson->imports);
     strv_free(lesson->support);
     free(lesson->cpu_shares);
+    strv_free(lesson->sections);
 }
 
 /* Each exercise's share of the lesson's CPU budget from "cpu_shares"
@@ -86,6 +71,36 @@ static int shares_from_json(json_t *shares, struct lesson *lesson)
         if (e == n || !json_is_number(value) || !(json_number_value(value) > 0))
             return -EINVAL;
         lesson->cpu_shares[e] = json_number_value(value);
+    }
+    return 0;
+}
+
+/* Each exercise's section from "sections" ({"mm": "The checker"}; "" for
+ * an exercise it does not name). Returns 0, or -EINVAL for a name that is
+ * no exercise or a title that is not a string. */
+static int sections_from_json(json_t *sections, struct lesson *lesson)
+{
+    size_t n = strv_len(lesson->exercises);
+    lesson->sections = calloc(n + 1, sizeof(*lesson->sections));
+    if (!lesson->sections)
+        return -ENOMEM;
+    for (size_t e = 0; e < n; e++) {
+        const char *title = json_string_value(json_object_get(sections, lesson->exercises[e]));
+        if (!(lesson->sections[e] = strdup(title ? title : "")))
+            return -ENOMEM;
+    }
+    if (!sections)
+        return 0;
+    if (!json_is_object(sections))
+        return -EINVAL;
+    const char *name;
+    json_t *value;
+    json_object_foreach(sections, name, value) {
+        size_t e = 0;
+        while (e < n && strcmp(lesson->exercises[e], name) != 0)
+            e++;
+        if (e == n || !json_is_string(value))
+            return -EINVAL;
     }
     return 0;
 }
@@ -125,14 +140,18 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
         err = strv_from_json(json_object_get(doc, "ldlibs"), &out->ldlibs);
     if (err == 0)
         err = shares_from_json(json_object_get(doc, "cpu_shares"), out);
+    if (err == 0)
+        err = sections_from_json(json_object_get(doc, "sections"), out);
     out->asan = json_is_true(json_object_get(doc, "asan"));
     if (err == 0 && strv_len(out->exercises) == 0)
         err = -EINVAL;
     if (err != 0) {
         *error = str_printf("%s: needs \"exercises\": a non-empty list of names, and "
                             "optional \"cflags\", \"ldlibs\", \"imports\", \"support\" "
-                            "lists of strings, \"asan\": true and \"cpu_shares\": an "
-                            "object of exercise names and positive numbers", path);
+                            "lists of strings, \"asan\": true, \"cpu_shares\": an "
+                            "object of exercise names and positive numbers and "
+                            "\"sections\": an object of exercise names and section "
+                            "titles", path);
         lesson_done(out);
     }
     json_decref(doc);
@@ -199,6 +218,85 @@ const struct lesson *course_find(const struct course *course, const char *name)
             return lesson;
     }
     return NULL;
+}
+
+/* A JSON array of the strings of @p v, each after @p prefix. */
+static json_t *json_strings(const strv v, const char *prefix)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && v[i]; i++) {
+        if (json_array_append_new(array, json_sprintf("%s%s", prefix, v[i])) != 0)
+            return json_decref(array), NULL;
+    }
+    return array;
+}
+
+/* One exercise of @p lesson (index @p e) as course_describe() shows it. */
+static json_t *exercise_describe(const struct lesson *lesson, size_t e)
+{
+    const char *slug = lesson->slug, *name = lesson->exercises[e];
+    const char *section = lesson->sections[e];
+    json_t *out = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:s?, s:f}", "name", name,
+                            "file", json_sprintf("exercises/%s/%s.c", slug, name),
+                            "header", json_sprintf("exercises/%s/%s.h", slug, name),
+                            "tests", json_sprintf("lessons/%s/tests/%s_test.c", slug, name),
+                            "solution", json_sprintf("solutions/%s/%s.c", slug, name),
+                            "hints", json_sprintf("lessons/%s/hints/%s.md", slug, name),
+                            "section", section[0] ? section : NULL,
+                            "cpu_seconds", lesson_cpu_budget(lesson, name));
+    return out;
+}
+
+/* One lesson as course_describe() shows it: every exercise, or @p only. */
+static json_t *lesson_describe(const struct lesson *lesson, const char *only)
+{
+    json_t *exercises = json_array();
+    for (size_t e = 0; exercises && lesson->exercises[e]; e++) {
+        if (only && strcmp(lesson->exercises[e], only) != 0)
+            continue;
+        if (json_array_append_new(exercises, exercise_describe(lesson, e)) != 0)
+            return json_decref(exercises), NULL;
+    }
+    char *support_dir = str_printf("exercises/%s/support/", lesson->slug);
+    json_t *out = exercises && support_dir
+        ? json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:o}", "slug", lesson->slug,
+                    "title", lesson->title,
+                    "readme", json_sprintf("lessons/%s/README.md", lesson->slug),
+                    "cflags", json_strings(lesson->cflags, ""),
+                    "ldlibs", json_strings(lesson->ldlibs, ""),
+                    "imports", json_strings(lesson->imports, ""),
+                    "support", json_strings(lesson->support, support_dir),
+                    "asan", lesson->asan, "exercises", exercises)
+        : NULL;
+    if (!out)
+        json_decref(exercises);
+    free(support_dir);
+    return out;
+}
+
+int course_describe(FILE *out, const struct course *course,
+                    const struct lesson *const *lessons, size_t n_lessons,
+                    const char *exercise)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < n_lessons; i++) {
+        json_t *lesson = lesson_describe(lessons[i], exercise);
+        size_t n_shown = json_array_size(json_object_get(lesson, "exercises"));
+        if (!lesson || (n_shown == 0 && exercise)) {
+            json_decref(lesson);
+            if (!lesson)
+                return json_decref(list), -ENOMEM;
+            continue;
+        }
+        if (json_array_append_new(list, lesson) != 0)
+            return json_decref(list), -ENOMEM;
+    }
+    json_t *doc = list ? json_pack("{s:s, s:o}", "root", course->root, "lessons", list) : NULL;
+    if (!doc)
+        return -ENOMEM;
+    int err = json_dumpf(doc, out, JSON_INDENT(2)) == 0 && fputc('\n', out) != EOF ? 0 : -EIO;
+    json_decref(doc);
+    return err;
 }
 
 void course_done(struct course *course)

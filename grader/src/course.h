@@ -7,9 +7,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
-/** A NULL-terminated, owned array of owned strings. */
-typedef char **strv;
+#include "util.h"
 
 /** One lesson module, as lessons/NN-slug/lesson.json describes it. */
 struct lesson {
@@ -19,12 +19,15 @@ struct lesson {
     strv cflags;     /**< Extra compile flags for learner and test code. */
     strv ldlibs;     /**< Extra link flags, e.g. "-pthread". */
     strv imports;    /**< Functions learner code may call beyond grader/harness/imports.base. */
-    strv support;    /**< Course-side C files in lessons/SLUG/support/, linked into every
+    strv support;    /**< Course-side C files in exercises/SLUG/support/, linked into every
                           test binary of the lesson. */
     bool asan;       /**< Also graded by an AddressSanitizer run: memcheck cannot see
                           overruns of stack and global arrays. */
     double *cpu_shares; /**< Each exercise's share of the lesson's CPU budget, in
                              @ref exercises order (lesson.json "cpu_shares"). */
+    strv sections;   /**< The lesson section each exercise practises, in @ref exercises
+                          order, "" where lesson.json "sections" names none (the
+                          README's exercise table then says). */
 };
 
 /**
@@ -66,24 +69,28 @@ int course_load(const char *root, struct course *out, char **error);
 const struct lesson *course_find(const struct course *course, const char *name);
 
 /**
+ * @brief Writes the course as JSON, for the scripts around the grader
+ *        (`grader/grade --describe`): each lesson's slug, title, README,
+ *        cflags, ldlibs, imports, support files and asan flag, and each
+ *        exercise's name, files (learner file, header, tests, solution,
+ *        hints), section and CPU budget in seconds. Paths are relative to
+ *        the course root, which is given too.
+ * @param[out] out       where to write; borrowed.
+ * @param[in]  course    the loaded course; borrowed.
+ * @param[in]  lessons   the lessons to describe, in order; borrowed.
+ * @param[in]  n_lessons number of @p lessons.
+ * @param[in]  exercise  only this exercise, or NULL for all; borrowed.
+ * @return 0, or -ENOMEM, or -EIO when @p out cannot be written.
+ */
+int course_describe(FILE *out, const struct course *course,
+                    const struct lesson *const *lessons, size_t n_lessons,
+                    const char *exercise);
+
+/**
  * @brief Frees what @p course owns and zeroes it.
  * @param[in,out] course filled by course_load(), or all zero; the struct
  *                       itself stays the caller's.
  */
 void course_done(struct course *course);
-
-/**
- * @brief Counts the strings of @p v.
- * @param[in] v a NULL-terminated array, or NULL; borrowed.
- * @return the number of strings before the terminating NULL; 0 for NULL.
- */
-size_t strv_len(const strv v);
-
-/**
- * @brief Frees @p v and its strings.
- * @param[in] v an owned array, or NULL; ownership passes to this function.
- * @return NULL, so that `v = strv_free(v);` leaves no dangling pointer.
- */
-strv strv_free(strv v);
 
 #endif /* GRADER_COURSE_H */

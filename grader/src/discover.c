@@ -139,6 +139,15 @@ static void entry_add(struct walk *w, const char *relative, const char *name,
     w->entries[w->n++] = e;
 }
 
+/* True for NN-slug/support/: the course's own code beside the exercises
+ * (lesson.json "support"), which a copy of exercises/ carries along and the
+ * grader always takes from the course. */
+static bool is_course_support(const char *name, const char *parent)
+{
+    return strcmp(name, "support") == 0 && parent[0] >= '0' && parent[0] <= '9'
+           && parent[1] >= '0' && parent[1] <= '9' && parent[2] == '-';
+}
+
 /* Walks the directory @p dir_fd (taken: closed here), found at @p relative. */
 static void walk_dir(struct walk *w, struct discovery *out, int dir_fd, const char *relative,
                      const char *parent, const char *grandparent, int depth)
@@ -167,7 +176,9 @@ static void walk_dir(struct walk *w, struct discovery *out, int dir_fd, const ch
         } else if (fstatat(dirfd(dir), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
             /* Vanished while we looked: nothing to grade there. */
         } else if (S_ISDIR(st.st_mode)) {
-            if (depth + 1 > DISCOVERY_MAX_DEPTH) {
+            if (is_course_support(name, parent)) {
+                /* Not the learner's: neither searched nor named as ignored. */
+            } else if (depth + 1 > DISCOVERY_MAX_DEPTH) {
                 if (!w->depth_noted)
                     note_add(out, &w->err, DISCOVERY_LIMIT,
                              "%s is more than %d folders deep: not searched", child,
@@ -603,21 +614,35 @@ int discovery_materialize(const struct discovery *discovery, const char *dest_ro
     return err;
 }
 
-void discovery_print(FILE *out, const struct discovery *discovery)
+char *discovery_unknown_exercise(const struct course *course,
+                                 const struct lesson *const *lessons, size_t n_lessons,
+                                 const char *name)
 {
-    static const char *const prefixes[] = {
-        [DISCOVERY_FOUND] = "found", [DISCOVERY_MISSING] = "MISSING",
-        [DISCOVERY_AMBIGUOUS] = "AMBIGUOUS", [DISCOVERY_IGNORED] = "ignored",
-        [DISCOVERY_REFUSED] = "REFUSED", [DISCOVERY_LIMIT] = "limit",
-    };
-    for (size_t i = 0; i < discovery->n_notes; i++) {
-        const struct discovery_note *note = &discovery->notes[i];
-        /* Found and ignored notes already start with their verb. */
-        if (note->kind == DISCOVERY_FOUND || note->kind == DISCOVERY_IGNORED)
-            fprintf(out, "  %s\n", note->text);
-        else
-            fprintf(out, "  %s: %s\n", prefixes[note->kind], note->text);
+    /* Named in another lesson than the ones asked for: say which. */
+    for (size_t i = 0; i < course->n_lessons; i++) {
+        for (char *const *ex = course->lessons[i].exercises; *ex; ex++) {
+            if (strcmp(*ex, name) == 0)
+                return str_printf("no exercise '%s' in the lessons asked for; it is in "
+                                  "lesson %s", name, course->lessons[i].slug);
+        }
     }
+    char *near = NULL;
+    for (size_t i = 0; i < n_lessons; i++) {
+        for (char *const *ex = lessons[i]->exercises; *ex; ex++) {
+            if (!is_near(name, *ex))
+                continue;
+            char *longer = near ? str_printf("%s or '%s'", near, *ex) : str_printf("'%s'", *ex);
+            free(near);
+            if (!(near = longer))
+                return NULL;
+        }
+    }
+    char *why = near ? str_printf("no exercise '%s'; did you mean %s?", name, near)
+                     : str_printf("no exercise '%s'%s; `make list` names them all", name,
+                                  n_lessons < course->n_lessons ? " in the lessons asked for"
+                                                                : "");
+    free(near);
+    return why;
 }
 
 void discovery_done(struct discovery *discovery)

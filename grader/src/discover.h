@@ -70,7 +70,9 @@ struct discovery {
  * @brief Finds the file of every exercise of @p course in a submission.
  *
  * Rules, in order:
- * 1. The walk skips hidden entries (`.git`, `._vector.c`) and `__MACOSX/`,
+ * 1. The walk skips hidden entries (`.git`, `._vector.c`), `__MACOSX/`, and
+ *    the course's support code that a copy of exercises/ carries along
+ *    (`NN-slug/support/`),
  *    never follows a symbolic link (each directory is opened with
  *    `O_NOFOLLOW`), and refuses, with a note, symbolic links and special
  *    files (FIFOs, sockets, devices).
@@ -128,13 +130,20 @@ const struct discovered *discovery_find(const struct discovery *discovery, const
 int discovery_materialize(const struct discovery *discovery, const char *dest_root);
 
 /**
- * @brief Prints the notes, one per line, each with its kind as a prefix
- *        ("found", "MISSING", "AMBIGUOUS", "REFUSED", "ignored", "limit"), in
- *        that order: what the learner must fix comes before what was ignored.
- * @param[in] out       where to print; borrowed.
- * @param[in] discovery filled by discover_submission(); borrowed.
+ * @brief The sentence for an exercise name that is none of @p lessons':
+ *        "no exercise 'vectr'; did you mean 'vector'?", with the near names
+ *        of the same rule as a missing file's (a typo or two, another letter
+ *        case), or the lesson that has it when @p lessons are not all.
+ * @param[in] course    the loaded course; borrowed.
+ * @param[in] lessons   the lessons searched (`--lesson`); borrowed.
+ * @param[in] n_lessons number of @p lessons.
+ * @param[in] name      the name asked for; borrowed.
+ * @return the sentence, owned by the caller (free() it); NULL when memory
+ *         runs out.
  */
-void discovery_print(FILE *out, const struct discovery *discovery);
+char *discovery_unknown_exercise(const struct course *course,
+                                 const struct lesson *const *lessons, size_t n_lessons,
+                                 const char *name);
 
 /**
  * @brief Frees what @p discovery owns and zeroes it.

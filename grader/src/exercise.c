@@ -70,8 +70,9 @@ static bool visibility_known(const char *visibility)
     return false;
 }
 
-/* A test without points, or with a visibility Gradescope would not know, is
- * a course bug: say so rather than grade it as 0/0 or show it to everyone. */
+/* A test without points or a description, or with a visibility Gradescope
+ * would not know, is a course bug: say so rather than grade it as 0/0, show
+ * it to everyone, or show learners a test with no sentence about it. */
 static char *catalogue_check(json_t *tests, const char *slug, const char *exercise)
 {
     size_t i;
@@ -83,6 +84,10 @@ static char *catalogue_check(json_t *tests, const char *slug, const char *exerci
         if (json_integer_value(json_object_get(test, "points")) <= 0)
             return str_printf("test %s/%s/%s declares no points: use GRADED_TEST", slug,
                               suite, name);
+        const char *description = json_string_value(json_object_get(test, "description"));
+        if (!description || !description[0])
+            return str_printf("test %s/%s/%s has no .description: reports show it to "
+                              "learners (docs/authoring.md, \"Tests\")", slug, suite, name);
         if (!visibility_known(visibility))
             return str_printf("test %s/%s/%s declares the visibility \"%s\"; it must be "
                               "visible, after_due_date, after_published or hidden",

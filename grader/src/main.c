@@ -54,6 +54,7 @@ struct options {
     const char *pl_path;      /**< `--prairielearn`: PrairieLearn's results.json */
     const char *platform;     /**< `--platform`: where the learner reads the report */
     bool check_only;          /**< `--check`: check the course, lessons and hidden tests */
+    bool describe;            /**< `--describe`: print the course as JSON */
     const char *exercise;     /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
     const char *overlay;      /**< `--tests-overlay DIR`: the instructor's hidden tests */
@@ -227,6 +228,8 @@ static void usage(FILE *out)
           "  --check           check the course, --lesson names and --tests-overlay,\n"
           "                    grade nothing (exit 0 when ready, 2 otherwise)\n"
           "  --exercise NAME   only this exercise of the chosen lessons\n"
+          "  --describe        print the chosen lessons (and --exercise) as JSON, for\n"
+          "                    scripts: files, flags, sections; grade nothing\n"
           "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
           "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
           "  --fast            AddressSanitizer + UndefinedBehaviorSanitizer build, no\n"
@@ -256,6 +259,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
         { "prairielearn", required_argument, NULL, 'P' },
         { "platform", required_argument, NULL, 'p' },
         { "check", no_argument, NULL, 'C' },
+        { "describe", no_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { 0 },
     };
@@ -281,6 +285,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
         case 'O': opt->overlay = optarg; break;
         case 'P': opt->pl_path = optarg; break;
         case 'C': opt->check_only = true; break;
+        case 'D': opt->describe = true; break;
         case 'p':
             if (strcmp(optarg, "terminal") != 0 && strcmp(optarg, "gradescope") != 0
                 && strcmp(optarg, "prairielearn") != 0 && strcmp(optarg, "ci") != 0)
@@ -708,6 +713,22 @@ int main(int argc, char **argv)
     if (opt.n_lessons == 0) {
         for (size_t i = 0; i < course.n_lessons; i++)
             chosen[n_chosen++] = &course.lessons[i];
+    }
+    /* A mistyped --exercise is a usage error, with the names it was near. */
+    bool known = !opt.exercise;
+    for (size_t i = 0; !known && i < n_chosen; i++) {
+        for (char *const *ex = chosen[i]->exercises; *ex && !known; ex++)
+            known = strcmp(*ex, opt.exercise) == 0;
+    }
+    if (!known) {
+        char *why = discovery_unknown_exercise(&course, chosen, n_chosen, opt.exercise);
+        return fail(&opt, why ? why : "no such exercise", started);
+    }
+    if (opt.describe) {
+        int err = course_describe(stdout, &course, chosen, n_chosen, opt.exercise);
+        free(chosen), free(default_submission), free(opt.lessons);
+        course_done(&course);
+        return err == 0 ? 0 : 2;
     }
     if (opt.check_only) {
         fprintf(stderr, "grade: ready: %zu lesson%s%s\n", n_chosen, n_chosen == 1 ? "" : "s",

@@ -576,12 +576,6 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
                 name, name);
 }
 
-void report_text(FILE *out, json_t *exercises, bool verbose)
-{
-    struct report_style style = { .verbose = verbose, .color = report_color_wanted(out) };
-    report_text_styled(out, exercises, &style);
-}
-
 void report_progress(FILE *out, size_t done, size_t total, json_t *result)
 {
     bool tty = fileno(out) >= 0 && isatty(fileno(out));

@@ -96,19 +96,6 @@ bool report_color_wanted(FILE *out);
 void report_text_styled(FILE *out, json_t *exercises, const struct report_style *style);
 
 /**
- * @brief Writes the text report for a person, coloured when
- *        report_color_wanted() says so; see report_text_styled().
- * @param[out] out       the stream to print to, e.g. stdout; borrowed, left
- *                       open.
- * @param[in]  exercises array of exercise results (exercise.h), in lesson order;
- *                       borrowed.
- * @param[in]  verbose   details of every exercise and explanations of the
- *                       tests that passed too (the first failing exercise's
- *                       failures are always explained).
- */
-void report_text(FILE *out, json_t *exercises, bool verbose);
-
-/**
  * @brief Shows grading progress. On a terminal, one line redrawn in place
  *        (a bar, exercises done of all, the last one's score); elsewhere one
  *        plain line per finished exercise, and nothing for @p done = 0.

@@ -228,6 +228,22 @@ char *str_replace_all(const char *text, const char *from, const char *to)
     return result;
 }
 
+size_t strv_len(const strv v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    return n;
+}
+
+strv strv_free(strv v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+    return NULL;
+}
+
 bool str_ends_with(const char *text, const char *suffix)
 {
     size_t n = strlen(text), m = strlen(suffix);

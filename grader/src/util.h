@@ -9,6 +9,23 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/** A NULL-terminated, owned array of owned strings. */
+typedef char **strv;
+
+/**
+ * @brief Counts the strings of @p v.
+ * @param[in] v a NULL-terminated array, or NULL; borrowed.
+ * @return the number of strings before the terminating NULL; 0 for NULL.
+ */
+size_t strv_len(const strv v);
+
+/**
+ * @brief Frees @p v and its strings.
+ * @param[in] v an owned array, or NULL; ownership passes to this function.
+ * @return NULL, so that `v = strv_free(v);` leaves no dangling pointer.
+ */
+strv strv_free(strv v);
+
 /**
  * @brief printf into a new string.
  * @param[in] fmt  a printf format; borrowed.

@@ -20,13 +20,11 @@ mkdir -p "$out" && out=$(cd "$out" && pwd)
 rm -rf "$out/sub" "$out/state" "$out/progress.json" && mkdir -p "$out/sub"
 (cd "$root" && git archive HEAD exercises) | tar -x -C "$out/sub" \
     || { echo "bench-loop: cannot copy the stubs"; exit 2; }
-lesson=$(cd "$root" && jq -r --arg ex "$ex" 'select(.exercises | index($ex)) | input_filename' \
-    lessons/*/lesson.json | head -n 1 | cut -d/ -f2)
-[ -n "$lesson" ] || { echo "bench-loop: no exercise $ex"; exit 2; }
+lesson=$("$root/grader/grade" --describe --exercise "$ex" | jq -r '.lessons[0].slug') \
+    || { echo "bench-loop: no exercise $ex"; exit 2; }
 file=$out/sub/exercises/$lesson/$ex.c
 stub=$out/stub.c
 cp "$file" "$stub"
-make -s -C "$root" build/grader/grade || exit 2
 
 stats() { # label, then one number a line on stdin
     sort -n | awk -v label="$1" '{ v[NR] = $1 } END {

@@ -7,7 +7,7 @@ set -euo pipefail
 out=$1 jobs=${2:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-grade=$root/build/grader/grade
+grade=$("$root/grader/build-dir" --absolute)/grader/grade
 course=$here/course
 rm -rf "$out" && mkdir -p "$out"
 
@@ -193,10 +193,11 @@ if $privileged && grep -q "course hidden" "$out/honest.err"; then
                  '$out/includes_solution.json' >/dev/null"
 fi
 
-# Two gradings started at once, with no grader built yet: both succeed.
-rm -f "$root/build/grader/grade"
+# Two gradings started at once, with no grader built yet: both succeed. In a
+# build folder of their own: the grader of this checkout's build folder may
+# be running in another step of `make -j test`.
 for i in 1 2; do
-    "$root/grader/grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 \
+    BUILD=$out/fresh-build BUILD_FOR=$root "$root/grader/grade" --course "$course" --submission "$here/fixtures/honest" --jobs 1 \
         --json "$out/together-$i.json" >/dev/null 2>&1 &
 done
 wait

@@ -77,8 +77,13 @@ if [ $status = 0 ] && has nextvec 'exercises/02-heap/vector.c'; then ok "make ne
 else bad "make next EXERCISE=vector" "$log/nextvec.out"; fi
 
 run nope make -s list EXERCISE=nope
-if [ $status != 0 ] && grep -qF "no exercise 'nope'" "$log/nope.err"; then ok "an unknown EXERCISE is named, with the list of exercises"
+if [ $status != 0 ] && grep -qF "no exercise 'nope'" "$log/nope.err"; then ok "an unknown EXERCISE is named"
 else bad "make list EXERCISE=nope: status $status" "$log/nope.err"; fi
+
+run vectr make -s check EXERCISE=vectr
+if [ $status != 0 ] && grep -qF "no exercise 'vectr'; did you mean 'vector'?" "$log/vectr.err"; then
+    ok "a mistyped EXERCISE gets the grader's did-you-mean"
+else bad "make check EXERCISE=vectr: status $status" "$log/vectr.err"; fi
 
 # --- check: scoped, saved, no make error for a failing grade ----------------
 run fast0 make -s check-fast EXERCISE=addr_text

@@ -28,7 +28,7 @@ show() {
             <"$root/lessons/$slug/mutants/$exercise/$mutant.patch" >/dev/null
     fi
     local started=$SECONDS
-    if ! "$root/build/grader/grade" --show "$test" --exercise "$exercise" \
+    if ! "$root/grader/grade" --show "$test" --exercise "$exercise" \
             --submission "$dir/sub" --course "$root" --show-out "$dir" 2>"$dir/show.log"; then
         bad "$name: grade --show failed: $(tail -3 "$dir/show.log")"
         return 1

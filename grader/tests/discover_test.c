@@ -111,7 +111,8 @@ static char *all_notes(void)
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
-    discovery_print(out, &found);
+    for (size_t i = 0; i < found.n_notes; i++)
+        fprintf(out, "  %s\n", found.notes[i].text);
     fclose(out);
     return text;
 }

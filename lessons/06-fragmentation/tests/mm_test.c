@@ -2,13 +2,13 @@
  * Tests of mm.h: the allocator's contract, its checker, trace replays and
  * utilization.
  *
- * Every call goes through the course's wrappers (support/mm_course.h), so
+ * Every call goes through the course's wrappers (exercises/06-fragmentation/support/mm_course.h), so
  * memcheck knows mm's blocks. Tests that look at a block's header use the
  * format mm.h fixes: an 8-byte word just before the payload holding the
  * size (header included) with bit 0 set while allocated.
  */
 #include "course_test.h"
-#include "../support/mm_course.h"
+#include "mm_course.h"
 #include "memlib.h"
 #include "mm.h"
 
