@@ -59,6 +59,51 @@ static void lesson_done(struct lesson *lesson)
     strv_free(lesson->imports);
     strv_free(lesson->support);
     free(lesson->cpu_shares);
+    for (size_t i = 0; i < lesson->n_sections; i++)
+        free(lesson->sections[i].kind), free(lesson->sections[i].title);
+    free(lesson->sections);
+}
+
+/* The sections that explanations cite, from "error_sections" ({"leak":
+ * "Leaks"}). Returns 0, -EINVAL for a value that is not a string, or
+ * -ENOMEM. */
+static int sections_from_json(json_t *map, struct lesson *lesson)
+{
+    if (!map)
+        return 0;
+    if (!json_is_object(map))
+        return -EINVAL;
+    lesson->sections = calloc(json_object_size(map) + 1, sizeof(*lesson->sections));
+    if (!lesson->sections)
+        return -ENOMEM;
+    const char *kind;
+    json_t *title;
+    json_object_foreach(map, kind, title) {
+        if (!json_is_string(title))
+            return -EINVAL;
+        struct lesson_section *section = &lesson->sections[lesson->n_sections++];
+        section->kind = strdup(kind);
+        section->title = strdup(json_string_value(title));
+        if (!section->kind || !section->title)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+const char *course_section(const struct course *course, const char *kind,
+                           const struct lesson **lesson)
+{
+    *lesson = NULL;
+    for (size_t l = 0; l < course->n_lessons; l++) {
+        const struct lesson *candidate = &course->lessons[l];
+        for (size_t i = 0; i < candidate->n_sections; i++) {
+            if (strcmp(candidate->sections[i].kind, kind) == 0) {
+                *lesson = candidate;
+                return candidate->sections[i].title;
+            }
+        }
+    }
+    return NULL;
 }
 
 /* Each exercise's share of the lesson's CPU budget from "cpu_shares"
@@ -125,14 +170,18 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
         err = strv_from_json(json_object_get(doc, "ldlibs"), &out->ldlibs);
     if (err == 0)
         err = shares_from_json(json_object_get(doc, "cpu_shares"), out);
+    if (err == 0)
+        err = sections_from_json(json_object_get(doc, "error_sections"), out);
     out->asan = json_is_true(json_object_get(doc, "asan"));
     if (err == 0 && strv_len(out->exercises) == 0)
         err = -EINVAL;
     if (err != 0) {
         *error = str_printf("%s: needs \"exercises\": a non-empty list of names, and "
                             "optional \"cflags\", \"ldlibs\", \"imports\", \"support\" "
-                            "lists of strings, \"asan\": true and \"cpu_shares\": an "
-                            "object of exercise names and positive numbers", path);
+                            "lists of strings, \"asan\": true, \"cpu_shares\": an "
+                            "object of exercise names and positive numbers and "
+                            "\"error_sections\": an object of error kinds and "
+                            "section titles", path);
         lesson_done(out);
     }
     json_decref(doc);

@@ -11,6 +11,14 @@
 /** A NULL-terminated, owned array of owned strings. */
 typedef char **strv;
 
+/** A section of a lesson's README that teaches one kind of error. */
+struct lesson_section {
+    char *kind;  /**< the kind of error, one of explain_topics (explain.h),
+                      e.g. "use_after_free" */
+    char *title; /**< the section's heading, exactly as in the README,
+                      e.g. "Use after free" */
+};
+
 /** One lesson module, as lessons/NN-slug/lesson.json describes it. */
 struct lesson {
     char *slug;      /**< Directory name, e.g. "02-heap". */
@@ -25,6 +33,10 @@ struct lesson {
                           overruns of stack and global arrays. */
     double *cpu_shares; /**< Each exercise's share of the lesson's CPU budget, in
                              @ref exercises order (lesson.json "cpu_shares"). */
+    struct lesson_section *sections; /**< The sections that explanations of
+                                          errors cite (lesson.json
+                                          "error_sections"); owned array. */
+    size_t n_sections;  /**< Number of @ref sections. */
 };
 
 /**
@@ -64,6 +76,18 @@ int course_load(const char *root, struct course *out, char **error);
  *         NULL when there is none.
  */
 const struct lesson *course_find(const struct course *course, const char *name);
+
+/**
+ * @brief The section of the course that teaches an error of @p kind.
+ * @param[in]  course the loaded course; borrowed.
+ * @param[in]  kind   a kind of error, e.g. "leak"; borrowed.
+ * @param[out] lesson set to the lesson whose README has the section
+ *                    (borrowed from @p course), or NULL.
+ * @return the section's title, borrowed from @p course; NULL when no lesson
+ *         maps @p kind (the first lesson that does wins).
+ */
+const char *course_section(const struct course *course, const char *kind,
+                           const struct lesson **lesson);
 
 /**
  * @brief Frees what @p course owns and zeroes it.
