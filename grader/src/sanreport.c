@@ -15,7 +15,9 @@
  *     at offset 41 overflows this variable" (a local array), "... global
  *     variable 'table' ... of size 40" (a global array).
  *  3. Frame lines ("#3 0x55d0c6 in vector_push /path/vector.c:42:13") go to
- *     the stack the last line named: where the error happened, "freed by
+ *     the stack the last line named (an interceptor's frame, such as
+ *     "__interceptor_malloc", is named "malloc" in the sanitizer's runtime,
+ *     with no source file, as memcheck names its own): where the error happened, "freed by
  *     thread T0 here:", "previously allocated by thread T0 here:". The
  *     frames that describe a stack address, and the shadow-byte map, go
  *     nowhere.
@@ -205,8 +207,14 @@ static bool frame_read(struct parser *p, const struct line *line, struct vg_fram
         while (at < end && *at != ' ')
             at++;
         size_t len = (size_t)(at - fn);
-        fn = fn_unwrapped(fn, &len);
-        frame->fn = name_copy(p, fn, len);
+        const char *unwrapped = fn_unwrapped(fn, &len);
+        frame->fn = name_copy(p, unwrapped, len);
+        if (unwrapped != fn) {
+            /* The sanitizer's own runtime, as memcheck's preload is: an
+             * object, never a source file the learner could open. */
+            frame->obj = name_copy(p, "libsanitizer", strlen("libsanitizer"));
+            return true;
+        }
     }
     while (at < end && *at == ' ')
         at++;
