@@ -174,6 +174,7 @@ test: ## Prove the course sound (what CI runs)
 
 test-grader-unit: $(GRADER_UNIT_BINS) ## The grader's unit tests
 	@for t in $(abspath $(GRADER_UNIT_BINS)); do (cd grader/tests && $$t --jobs 2) || exit 1; done
+	@grader/tests/check-sanitizer-words.sh $(TEST_OUT)/sanitizer-words
 
 # $(call cost_margin_check,RESULTS): every test's CPU allowance leaves the
 # margin that grader/include/course_protocol.h promises over the solution's

@@ -547,7 +547,8 @@ static bool learner_step(const struct build_env *env, const char *const *argv,
 {
     bool ok = false;
     char *out = run_step(env->sandbox, argv, dir, log_path, &ok);
-    if (!ok || (out && !*log)) {
+    /* Warnings of a later step count too: an earlier one may say nothing. */
+    if (!ok || (out && *out && !(*log && **log))) {
         free(*log);
         *log = out;
     } else {

@@ -44,6 +44,51 @@ static void lesson_done(struct lesson *lesson)
     strv_free(lesson->support);
     free(lesson->cpu_shares);
     strv_free(lesson->sections);
+    for (size_t i = 0; i < lesson->n_error_sections; i++)
+        free(lesson->error_sections[i].kind), free(lesson->error_sections[i].title);
+    free(lesson->error_sections);
+}
+
+/* The sections that explanations cite, from "error_sections" ({"leak":
+ * "Leaks"}). Returns 0, -EINVAL for a value that is not a string, or
+ * -ENOMEM. */
+static int error_sections_from_json(json_t *map, struct lesson *lesson)
+{
+    if (!map)
+        return 0;
+    if (!json_is_object(map))
+        return -EINVAL;
+    lesson->error_sections = calloc(json_object_size(map) + 1, sizeof(*lesson->error_sections));
+    if (!lesson->error_sections)
+        return -ENOMEM;
+    const char *kind;
+    json_t *title;
+    json_object_foreach(map, kind, title) {
+        if (!json_is_string(title))
+            return -EINVAL;
+        struct lesson_section *section = &lesson->error_sections[lesson->n_error_sections++];
+        section->kind = strdup(kind);
+        section->title = strdup(json_string_value(title));
+        if (!section->kind || !section->title)
+            return -ENOMEM;
+    }
+    return 0;
+}
+
+const char *course_section(const struct course *course, const char *kind,
+                           const struct lesson **lesson)
+{
+    *lesson = NULL;
+    for (size_t l = 0; l < course->n_lessons; l++) {
+        const struct lesson *candidate = &course->lessons[l];
+        for (size_t i = 0; i < candidate->n_error_sections; i++) {
+            if (strcmp(candidate->error_sections[i].kind, kind) == 0) {
+                *lesson = candidate;
+                return candidate->error_sections[i].title;
+            }
+        }
+    }
+    return NULL;
 }
 
 /* Each exercise's share of the lesson's CPU budget from "cpu_shares"
@@ -142,6 +187,8 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
         err = shares_from_json(json_object_get(doc, "cpu_shares"), out);
     if (err == 0)
         err = sections_from_json(json_object_get(doc, "sections"), out);
+    if (err == 0)
+        err = error_sections_from_json(json_object_get(doc, "error_sections"), out);
     out->asan = json_is_true(json_object_get(doc, "asan"));
     if (err == 0 && strv_len(out->exercises) == 0)
         err = -EINVAL;
@@ -151,7 +198,8 @@ static int lesson_load(const char *root, const char *slug, struct lesson *out, c
                             "lists of strings, \"asan\": true, \"cpu_shares\": an "
                             "object of exercise names and positive numbers and "
                             "\"sections\": an object of exercise names and section "
-                            "titles", path);
+                            "titles, \"error_sections\": an object of error kinds and "
+                            "section titles", path);
         lesson_done(out);
     }
     json_decref(doc);

@@ -11,6 +11,14 @@
 
 #include "util.h"
 
+/** A section of a lesson's README that teaches one kind of error. */
+struct lesson_section {
+    char *kind;  /**< the kind of error, one of explain_topics (explain.h),
+                      e.g. "use_after_free" */
+    char *title; /**< the section's heading, exactly as in the README,
+                      e.g. "Use after free" */
+};
+
 /** One lesson module, as lessons/NN-slug/lesson.json describes it. */
 struct lesson {
     char *slug;      /**< Directory name, e.g. "02-heap". */
@@ -28,6 +36,10 @@ struct lesson {
     strv sections;   /**< The lesson section each exercise practises, in @ref exercises
                           order, "" where lesson.json "sections" names none (the
                           README's exercise table then says). */
+    struct lesson_section *error_sections; /**< The sections that explanations of
+                                          errors cite (lesson.json
+                                          "error_sections"); owned array. */
+    size_t n_error_sections; /**< Number of @ref error_sections. */
 };
 
 /**
@@ -85,6 +97,18 @@ const struct lesson *course_find(const struct course *course, const char *name);
 int course_describe(FILE *out, const struct course *course,
                     const struct lesson *const *lessons, size_t n_lessons,
                     const char *exercise);
+
+/**
+* @brief The section of the course that teaches an error of @p kind.
+ * @param[in]  course the loaded course; borrowed.
+ * @param[in]  kind   a kind of error, e.g. "leak"; borrowed.
+ * @param[out] lesson set to the lesson whose README has the section
+ *                    (borrowed from @p course), or NULL.
+ * @return the section's title, borrowed from @p course; NULL when no lesson
+ *         maps @p kind (the first lesson that does wins).
+ */
+const char *course_section(const struct course *course, const char *kind,
+                           const struct lesson **lesson);
 
 /**
  * @brief Frees what @p course owns and zeroes it.

@@ -443,12 +443,12 @@ static void verdicts_unbuilt(json_t *result, const struct slot *slot)
 /* Step 4: the verdicts of an exercise that ran, in catalogue order (null
  * for a disabled test); returns whether some test passed functionally, so
  * that it has a memory half that the sanitizer could take away. */
-static bool verdicts_make(json_t *result, const struct slot *slot, bool fast)
+static bool verdicts_make(json_t *result, const struct slot *slot, bool fast,
+                          const struct verdict_input *context)
 {
-    char *learner_file = str_printf("%s.c", slot->exercise);
-    char *test_file = str_printf("%s_test.c", slot->exercise);
-    struct verdict_input in = { .run_dir = slot->run_dir, .learner_file = learner_file,
-                                .test_file = test_file, .fast = fast };
+    struct verdict_input in = *context;
+    in.run_dir = slot->run_dir;
+    in.fast = fast;
     json_t *verdicts = json_object_get(result, "tests");
     bool any_functional = false;
     size_t i;
@@ -462,21 +462,24 @@ static bool verdicts_make(json_t *result, const struct slot *slot, bool fast)
         any_functional |= json_is_true(json_object_get(verdict, "functional"));
         json_array_append_new(verdicts, verdict);
     }
-    free(learner_file), free(test_file);
     return any_functional;
 }
 
 /* Step 5: the sanitizer's findings added to the verdicts; then the disabled
  * tests' places removed. */
-static void verdicts_finish(json_t *result, const struct slot *slot, const struct slot *asan)
+static void verdicts_finish(json_t *result, const struct slot *slot, const struct slot *asan,
+                            const struct verdict_input *context)
 {
+    struct verdict_input in = *context;
+    in.run_dir = asan ? asan->run_dir : NULL;
+    in.fast = true;
     json_t *verdicts = json_object_get(result, "tests");
     size_t i;
     json_t *entry;
     json_array_foreach(slot->catalogue, i, entry) {
         json_t *verdict = json_array_get(verdicts, i);
         if (asan && asan->outcomes && json_is_object(verdict))
-            verdict_add_sanitizer(verdict, asan->run_dir, asan->index[i],
+            verdict_add_sanitizer(verdict, &in, asan->index[i],
                                   json_array_get(asan->outcomes, asan->index[i]),
                                   (int)json_integer_value(json_object_get(entry, "signal")));
     }
@@ -535,6 +538,22 @@ json_t *exercise_grade_group(const struct exercise_job *job)
                              .sandbox = job->sandbox };
     struct pass pass = { .env = &env, .lesson = job->lesson, .dir = strdup(job->dir),
                          .box = job->sandbox };
+    /* The lessons that explanations cite (lesson.json "error_sections"). */
+    struct course course;
+    char *course_error = NULL;
+    bool have_course = course_load(job->course_root, &course, &course_error) == 0;
+    free(course_error);
+    struct verdict_input *contexts = calloc(n ? n : 1, sizeof(*contexts));
+    char **names = calloc(3 * (n ? n : 1), sizeof(*names));
+    for (size_t e = 0; contexts && names && e < n; e++) {
+        names[3 * e] = str_printf("%s.c", job->exercises[e]);
+        names[3 * e + 1] = str_printf("%s/%s.c", job->lesson->slug, job->exercises[e]);
+        names[3 * e + 2] = str_printf("%s_test.c", job->exercises[e]);
+        contexts[e] = (struct verdict_input){ .learner_file = names[3 * e],
+                                              .learner_path = names[3 * e + 1],
+                                              .test_file = names[3 * e + 2],
+                                              .course = have_course ? &course : NULL };
+    }
     for (size_t e = 0; e < n; e++) {
         json_array_append_new(results, json_pack("{s:s, s:s, s:n, s:n, s:[]}", "lesson",
                                                  job->lesson->slug, "exercise",
@@ -561,8 +580,9 @@ json_t *exercise_grade_group(const struct exercise_job *job)
         } else {
             /* The AddressSanitizer pass can only take memory halves away: it
              * runs for an exercise when some test has one to lose. */
-            wanted[e] = verdicts_make(result, &slots[e], job->fast) && job->lesson->asan
-                        && !job->fast;
+            wanted[e] = contexts && names
+                        && verdicts_make(result, &slots[e], job->fast, &contexts[e])
+                        && job->lesson->asan && !job->fast;
             any_asan |= wanted[e];
             char *failed = slot_grading_error(&slots[e]);
             if (failed)
@@ -575,8 +595,8 @@ json_t *exercise_grade_group(const struct exercise_job *job)
     for (size_t e = 0; e < n; e++) {
         json_t *result = json_array_get(results, e);
         const struct slot *sanitized = any_asan && wanted[e] ? &asan[e] : NULL;
-        if (ran[e])
-            verdicts_finish(result, &slots[e], sanitized);
+        if (ran[e] && contexts && names)
+            verdicts_finish(result, &slots[e], sanitized, &contexts[e]);
         char *failed = sanitized && sanitized->outcomes ? slot_grading_error(sanitized) : NULL;
         if (failed)
             json_object_set_new(result, "error", json_string(failed));
@@ -589,5 +609,10 @@ json_t *exercise_grade_group(const struct exercise_job *job)
     }
     free(pass.dir);
     free(slots), free(asan), free(ran), free(wanted);
+    for (size_t i = 0; names && i < 3 * n; i++)
+        free(names[i]);
+    free(names), free(contexts);
+    if (have_course)
+        course_done(&course);
     return results;
 }

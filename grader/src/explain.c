@@ -1,9 +1,11 @@
 /**
  * @file explain.c
- * @brief Memcheck errors told in plain words, pointing at the learner's code.
+ * @brief Memory errors told in plain words, pointing at the learner's code.
  *
- * An explanation has up to four lines, each built from the report alone:
- *  1. what happened, from the error kind and Valgrind's own numbers (access
+ * The same explainers tell memcheck's errors and the sanitizers' (both read
+ * into vgreport.h's structs). An explanation has up to four lines, each
+ * built from the report alone:
+ *  1. what happened, from the error kind and the tool's numbers (access
  *     size, offset from the block, block size, bytes lost);
  *  2. where: the first frame in the learner's files, else in the test's,
  *     else the first frame that has a name; an error inside a library
@@ -11,7 +13,9 @@
  *     that called it;
  *  3. where the block involved was allocated and freed, or where an
  *     uninitialised value came from;
- *  4. the lesson section that teaches the fix.
+ *  4. the lesson section that teaches the fix: the engine names only a kind
+ *     of error ("use_after_free"); the lesson whose lesson.json maps that
+ *     kind to a section of its README is cited (course.h).
  * Addresses never appear in the text: they change from run to run, and a
  * submission graded twice must get the same words.
  */
@@ -24,143 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/** The lesson text on the stack, from the course root. */
-#define LESSON_STACK "lessons/01-stack-frames/README.md"
-/** The lesson text on the heap, from the course root. */
-#define LESSON_HEAP "lessons/02-heap/README.md"
-
-/**
- * Top of the main thread's stack under Valgrind.
- *
- * Valgrind 3.19 on amd64 puts the main thread's stack just below
- * 0x1fff001000 and caps it at 16 MiB; a fault in the 4 GiB below that top
- * is the stack growing past its limit (deep recursion or a huge local
- * array). Nothing else of the program's is mapped there.
- */
-#define VG_STACK_TOP 0x1fff001000ULL
-/** Bottom of the 4 GiB below #VG_STACK_TOP where a fault is a stack overflow. */
-#define VG_STACK_FLOOR 0x1eff001000ULL
+#include "course.h"
 
 /** Size of the first page: an address in it is a NULL pointer plus a field
  *  offset. */
 #define NULL_PAGE_SIZE 4096ULL
-
-/** The files whose frames a learner can act on. */
-struct own_files {
-    const char *const *learner; /**< the learner's sources, NULL-terminated */
-    const char *const *test;    /**< the test's sources, NULL-terminated */
-};
-
-/** Where an address lies, as Valgrind's "Address 0x... is ..." line says. */
-enum place {
-    PLACE_UNKNOWN, /**< no description, or words we do not know */
-    PLACE_BLOCK,   /**< near or in a heap block */
-    PLACE_STACK,   /**< on a thread's stack, below its stack pointer */
-    PLACE_GLOBAL,  /**< inside a global variable */
-    PLACE_NOWHERE, /**< in no block, no stack, no variable */
-};
-
-/** Which side of a block an address lies on. */
-enum side {
-    SIDE_INSIDE, /**< offset counts from the block's start */
-    SIDE_AFTER,  /**< offset counts from the byte just past the end */
-    SIDE_BEFORE, /**< offset counts back from the block's start */
-};
-
-/** An address description, read from an auxwhat line. */
-struct address {
-    enum place place;  /**< what kind of memory the address is in */
-    enum side side;    /**< for PLACE_BLOCK */
-    size_t offset;     /**< bytes from the edge that @c side names */
-    size_t block_size; /**< bytes in the block, for PLACE_BLOCK */
-    bool freed;        /**< the block had already been freed */
-    bool null;         /**< PLACE_NOWHERE within the first page: a NULL pointer */
-};
-
-/* ---- Reading Valgrind's words ------------------------------------------ */
-
-/*
- * Reads a decimal count at @p *text, which may hold the thousands
- * separators Valgrind prints ("1,968"), and moves @p *text past it.
- */
-static bool count_read(const char **text, size_t *out)
-{
-    const char *at = *text;
-    size_t value = 0;
-    bool any = false;
-    for (; (*at >= '0' && *at <= '9') || (*at == ',' && any); at++) {
-        if (*at == ',')
-            continue;
-        if (value > (SIZE_MAX - 9) / 10)
-            return false; /* no block is that large: not a count we know */
-        value = value * 10 + (size_t)(*at - '0');
-        any = true;
-    }
-    if (any) {
-        *text = at;
-        *out = value;
-    }
-    return any;
-}
-
-/* Reads the count right after the first @p marker in @p text. */
-static bool count_after(const char *text, const char *marker, size_t *out)
-{
-    const char *at = text ? strstr(text, marker) : NULL;
-    if (at == NULL)
-        return false;
-    at += strlen(marker);
-    return count_read(&at, out);
-}
-
-/* Reads the hex address after "Address " in @p words; 0 when absent. */
-static unsigned long long address_value(const char *words)
-{
-    const char *at = strstr(words, "Address 0x");
-    return at ? strtoull(at + strlen("Address "), NULL, 16) : 0;
-}
-
-/* Reads "is N bytes after|before|inside a block of size S alloc'd|free'd". */
-static bool block_parse(const char *words, struct address *out)
-{
-    const char *at = strstr(words, " is ");
-    if (at == NULL)
-        return false;
-    at += strlen(" is ");
-    if (!count_read(&at, &out->offset))
-        return false;
-    if (strncmp(at, " bytes after ", 13) == 0)
-        out->side = SIDE_AFTER;
-    else if (strncmp(at, " bytes before ", 14) == 0)
-        out->side = SIDE_BEFORE;
-    else if (strncmp(at, " bytes inside ", 14) == 0)
-        out->side = SIDE_INSIDE;
-    else
-        return false;
-    if (!count_after(at, "block of size ", &out->block_size))
-        return false;
-    out->freed = strstr(at, "free'd") != NULL;
-    return true;
-}
-
-/* Reads an auxwhat such as "Address 0x.. is 0 bytes after a block of size 40 alloc'd". */
-static struct address address_parse(const char *words)
-{
-    struct address address = { .place = PLACE_UNKNOWN };
-    if (words == NULL)
-        return address;
-    if (strstr(words, "'s stack") || strstr(words, "below stack pointer")) {
-        address.place = PLACE_STACK;
-    } else if (strstr(words, "not stack'd, malloc'd")) {
-        address.place = PLACE_NOWHERE;
-        address.null = address_value(words) < NULL_PAGE_SIZE;
-    } else if (strstr(words, "data symbol")) {
-        address.place = PLACE_GLOBAL;
-    } else if (block_parse(words, &address)) {
-        address.place = PLACE_BLOCK;
-    }
-    return address;
-}
 
 /* Copies into @p out (of @p size bytes) the text of @p from up to @p until. */
 static bool word_copy(const char *from, const char *until, char *out, size_t size)
@@ -206,11 +78,11 @@ static const struct vg_frame *frame_find(const struct vg_stack *stack,
  * first with a name. NULL when the stack has no named frame.
  */
 static const struct vg_frame *frame_pick(const struct vg_stack *stack,
-                                         const struct own_files *own)
+                                         const struct explain_context *own)
 {
-    const struct vg_frame *frame = frame_find(stack, own->learner);
+    const struct vg_frame *frame = frame_find(stack, own->learner_files);
     if (frame == NULL)
-        frame = frame_find(stack, own->test);
+        frame = frame_find(stack, own->test_files);
     for (size_t i = 0; frame == NULL && i < stack->len; i++)
         if (frame_named(&stack->frames[i]))
             frame = &stack->frames[i];
@@ -235,13 +107,24 @@ static const char *path_base(const char *path)
     return slash ? slash + 1 : path;
 }
 
-/* Prints "vector.c:42 in vector_push()", or what the frame knows of it. */
-static void frame_print(FILE *out, const struct vg_frame *frame)
+/* Prints "02-heap/vector.c:42 in vector_push()", or what the frame knows of
+ * it: the learner's file as they open it, with gcc's ":LINE:COL". */
+static void frame_print(FILE *out, const struct vg_frame *frame,
+                        const struct explain_context *own)
 {
-    if (frame->file && frame->line > 0)
-        fprintf(out, "%s:%d in ", frame->file, frame->line);
-    else if (frame->file)
-        fprintf(out, "%s in ", frame->file);
+    const char *file = frame->file;
+    if (file && own->learner_path && file_listed(file, own->learner_files))
+        file = own->learner_path;
+    if (file && frame->line > 0 && frame->column > 0)
+        fprintf(out, "%s:%d:%d", file, frame->line, frame->column);
+    else if (file && frame->line > 0)
+        fprintf(out, "%s:%d", file, frame->line);
+    else if (file)
+        fputs(file, out);
+    if (file && !(frame->fn && *frame->fn))
+        return; /* UndefinedBehaviorSanitizer names the place only */
+    if (file)
+        fputs(" in ", out);
     fn_print(out, frame->fn);
     if (frame->file == NULL && frame->obj)
         fprintf(out, " (in %s)", path_base(frame->obj));
@@ -252,7 +135,7 @@ static void frame_print(FILE *out, const struct vg_frame *frame)
  * shown, the error is inside a library function: name it and its caller.
  */
 static void where_print(FILE *out, const struct vg_stack *stack,
-                        const struct own_files *own)
+                        const struct explain_context *own)
 {
     const struct vg_frame *frame = frame_pick(stack, own);
     if (frame == NULL)
@@ -265,7 +148,7 @@ static void where_print(FILE *out, const struct vg_stack *stack,
     } else {
         fputs("It happened at ", out);
     }
-    frame_print(out, frame);
+    frame_print(out, frame, own);
     fputs(".\n", out);
 }
 
@@ -274,7 +157,7 @@ static void where_print(FILE *out, const struct vg_stack *stack,
  * Valgrind reported; @p freed_words says how the freeing is named.
  */
 static void blocks_print(FILE *out, const struct vg_error *error,
-                         const struct own_files *own, const char *freed_words)
+                         const struct explain_context *own, const char *freed_words)
 {
     const struct vg_frame *alloc = frame_pick(&error->alloc_at, own);
     const struct vg_frame *freed = frame_pick(&error->freed_at, own);
@@ -283,11 +166,11 @@ static void blocks_print(FILE *out, const struct vg_error *error,
     fputs("The block was ", out);
     if (alloc) {
         fputs("allocated at ", out);
-        frame_print(out, alloc);
+        frame_print(out, alloc, own);
     }
     if (freed) {
         fprintf(out, "%s%s at ", alloc ? " and " : "", freed_words);
-        frame_print(out, freed);
+        frame_print(out, freed, own);
     }
     fputs(".\n", out);
 }
@@ -301,47 +184,52 @@ static bool origin_is_heap(const struct vg_stack *origin)
 
 /* Prints where an uninitialised value came from, when Valgrind knows. */
 static void origin_print(FILE *out, const struct vg_error *error,
-                         const struct own_files *own)
+                         const struct explain_context *own)
 {
     const struct vg_frame *frame = frame_pick(&error->origin, own);
     if (frame == NULL)
         return;
     if (origin_is_heap(&error->origin)) {
         fputs("The value comes from a block allocated at ", out);
-        frame_print(out, frame);
+        frame_print(out, frame, own);
         fputs(" and never written since (malloc does not clear memory).\n", out);
     } else if (frame->fn && frame->file && frame->line > 0) {
         fputs("The value comes from a local variable of ", out);
         fn_print(out, frame->fn);
-        fprintf(out, " (%s:%d) that was never set.\n", frame->file, frame->line);
+        fputs(" (", out);
+        frame_print(out, &(struct vg_frame){ .file = frame->file, .line = frame->line }, own);
+        fputs(") that was never set.\n", out);
     } else {
         fputs("The value comes from a local variable, never set, of ", out);
-        frame_print(out, frame);
+        frame_print(out, frame, own);
         fputs(".\n", out);
     }
 }
 
-/* Doxygen has one struct namespace for the whole project and would merge
- * this file's struct lesson into course.h's: it is left out of the docs. */
-/** @cond INTERNAL */
-/* A section of a lesson's README. */
-struct lesson {
-    const char *file;    /* README path from the course root */
-    const char *section; /* section title, exactly as in the README; NULL: none */
+/* ---- Lessons -------------------------------------------------------------- */
+
+const char *const explain_topics[] = {
+    "heap_overflow",  /* a read or write past a heap block */
+    "use_after_free", /* a read or write of a freed block */
+    "invalid_free",   /* a double free, a free of what malloc never returned */
+    "leak",           /* a block never freed */
+    "uninitialised",  /* a value never set */
+    "dangling_local", /* a pointer to a returned function's locals */
+    "stack_overflow", /* the stack grown past its limit */
+    "array_overflow", /* past a local or global array */
+    "integer_overflow", /* signed overflow, a shift too far */
+    NULL,
 };
-/** @endcond */
 
-/** No lesson section to point to. */
-#define NO_LESSON ((struct lesson){ NULL, NULL })
-/** Section @p section of the heap lesson, #LESSON_HEAP. */
-#define HEAP_LESSON(section) ((struct lesson){ LESSON_HEAP, section })
-/** Section @p section of the stack lesson, #LESSON_STACK. */
-#define STACK_LESSON(section) ((struct lesson){ LESSON_STACK, section })
-
-static void lesson_print(FILE *out, struct lesson lesson)
+/* Prints "Read: lessons/SLUG/README.md, section "TITLE"." for the lesson
+ * that teaches @p topic; nothing when none does (or @p topic is NULL). */
+static void lesson_print(FILE *out, const struct explain_context *own, const char *topic)
 {
-    if (lesson.section)
-        fprintf(out, "Read: %s, section \"%s\".\n", lesson.file, lesson.section);
+    const struct lesson *lesson = NULL;
+    const char *title = topic && own->course ? course_section(own->course, topic, &lesson)
+                                             : NULL;
+    if (title)
+        fprintf(out, "Read: lessons/%s/README.md, section \"%s\".\n", lesson->slug, title);
 }
 
 /* ---- Small words --------------------------------------------------------- */
@@ -383,61 +271,99 @@ static void words_print(FILE *out, const char *text)
  * @param[in]  own    the files whose frames the learner can act on; borrowed.
  */
 typedef void explain_fn(FILE *out, const struct vg_error *error,
-                        const struct own_files *own);
+                        const struct explain_context *own);
 
-/* Prints where an access fell relative to a block, after "Read 4 bytes". */
-static void block_access_print(FILE *out, const struct address *address)
+/* Prints " 2 bytes past the end of" for an access beside something. */
+static void side_print(FILE *out, const struct vg_address *address)
 {
-    if (address->side == SIDE_AFTER && address->offset == 0)
+    if (address->side == VG_SIDE_AFTER && address->offset == 0)
         fputs(" just past the end of", out);
-    else if (address->side == SIDE_AFTER)
+    else if (address->side == VG_SIDE_AFTER)
         fprintf(out, " %zu byte%s past the end of", address->offset,
                 address->offset == 1 ? "" : "s");
-    else if (address->side == SIDE_BEFORE)
+    else if (address->side == VG_SIDE_BEFORE)
         fprintf(out, " %zu byte%s before the start of", address->offset,
                 address->offset == 1 ? "" : "s");
     else
         fprintf(out, " at offset %zu of", address->offset);
-    fprintf(out, " a %zu-byte block", address->block_size);
+}
+
+/* Prints where an access fell relative to a block, after "Read 4 bytes". */
+static void block_access_print(FILE *out, const struct vg_address *address)
+{
+    side_print(out, address);
+    fprintf(out, " a %zu-byte block", address->size);
     if (address->freed)
         fputs(" that was already freed (use after free)", out);
-    else if (address->side == SIDE_INSIDE)
+    else if (address->side == VG_SIDE_INSIDE)
         fputs(", running past its end", out);
     fputs(".\n", out);
 }
 
-/* Returns the lesson that teaches how not to touch memory at @p address. */
-static struct lesson address_lesson(const struct address *address)
+/* Prints where an access fell relative to a local or global array. */
+static void array_access_print(FILE *out, const struct vg_address *address)
 {
-    if (address->place == PLACE_BLOCK)
-        return HEAP_LESSON(address->freed ? "Use after free"
-                                          : "Writing past the end of a block");
-    if (address->place == PLACE_STACK)
-        return STACK_LESSON("Dangling pointers to locals");
-    return NO_LESSON;
+    const char *whose = address->place == VG_PLACE_LOCAL ? "local" : "global";
+    if (address->size == 0 && address->variable == NULL) {
+        fprintf(out, " outside a %s array.\n", whose);
+        return;
+    }
+    side_print(out, address);
+    fprintf(out, " the %s array", whose);
+    if (address->variable)
+        fprintf(out, " '%s'", address->variable);
+    if (address->size > 0)
+        fprintf(out, " (%zu bytes)", address->size);
+    fputs(address->side == VG_SIDE_INSIDE ? ", running past its end.\n" : ".\n", out);
+}
+
+/* Returns the topic that teaches how not to touch memory at @p address. */
+static const char *address_topic(const struct vg_address *address)
+{
+    switch (address->place) {
+    case VG_PLACE_BLOCK:
+        return address->freed ? "use_after_free" : "heap_overflow";
+    case VG_PLACE_STACK:
+        return "dangling_local";
+    case VG_PLACE_LOCAL:
+    case VG_PLACE_GLOBAL:
+        return "array_overflow";
+    case VG_PLACE_NOWHERE:
+    case VG_PLACE_UNKNOWN:
+        break;
+    }
+    return NULL;
 }
 
 /* Prints the rest of "Read 4 bytes ..." for @p address. */
-static void access_print(FILE *out, const struct address *address, bool is_write)
+static void access_print(FILE *out, const struct vg_address *address, bool is_write)
 {
     switch (address->place) {
-    case PLACE_BLOCK:
+    case VG_PLACE_BLOCK:
         block_access_print(out, address);
         return;
-    case PLACE_STACK:
+    case VG_PLACE_STACK:
         fprintf(out, " %s the stack memory of a function that has already "
                      "returned (a dangling pointer to one of its local variables).\n",
                 is_write ? "to" : "from");
         return;
-    case PLACE_NOWHERE:
+    case VG_PLACE_LOCAL:
+        array_access_print(out, address);
+        return;
+    case VG_PLACE_GLOBAL:
+        if (address->variable || address->size) {
+            array_access_print(out, address);
+            return;
+        }
+        break;
+    case VG_PLACE_NOWHERE:
         fputs(address->null ? " through a NULL pointer.\n"
                             : " at an address that is in no block and no variable: "
                               "a pointer that was never set, or that points far "
                               "from where it should.\n",
               out);
         return;
-    case PLACE_GLOBAL:
-    case PLACE_UNKNOWN:
+    case VG_PLACE_UNKNOWN:
         break;
     }
     fputs(" of memory the program may not use.\n", out);
@@ -445,20 +371,18 @@ static void access_print(FILE *out, const struct address *address, bool is_write
 
 /* InvalidRead, InvalidWrite: "Wrote 1 byte just past the end of a 4-byte block." */
 static void access_explain(FILE *out, const struct vg_error *error,
-                           const struct own_files *own)
+                           const struct explain_context *own)
 {
     bool is_write = strcmp(error->kind, "InvalidWrite") == 0;
-    size_t size = 0;
     fputs(is_write ? "Wrote " : "Read ", out);
-    if (count_after(error->what, "of size ", &size))
-        bytes_print(out, size);
+    if (error->access_size > 0)
+        bytes_print(out, error->access_size);
     else
         fputs("memory", out);
-    struct address address = address_parse(error->auxwhat);
-    access_print(out, &address, is_write);
+    access_print(out, &error->address, is_write);
     where_print(out, &error->stack, own);
     blocks_print(out, error, own, "freed");
-    lesson_print(out, address_lesson(&address));
+    lesson_print(out, own, address_topic(&error->address));
 }
 
 /* True when realloc, not free, was handed the bad pointer. */
@@ -470,47 +394,47 @@ static bool freed_by_realloc(const struct vg_stack *stack)
 
 /* InvalidFree: a double free, or free() of a pointer malloc never returned. */
 static void free_explain(FILE *out, const struct vg_error *error,
-                         const struct own_files *own)
+                         const struct explain_context *own)
 {
-    struct address address = address_parse(error->auxwhat);
+    const struct vg_address *address = &error->address;
     bool by_free = !freed_by_realloc(&error->stack);
     const char *verb = by_free ? "Freed" : "Passed realloc()";
-    if (address.place == PLACE_BLOCK && address.freed) {
+    if (address->place == VG_PLACE_BLOCK && address->freed) {
         fprintf(out, "%s a block that was already freed%s.\n", verb,
                 by_free ? " (double free)" : "");
     } else {
         fprintf(out, "%s a pointer that malloc never returned", verb);
-        if (address.place == PLACE_STACK)
+        if (address->place == VG_PLACE_STACK || address->place == VG_PLACE_LOCAL)
             fputs(": it is the address of a local variable", out);
-        else if (address.place == PLACE_GLOBAL)
+        else if (address->place == VG_PLACE_GLOBAL)
             fputs(": it is the address of a global variable", out);
-        else if (address.place == PLACE_BLOCK && address.side == SIDE_INSIDE)
+        else if (address->place == VG_PLACE_BLOCK && address->side == VG_SIDE_INSIDE)
             fprintf(out, ": it points %zu byte%s into a %zu-byte block",
-                    address.offset, address.offset == 1 ? "" : "s",
-                    address.block_size);
+                    address->offset, address->offset == 1 ? "" : "s", address->size);
+        if (address->variable && address->place != VG_PLACE_BLOCK)
+            fprintf(out, ", '%s'", address->variable);
         fputs(".\n", out);
     }
     where_print(out, &error->stack, own);
     blocks_print(out, error, own, "first freed");
-    lesson_print(out, HEAP_LESSON("Double free and invalid free"));
+    lesson_print(out, own, "invalid_free");
 }
 
 static void mismatch_explain(FILE *out, const struct vg_error *error,
-                             const struct own_files *own)
+                             const struct explain_context *own)
 {
     fputs("Released a block with a function that does not match the one that "
           "allocated it: free() goes with malloc(), delete with new, delete[] "
           "with new[].\n", out);
     where_print(out, &error->stack, own);
     blocks_print(out, error, own, "freed");
-    lesson_print(out, HEAP_LESSON("Double free and invalid free"));
+    lesson_print(out, own, "invalid_free");
 }
 
 static void jump_explain(FILE *out, const struct vg_error *error,
-                         const struct own_files *own)
+                         const struct explain_context *own)
 {
-    struct address address = address_parse(error->auxwhat);
-    if (address.place == PLACE_NOWHERE && address.null)
+    if (error->address.place == VG_PLACE_NOWHERE && error->address.null)
         fputs("Called a function through a NULL function pointer.\n", out);
     else
         fputs("Jumped to an address that holds no code: a function pointer that "
@@ -521,7 +445,7 @@ static void jump_explain(FILE *out, const struct vg_error *error,
 
 /* Overlap: "Source and destination overlap in strcpy(0x.., 0x..)". */
 static void overlap_explain(FILE *out, const struct vg_error *error,
-                            const struct own_files *own)
+                            const struct explain_context *own)
 {
     char fn[64];
     const char *start = error->what ? strstr(error->what, "overlap in ") : NULL;
@@ -540,7 +464,7 @@ static void overlap_explain(FILE *out, const struct vg_error *error,
 
 /* UninitCondition, UninitValue: a decision or a use of unset memory. */
 static void uninit_explain(FILE *out, const struct vg_error *error,
-                           const struct own_files *own)
+                           const struct explain_context *own)
 {
     if (strcmp(error->kind, "UninitCondition") == 0)
         fputs("A decision (if/while/?:) depends on memory that was never "
@@ -550,7 +474,7 @@ static void uninit_explain(FILE *out, const struct vg_error *error,
               "index, or inside a library function such as printf().\n", out);
     where_print(out, &error->stack, own);
     origin_print(out, error, own);
-    lesson_print(out, HEAP_LESSON("Uninitialised reads"));
+    lesson_print(out, own, "uninitialised");
 }
 
 /* Prints "write() (its parameter buf)" from "Syscall param write(buf) ...". */
@@ -575,7 +499,7 @@ static void syscall_name_print(FILE *out, const char *what)
 
 /* SyscallParam: a system call given unset bytes, or memory not the program's. */
 static void syscall_explain(FILE *out, const struct vg_error *error,
-                            const struct own_files *own)
+                            const struct explain_context *own)
 {
     const char *what = error->what ? error->what : "";
     bool uninit = strstr(what, "uninitialised") != NULL;
@@ -587,16 +511,15 @@ static void syscall_explain(FILE *out, const struct vg_error *error,
     blocks_print(out, error, own, "freed");
     origin_print(out, error, own);
     if (uninit) {
-        lesson_print(out, HEAP_LESSON("Uninitialised reads"));
+        lesson_print(out, own, "uninitialised");
     } else {
-        struct address address = address_parse(error->auxwhat);
-        lesson_print(out, address_lesson(&address));
+        lesson_print(out, own, address_topic(&error->address));
     }
 }
 
 /* FishyValue: "Argument 'size' of function malloc has a fishy (possibly negative) value: -1". */
 static void fishy_explain(FILE *out, const struct vg_error *error,
-                          const struct own_files *own)
+                          const struct explain_context *own)
 {
     char arg[64];
     char fn[64];
@@ -665,26 +588,22 @@ static const struct leak_words *leak_words_find(const char *kind)
 }
 
 /* Prints " (16 bytes in the block itself, 16 bytes in blocks reachable only
- * through it)" from "32 (16 direct, 16 indirect) bytes in 1 blocks ...". */
+ * through it)" for a leak that holds other blocks. */
 static void leak_split_print(FILE *out, const struct vg_error *error)
 {
-    size_t direct = 0;
-    size_t indirect = 0;
-    const char *open = error->what ? strchr(error->what, '(') : NULL;
-    if (open == NULL || !count_after(open, "(", &direct) ||
-        !count_after(open, "direct, ", &indirect))
+    if (error->leaked_direct == 0 && error->leaked_indirect == 0)
         return;
     bool one = error->leaked_blocks == 1;
     fputs(" (", out);
-    bytes_print(out, direct);
+    bytes_print(out, error->leaked_direct);
     fputs(one ? " in the block itself, " : " in the blocks themselves, ", out);
-    bytes_print(out, indirect);
+    bytes_print(out, error->leaked_indirect);
     fprintf(out, " in blocks reachable only through %s)", one ? "it" : "them");
 }
 
 /* Leak_*: how much was lost, how, and where it was allocated. */
 static void leak_explain(FILE *out, const struct vg_error *error,
-                         const struct own_files *own)
+                         const struct explain_context *own)
 {
     const struct leak_words *words = leak_words_find(error->kind);
     bool one_byte = error->leaked_bytes == 1;
@@ -698,27 +617,56 @@ static void leak_explain(FILE *out, const struct vg_error *error,
     if (frame) {
         fputs(error->leaked_blocks == 1 ? "The block was" : "The blocks were", out);
         fputs(" allocated at ", out);
-        frame_print(out, frame);
+        frame_print(out, frame, own);
         fputs(".\n", out);
     }
-    lesson_print(out, HEAP_LESSON("Leaks"));
+    lesson_print(out, own, "leak");
 }
 
 /* Any other kind, known or not: Valgrind's own words, without addresses. */
 static void other_explain(FILE *out, const struct vg_error *error,
-                          const struct own_files *own)
+                          const struct explain_context *own)
 {
-    if (error->what) {
-        fputs("Valgrind reports: ", out);
+    const char *tool = error->tool ? error->tool : "Valgrind";
+    if (error->what && *error->what) {
+        fprintf(out, "%s reports: ", tool);
         words_print(out, error->what);
         fputs(".\n", out);
     } else {
-        fprintf(out, "Valgrind reports an error of kind %s.\n",
+        fprintf(out, "%s reports an error of kind %s.\n", tool,
                 error->kind ? error->kind : "unknown");
     }
     where_print(out, &error->stack, own);
     blocks_print(out, error, own, "freed");
     origin_print(out, error, own);
+}
+
+/** UndefinedBehaviorSanitizer's words that name integer overflow. */
+static const char *const INTEGER_WORDS[] = {
+    "signed integer overflow", "negation of", "shift exponent", "left shift of",
+    "division of", "division by zero", NULL,
+};
+
+/* UndefinedBehavior: "signed integer overflow: 2147483647 + 1 cannot be
+ * represented in type 'int'", "index 11 out of bounds for type 'char [11]'". */
+static void ub_explain(FILE *out, const struct vg_error *error,
+                       const struct explain_context *own)
+{
+    const char *what = error->what ? error->what : "";
+    fputs("Undefined behaviour: ", out);
+    words_print(out, *what ? what : "the sanitizer gave no words");
+    fputs(".\n", out);
+    const char *topic = NULL;
+    if (strstr(what, " out of bounds for type "))
+        topic = "array_overflow";
+    for (size_t i = 0; !topic && INTEGER_WORDS[i]; i++)
+        if (strncmp(what, INTEGER_WORDS[i], strlen(INTEGER_WORDS[i])) == 0)
+            topic = "integer_overflow";
+    if (topic && strcmp(topic, "integer_overflow") == 0)
+        fputs("The result does not fit its type: check the operands before the "
+              "operation, not the result after it.\n", out);
+    where_print(out, &error->stack, own);
+    lesson_print(out, own, topic);
 }
 
 /**
@@ -740,6 +688,7 @@ static const struct kind_rule {
     { "SyscallParam", syscall_explain },
     { "FishyValue", fishy_explain },
     { "Leak_", leak_explain },
+    { "UndefinedBehavior", ub_explain },
 };
 
 static explain_fn *explainer_find(const char *kind)
@@ -758,57 +707,67 @@ static explain_fn *explainer_find(const char *kind)
 
 /* ---- Fatal signals --------------------------------------------------------- */
 
-static bool signal_is_stack_overflow(const struct vg_report *report)
+/** The one table of signals: how a signal is named after "crashed with",
+ *  and, when a report says what it did, the sentence that tells it. */
+static const struct signal_words {
+    int signo;         /**< the signal */
+    const char *words; /**< "a segmentation fault (SIGSEGV): ..." */
+} SIGNAL_WORDS[] = {
+    { SIGSEGV, "a segmentation fault (SIGSEGV): the code touched memory it may not "
+               "use, through a pointer that was never set, already freed, or out of "
+               "bounds, or it ran out of stack" },
+    { SIGABRT, "an abort (SIGABRT): abort() was called, by a failed assert() or by the "
+               "C library finding the heap corrupted (a double free, a write past a "
+               "block)" },
+    { SIGFPE, "an arithmetic error (SIGFPE), such as an integer division by zero" },
+    { SIGBUS, "a bus error (SIGBUS): an access to memory that cannot exist, such as a "
+              "misaligned or truncated mapping" },
+    { SIGILL, "an illegal instruction (SIGILL): often a corrupted function pointer, or "
+              "undefined behaviour that the compiler turned into a trap" },
+    { SIGXFSZ, "too much output (SIGXFSZ): the test wrote more than the 64 MiB a test "
+               "may write" },
+    { SIGKILL, "being killed (SIGKILL), usually for using too much memory or time" },
+    { SIGPIPE, "a broken pipe (SIGPIPE)" },
+    { SIGPROF, "its time limit (SIGPROF): an endless loop, or code that waits forever" },
+    { SIGTERM, "its time limit (SIGTERM): an endless loop, or code that waits forever" },
+    { SIGALRM, "its time limit (SIGALRM): an endless loop, or code that waits forever" },
+};
+
+const char *explain_signal_words(int signal)
 {
-    return report->fatal_signal == SIGSEGV &&
-           report->signal_addr >= VG_STACK_FLOOR &&
-           report->signal_addr < VG_STACK_TOP;
+    for (size_t i = 0; i < sizeof SIGNAL_WORDS / sizeof *SIGNAL_WORDS; i++)
+        if (SIGNAL_WORDS[i].signo == signal)
+            return SIGNAL_WORDS[i].words;
+    return "a signal";
 }
 
-/* Prints what the signal means; returns true for a stack overflow. */
-static bool signal_print(FILE *out, const struct vg_report *report)
+/* Prints what the signal means; returns the topic to read, or NULL. */
+static const char *signal_print(FILE *out, const struct vg_report *report)
 {
     int signo = report->fatal_signal;
-    if (signal_is_stack_overflow(report)) {
+    if (report->stack_overflow) {
         fputs("The program ran out of stack (a stack overflow): usually a "
               "recursion that never reaches its base case, or a very large "
               "local array.\n", out);
-        return true;
+        return "stack_overflow";
     }
     if (signo == SIGSEGV && report->signal_addr < NULL_PAGE_SIZE)
-        fputs("The program crashed (SIGSEGV, segmentation fault) using a NULL "
-              "pointer.\n", out);
-    else if (signo == SIGSEGV)
-        fputs("The program crashed (SIGSEGV, segmentation fault): it touched "
-              "memory it may not use, through a pointer that was never set, "
-              "already freed, or out of bounds.\n", out);
-    else if (signo == SIGABRT)
-        fputs("The program stopped itself (SIGABRT): abort() was called, by a "
-              "failed assert() or by the C library finding the heap "
-              "corrupted.\n", out);
-    else if (signo == SIGFPE)
-        fputs("The program crashed on an arithmetic error (SIGFPE), such as an "
-              "integer division by zero.\n", out);
-    else if (signo == SIGBUS)
-        fputs("The program crashed (SIGBUS, bus error) touching memory that "
-              "does not exist behind its address.\n", out);
-    else if (signo == SIGILL)
-        fputs("The program crashed (SIGILL) running something that is not an "
-              "instruction, often through a corrupted function pointer.\n", out);
+        fputs("The program crashed with a segmentation fault (SIGSEGV) using a "
+              "NULL pointer.\n", out);
     else if (signo == SIGPROF || signo == SIGTERM || signo == SIGALRM)
         fputs("The program was stopped because it ran past its time limit (an "
               "endless loop, or code that waits forever).\n", out);
     else
-        fprintf(out, "The program was ended by signal %d.\n", signo);
-    return false;
+        fprintf(out, "The program crashed with %s.\n", explain_signal_words(signo));
+    return NULL;
 }
 
 /* ---- Public -------------------------------------------------------------- */
 
 /* Runs @p print into a new string; NULL when memory runs out. */
 static char *text_build(void (*print)(FILE *out, const void *what,
-                                      const struct own_files *own),
-                        const void *what, const struct own_files *own)
+                                      const struct explain_context *own),
+                        const void *what, const struct explain_context *own)
 {
     char *text = NULL;
     size_t len = 0;
@@ -825,19 +784,25 @@ static char *text_build(void (*print)(FILE *out, const void *what,
     return text;
 }
 
-static void error_print(FILE *out, const void *what, const struct own_files *own)
+static void error_print(FILE *out, const void *what, const struct explain_context *own)
 {
     const struct vg_error *error = what;
     explainer_find(error->kind)(out, error, own);
 }
 
-static void fatal_print(FILE *out, const void *what, const struct own_files *own)
+/** What fatal_print() tells. */
+struct fatal {
+    const struct vg_report *report; /**< the report with a fatal signal */
+    bool with_where;                /**< say where it hit */
+};
+
+static void fatal_print(FILE *out, const void *what, const struct explain_context *own)
 {
-    const struct vg_report *report = what;
-    bool overflow = signal_print(out, report);
-    where_print(out, &report->signal_stack, own);
-    if (overflow)
-        lesson_print(out, STACK_LESSON("Stack overflow"));
+    const struct fatal *fatal = what;
+    const char *topic = signal_print(out, fatal->report);
+    if (fatal->with_where)
+        where_print(out, &fatal->report->signal_stack, own);
+    lesson_print(out, own, topic);
 }
 
 bool explain_is_learners(const struct vg_error *error, const char *const *own_files)
@@ -845,20 +810,41 @@ bool explain_is_learners(const struct vg_error *error, const char *const *own_fi
     return frame_find(&error->stack, own_files) != NULL;
 }
 
-char *explain_error(const struct vg_error *error,
-                    const char *const *learner_files,
-                    const char *const *test_files)
+bool explain_block_is_learners(const struct vg_error *error,
+                               const struct explain_context *ctx,
+                               const char *const *allocator_files)
 {
-    const struct own_files own = { learner_files, test_files };
-    return text_build(error_print, error, &own);
+    for (size_t i = 0; i < error->stack.len; i++) {
+        const char *file = error->stack.frames[i].file;
+        if (file == NULL || file_listed(file, allocator_files))
+            continue; /* the C library's allocator, or the course's wrapper */
+        return file_listed(file, ctx->learner_files);
+    }
+    return false;
 }
 
-char *explain_fatal_signal(const struct vg_report *report,
-                           const char *const *learner_files,
-                           const char *const *test_files)
+char *explain_error(const struct vg_error *error, const struct explain_context *ctx)
+{
+    return text_build(error_print, error, ctx);
+}
+
+char *explain_fatal_signal(const struct vg_report *report, const struct explain_context *ctx,
+                           bool with_where)
 {
     if (report->fatal_signal == 0)
         return NULL;
-    const struct own_files own = { learner_files, test_files };
-    return text_build(fatal_print, report, &own);
+    const struct fatal fatal = { report, with_where };
+    return text_build(fatal_print, &fatal, ctx);
+}
+
+bool explain_same_place(const struct vg_report *report, const struct vg_error *error,
+                        const struct explain_context *ctx)
+{
+    const struct vg_frame *crash = frame_pick(&report->signal_stack, ctx);
+    const struct vg_frame *place = frame_pick(&error->stack, ctx);
+    if (crash == NULL || place == NULL)
+        return crash == place;
+    return crash->line == place->line && crash->file && place->file
+           && strcmp(crash->file, place->file) == 0 && crash->fn && place->fn
+           && strcmp(crash->fn, place->fn) == 0;
 }

@@ -397,12 +397,109 @@ static void print_table(FILE *out, json_t *exercises, const struct palette *c)
     fprintf(out, "  %zu of %zu tests with full points\n", totals.passed, totals.tests);
 }
 
-/* Every test of one exercise; failures (all, when verbose) explained. A
- * message repeated from the test above (a build failure, say) is not
- * printed again. */
-static void print_details(FILE *out, json_t *ex, const struct palette *c, bool verbose,
-                          bool hosted)
+/* Whether @p at, inside @p text, starts a path: at its start, or after a
+ * space, a quote or a bracket (not inside a longer path). */
+static bool path_starts(const char *text, const char *at)
 {
+    return at == text || strchr(" \t\n'\"(`", at[-1]) != NULL;
+}
+
+/* @p text with the learner's file named as they open it: the messages name
+ * it "02-heap/vector.c"; the learner submitted "exercises/02-heap/vector.c"
+ * (the exercise's "file"). Owned by the caller; NULL when out of memory. */
+static char *text_shown(json_t *ex, const char *text)
+{
+    const char *file = str_of(ex, "file");
+    char *internal = str_printf("%s/%s.c", str_of(ex, "lesson"), str_of(ex, "exercise"));
+    if (!internal || !*file || strcmp(file, internal) == 0) {
+        free(internal);
+        return strdup(text);
+    }
+    char *shown = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&shown, &size);
+    size_t len = strlen(internal);
+    for (const char *at = text; out && *at;) {
+        const char *hit = strstr(at, internal);
+        while (hit && !path_starts(text, hit))
+            hit = strstr(hit + 1, internal);
+        if (!hit) {
+            fputs(at, out);
+            break;
+        }
+        fprintf(out, "%.*s%s", (int)(hit - at), at, file);
+        at = hit + len;
+    }
+    free(internal);
+    if (!out || fclose(out) != 0) {
+        free(shown);
+        return NULL;
+    }
+    return shown;
+}
+
+/* Prints @p text, with the learner's file as they open it, indented. */
+static void print_shown(FILE *out, json_t *ex, const char *text, int indent)
+{
+    char *shown = text_shown(ex, text);
+    print_indented(out, shown ? shown : text, indent);
+    free(shown);
+}
+
+/** What marks a compiler's warning line (gcc's format). */
+#define WARNING_MARK ": warning: "
+
+static size_t warnings_count(const char *log)
+{
+    size_t n = 0;
+    for (const char *at = strstr(log, WARNING_MARK); at; at = strstr(at + 1, WARNING_MARK))
+        n++;
+    return n;
+}
+
+/* "1 compiler warning:" and each warning on one line, for an exercise that
+ * built: a C course reads its warnings even when every test passes. */
+static void print_warnings(FILE *out, json_t *ex, const struct palette *c)
+{
+    const char *log = str_of(ex, "build_log");
+    size_t n = warnings_count(log);
+    if (n == 0)
+        return;
+    fprintf(out, "\n%s%s/%s: %zu compiler warning%s:%s\n", c->warn, str_of(ex, "lesson"),
+            str_of(ex, "exercise"), n, n == 1 ? "" : "s", c->reset);
+    for (const char *line = log; *line;) {
+        size_t len = strcspn(line, "\n");
+        char *one = strndup(line, len);
+        if (one && strstr(one, WARNING_MARK))
+            print_shown(out, ex, one, 2);
+        free(one);
+        line += len + (line[len] == '\n');
+    }
+}
+
+/* An exercise whose file did not build: the messages once, no test list. */
+static void print_unbuilt(FILE *out, json_t *ex, const struct palette *c,
+                          const char *submission)
+{
+    const char *log = str_of(ex, "build_log");
+    bool compiler = strstr(log, ": error: ") || strstr(log, WARNING_MARK);
+    fprintf(out, "  %s%s%s\n", c->warn,
+            compiler ? "the compiler says:" : "it was not built:", c->reset);
+    print_shown(out, ex, log, 4);
+    if (!*str_of(ex, "file") && strstr(log, " is missing from the submission"))
+        fprintf(out, "    (looked for %s/%s/%s.c)\n", submission, str_of(ex, "lesson"),
+                str_of(ex, "exercise"));
+    struct exercise_sum sum = exercise_sum_of(ex);
+    fprintf(out, "  none of its %zu test%s ran (0/%g points)\n", sum.tests,
+            sum.tests == 1 ? "" : "s", sum.max);
+}
+
+/* Every test of one exercise; failures (all, when verbose) explained. A
+ * message repeated from the test above is not printed again. */
+static void print_details(FILE *out, json_t *ex, const struct palette *c,
+                          const struct report_style *style)
+{
+    bool verbose = style->verbose;
     struct exercise_sum sum = exercise_sum_of(ex);
     const char *name = str_of(ex, "exercise");
     fprintf(out, "\n%s%s/%s%s: ", c->bold, str_of(ex, "lesson"), name, c->reset);
@@ -414,10 +511,14 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         fprintf(out, "%severy test passes%s\n", c->pass, c->reset);
     if (sum.error)
         print_indented(out, str_of(ex, "error"), 4);
+    if (!sum.error && exercise_unbuilt(ex)) {
+        print_unbuilt(out, ex, c, style->submission ? style->submission : "exercises");
+        return;
+    }
     const char *log = str_of(ex, "build_log");
     if (*log) {
         fprintf(out, "  %sthe compiler says:%s\n", c->warn, c->reset);
-        print_indented(out, log, 4);
+        print_shown(out, ex, log, 4);
     }
     const char *previous = NULL;
     size_t j, explained = 0, unexplained = 0;
@@ -451,23 +552,29 @@ static void print_details(FILE *out, json_t *ex, const struct palette *c, bool v
         } else if (quoted) {
             /* The compiler's messages are printed once, above. */
             char *before = strndup(output, (size_t)(quoted - output));
-            print_indented(out, before ? before : "", DETAIL_INDENT);
+            print_shown(out, ex, before ? before : "", DETAIL_INDENT);
             print_indented(out, "(the compiler's messages, above)", DETAIL_INDENT);
-            print_indented(out, quoted + strlen(log), DETAIL_INDENT);
+            print_shown(out, ex, quoted + strlen(log), DETAIL_INDENT);
             free(before);
         } else {
-            print_indented(out, output, DETAIL_INDENT);
+            print_shown(out, ex, output, DETAIL_INDENT);
+        }
+        const char *raw = str_of(test, "sanitizer_report");
+        if (verbose && *raw) {
+            print_indented(out, "The sanitizer's own report:", DETAIL_INDENT);
+            print_shown(out, ex, raw, DETAIL_INDENT + 2);
         }
         if (*output)
             previous = output;
     }
-    if (unexplained && hosted)
-        fprintf(out, "  (%zu more failures, each explained in its test's own output)\n",
-                unexplained);
+    const char *failures = unexplained == 1 ? "failure" : "failures";
+    if (unexplained && style->hosted)
+        fprintf(out, "  (%zu more %s, each explained in its test's own output)\n",
+                unexplained, failures);
     else if (unexplained)
-        fprintf(out, "  (%zu more failures, explained with --verbose: `make check EXERCISE=%s "
+        fprintf(out, "  (%zu more %s, explained with --verbose: `make check EXERCISE=%s "
                      "VERBOSE=1`)\n",
-                unexplained, name);
+                unexplained, failures, name);
 }
 
 /* The "next:" advice where the report is read on a platform: the file as
@@ -534,15 +641,22 @@ void report_text_styled(FILE *out, json_t *exercises, const struct report_style 
             first_failed = ex;
         n_failed += failed;
         if (style->verbose || (failed && ex == first_failed) || sum.error)
-            print_details(out, ex, &c, style->verbose, style->hosted);
+            print_details(out, ex, &c, style);
     }
+    const char *exercises_fail = n_failed == 2 ? "exercise fails" : "exercises fail";
     if (!style->verbose && n_failed > 1 && style->hosted)
-        fprintf(out, "\n(%zu more exercises fail: each test's own output explains it)\n",
-                n_failed - 1);
+        fprintf(out, "\n(%zu more %s: each test's own output explains it)\n",
+                n_failed - 1, exercises_fail);
     else if (!style->verbose && n_failed > 1)
-        fprintf(out, "\n(%zu more exercises fail: their details with --verbose, or grade one "
+        fprintf(out, "\n(%zu more %s: their details with --verbose, or grade one "
                      "with `make check EXERCISE=NAME`)\n",
-                n_failed - 1);
+                n_failed - 1, exercises_fail);
+    EXERCISES_FOREACH(exercises, i, ex) {
+        /* Details print the compiler's messages whole. */
+        struct exercise_sum sum = exercise_sum_of(ex);
+        if (!(style->verbose || ex == first_failed || sum.error))
+            print_warnings(out, ex, &c);
+    }
 
     fputc('\n', out);
     if (style->hosted) {

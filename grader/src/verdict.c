@@ -1,6 +1,17 @@
 /**
  * @file verdict.c
- * @brief From a test's outcome and Valgrind report to points and words.
+ * @brief From a test's outcome and memory report to points and words.
+ *
+ * Points come from the harness's outcome alone (verdict.h). The words come
+ * from the test's memory report: memcheck's XML (vgreport.h), or the
+ * sanitizers' report in the test's log (sanreport.h), both told by the same
+ * explainers (explain.h). A log is the learner's to write into, so what it
+ * holds changes words, never points.
+ *
+ * Which leaks are told: none of a test that crashed (it never got to free);
+ * of a test whose assertions failed, only the blocks that the learner's code
+ * allocated when the failure was the course's own count of live blocks
+ * (alloc_faults.h), since the test's own blocks were left by the failure.
  */
 #define _GNU_SOURCE
 #include "verdict.h"
@@ -10,9 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain.h"
 #include "course_protocol.h"
+#include "explain.h"
 #include "run.h"
+#include "sanreport.h"
 #include "util.h"
 #include "vgreport.h"
 
@@ -20,36 +32,6 @@
 #define MAX_EXPLAINED 5
 /** Tail of the test's own output shown with a failure. */
 #define OUTPUT_TAIL_BYTES 1500
-
-const char *verdict_signal_words(int signal)
-{
-    switch (signal) {
-    case SIGSEGV:
-        return "a segmentation fault (SIGSEGV): the code touched memory it does not "
-               "own, such as a NULL, freed or wild pointer, or it ran out of stack";
-    case SIGABRT:
-        return "an abort (SIGABRT): abort() was called, by a failed assert() or by "
-               "the C library finding the heap corrupted (a double free, a write past "
-               "a block)";
-    case SIGFPE:
-        return "an arithmetic error (SIGFPE), such as an integer division by zero";
-    case SIGBUS:
-        return "a bus error (SIGBUS): an access to memory that cannot exist, such as "
-               "a misaligned or truncated mapping";
-    case SIGILL:
-        return "an illegal instruction (SIGILL), often undefined behaviour that the "
-               "compiler turned into a trap";
-    case SIGXFSZ:
-        return "too much output (SIGXFSZ): the test wrote more than the 64 MiB a "
-               "test may write";
-    case SIGKILL:
-        return "being killed (SIGKILL), usually for using too much memory or time";
-    case SIGPIPE:
-        return "a broken pipe (SIGPIPE)";
-    default:
-        return "a signal";
-    }
-}
 
 static json_t *verdict_base(json_t *entry)
 {
@@ -73,53 +55,56 @@ json_t *verdict_unbuilt(json_t *entry, const char *why)
     return verdict;
 }
 
-static void put_block(FILE *out, const char *heading, const char *words);
+/** How much of a test's output is read: its end holds a sanitizer's report. */
+#define LOG_READ_BYTES (256 * 1024)
+/** Lines of a sanitizer's raw report kept for --verbose. */
+#define RAW_REPORT_LINES 60
 
-/* Appends the learner's memory errors from the test's Valgrind report, and
- * where a crash hit. Returns the number of errors, or -1 when the report is
- * missing or unreadable. */
-static int explain_memory(const struct verdict_input *in, json_t *outcome,
-                          bool skip_leaks, int expected_signal, FILE *out)
+/** The course's allocator wrappers (grader/harness/alloc_faults.c): their
+ *  frames are the allocator's, neither the learner's nor the test's. */
+static const char *const ALLOCATOR_FILES[] = { "alloc_faults.c", NULL };
+/** How a test asks the course's count of live blocks (alloc_faults.h): a
+ *  failed assertion that names it found blocks left. */
+#define BLOCK_COUNT_CALL "alloc_live_blocks()"
+
+/** What the run left of one test, read once. */
+struct evidence {
+    char *log;               /**< the test's output (its end), or NULL */
+    struct vg_report report; /**< memcheck's or the sanitizers' report */
+    bool has_report;         /**< @c report was read: a Valgrind XML, or a
+                                  sanitizer report in @c log */
+    struct explain_context ctx; /**< whose files are whose */
+    const char *learner[2];  /**< the learner's file, NULL-terminated */
+    const char *tests[2];    /**< the test's file, NULL-terminated */
+};
+
+static void evidence_load(struct evidence *ev, const struct verdict_input *in, size_t index,
+                          json_t *outcome)
 {
+    *ev = (struct evidence){ .learner = { in->learner_file, NULL },
+                             .tests = { in->test_file, NULL } };
+    ev->ctx = (struct explain_context){ .learner_files = ev->learner, .test_files = ev->tests,
+                                        .learner_path = in->learner_path,
+                                        .course = in->course };
+    char *log_path = str_printf("%s/" PROTO_RUN_LOGS "/" PROTO_LOG_NAME, in->run_dir, index);
+    ev->log = log_path ? file_read_tail(log_path, LOG_READ_BYTES) : NULL;
+    free(log_path);
+    if (in->fast) {
+        ev->has_report = ev->log && san_report_start(ev->log)
+                         && san_report_parse(ev->log, &ev->report) == 0;
+        return;
+    }
     int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
     char *path = str_printf("%s/" PROTO_RUN_XML "/" PROTO_XML_NAME, in->run_dir, pid);
-    struct vg_report report = { 0 };
-    int err = path ? vg_report_load(path, &report) : -1;
+    ev->has_report = path && vg_report_load(path, &ev->report) == 0;
     free(path);
-    if (err != 0)
-        return -1;
-    const char *learner[] = { in->learner_file, NULL };
-    const char *tests[] = { in->test_file, NULL };
-    int count = 0;
-    for (size_t i = 0; i < report.n_errors; i++) {
-        const struct vg_error *error = &report.errors[i];
-        /* A process that died mid-test never got to free its memory, and a
-         * test whose assertions failed left its own blocks behind. */
-        if (skip_leaks && strncmp(error->kind, "Leak_", 5) == 0)
-            continue;
-        /* Every other error counts, wherever its frames are: the course's
-         * own code is proven clean (the solutions get zero errors), and file
-         * names or deep stacks are the learner's to forge. */
-        if (strcmp(error->kind, "Leak_StillReachable") == 0)
-            continue;
-        if (++count > MAX_EXPLAINED)
-            continue;
-        char *words = explain_error(error, learner, tests);
-        char heading[32];
-        snprintf(heading, sizeof(heading), "Memory error %d:", count);
-        put_block(out, heading, words ? words : error->what);
-        free(words);
-    }
-    if (count > MAX_EXPLAINED)
-        fprintf(out, "\n...and %d more memory errors.", count - MAX_EXPLAINED);
-    if (report.fatal_signal != 0 && report.fatal_signal != expected_signal) {
-        char *words = explain_fatal_signal(&report, learner, tests);
-        if (words)
-            put_block(out, "The crash:", words);
-        free(words);
-    }
-    vg_report_done(&report);
-    return count;
+}
+
+static void evidence_done(struct evidence *ev)
+{
+    free(ev->log);
+    vg_report_done(&ev->report);
+    *ev = (struct evidence){ 0 };
 }
 
 /* Writes an explanation block under a heading, without trailing newlines. */
@@ -128,7 +113,104 @@ static void put_block(FILE *out, const char *heading, const char *words)
     size_t len = strlen(words);
     while (len > 0 && words[len - 1] == '\n')
         len--;
-    fprintf(out, "\n%s\n%.*s", heading, (int)len, words);
+    fprintf(out, "%s%s%.*s", heading, *heading ? "\n" : "", (int)len, words);
+}
+
+/* Whether a failed assertion of the test asked the course's block count. */
+static bool failed_on_block_count(json_t *outcome)
+{
+    size_t i;
+    json_t *failure;
+    json_array_foreach(json_object_get(outcome, "failures"), i, failure) {
+        const char *text = json_string_value(json_object_get(failure, "failure"));
+        if (text && strstr(text, BLOCK_COUNT_CALL))
+            return true;
+    }
+    return false;
+}
+
+/** Which errors of a report explain_memory() tells. */
+struct telling {
+    bool skip_leaks;    /**< the test crashed or failed: leaks are not told... */
+    bool learners_only; /**< ...except the learner's own blocks, when the test
+                             failed on the course's block count */
+};
+
+/* Whether @p error is one that explain_memory() tells and counts. */
+static bool error_told(const struct evidence *ev, const struct vg_error *error,
+                       const struct telling *telling)
+{
+    if (strcmp(error->kind, "Leak_StillReachable") == 0)
+        return false;
+    if (strncmp(error->kind, "Leak_", 5) != 0 || !telling->skip_leaks)
+        return true;
+    return telling->learners_only
+           && explain_block_is_learners(error, &ev->ctx, ALLOCATOR_FILES);
+}
+
+/* Appends the memory errors of the report, each explained. Every error
+ * counts, wherever its frames are: the course's own code is proven clean
+ * (the solutions get zero errors), and file names or deep stacks are the
+ * learner's to forge. Returns the number of errors told. */
+static int explain_memory(const struct evidence *ev, const struct telling *telling, FILE *out)
+{
+    int count = 0;
+    for (size_t i = 0; i < ev->report.n_errors; i++) {
+        const struct vg_error *error = &ev->report.errors[i];
+        if (!error_told(ev, error, telling))
+            continue;
+        if (++count > MAX_EXPLAINED)
+            continue;
+        char *words = explain_error(error, &ev->ctx);
+        char heading[32];
+        snprintf(heading, sizeof(heading), "\n%s %d:",
+                 strcmp(error->kind, "UndefinedBehavior") == 0 ? "Error" : "Memory error",
+                 count);
+        put_block(out, heading, words ? words : error->what);
+        free(words);
+    }
+    if (count > MAX_EXPLAINED) {
+        int more = count - MAX_EXPLAINED;
+        fprintf(out, "\n...and %d more memory error%s.", more, more == 1 ? "" : "s");
+    }
+    return count;
+}
+
+/* "FAILED:" and the crash explained once: what the signal means, where it
+ * hit (unless a memory error told below hit there too), what to read. */
+static void crash_print(const struct evidence *ev, int signal, FILE *out)
+{
+    bool with_where = true;
+    for (size_t i = 0; with_where && i < ev->report.n_errors; i++) {
+        const struct vg_error *error = &ev->report.errors[i];
+        if (strncmp(error->kind, "Leak_", 5) != 0)
+            with_where = !explain_same_place(&ev->report, error, &ev->ctx);
+    }
+    char *words = ev->has_report && ev->report.fatal_signal
+                      ? explain_fatal_signal(&ev->report, &ev->ctx, with_where) : NULL;
+    if (words)
+        put_block(out, "\nFAILED:", words);
+    else
+        fprintf(out, "\nFAILED: the test crashed with %s.", explain_signal_words(signal));
+    free(words);
+}
+
+/* A sanitized test that the sanitizer stopped (ASan's exit status, or
+ * UBSan's exit 1): says which, when its report was read. */
+static bool sanitizer_stop_print(const struct evidence *ev, FILE *out)
+{
+    if (!ev->has_report)
+        return false;
+    if (ev->report.fatal_signal) {
+        crash_print(ev, ev->report.fatal_signal, out);
+        return true;
+    }
+    const struct vg_error *first = ev->report.n_errors ? &ev->report.errors[0] : NULL;
+    if (first == NULL || strncmp(first->kind, "Leak_", 5) == 0)
+        return false;
+    fprintf(out, "\nFAILED: %s stopped the test at the %s below.", first->tool,
+            strcmp(first->kind, "UndefinedBehavior") == 0 ? "error" : "memory error");
+    return true;
 }
 
 static void show_failures(json_t *failures, FILE *out)
@@ -150,7 +232,8 @@ static void show_failures(json_t *failures, FILE *out)
 }
 
 /* Decides the functional half; writes why it failed, if it did. */
-static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *out)
+static bool judge_functional(json_t *entry, json_t *outcome, const struct evidence *ev,
+                             bool fast, FILE *out)
 {
     int expected = (int)json_integer_value(json_object_get(entry, "signal"));
     int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
@@ -206,109 +289,96 @@ static bool judge_functional(json_t *entry, json_t *outcome, bool fast, FILE *ou
     if (signal != 0 && signal == expected)
         return true;
     if (signal != 0) {
-        fprintf(out, "\nFAILED: the test crashed with %s.", verdict_signal_words(signal));
-        if (signal == SIGABRT && fast)
-            fputs(" The sanitizers' report is in the output below.", out);
+        if (!(fast && sanitizer_stop_print(ev, out)))
+            crash_print(ev, signal, out);
         return false;
     }
     if (!finished) {
         int status = (int)json_integer_value(json_object_get(outcome, "exit_status"));
-        fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
-                     "finished.%s", status,
-                fast && status == PROTO_ASAN_EXIT_CODE ? " A sanitizer found an error: its report is in "
-                                       "the output below." : "");
+        if (!(fast && sanitizer_stop_print(ev, out)))
+            fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
+                         "finished.%s", status,
+                    fast && status == PROTO_ASAN_EXIT_CODE
+                        ? " A sanitizer found an error: --verbose shows its report." : "");
         return false;
     }
     if (expected != 0) {
         fprintf(out, "\nFAILED: the test expected %s, but it finished normally.",
-                verdict_signal_words(expected));
+                explain_signal_words(expected));
         return false;
     }
     return true;
 }
 
-/** How much of a test's output is searched for a sanitizer report. */
-#define SANITIZER_LOG_BYTES (256 * 1024)
-/** Lines of a sanitizer report shown: its head names the error, the access
- *  and the learner's frame. */
-#define SANITIZER_HEAD_LINES 24
-
-/* Writes the head of the AddressSanitizer, LeakSanitizer or
- * UndefinedBehaviorSanitizer report in the test's output, named after the
- * sanitizer that wrote it, without the "==PID==" prefixes; returns false
- * when there is none. */
-static bool sanitizer_head(const char *run_dir, size_t index, FILE *out)
+/* The test's own output, without a sanitizer's report (told in plain words
+ * above, and kept raw for --verbose): its last OUTPUT_TAIL_BYTES. */
+static void output_tail_print(const char *log, FILE *out)
 {
-    char *path = str_printf("%s/" PROTO_RUN_LOGS "/" PROTO_LOG_NAME, run_dir, index);
-    char *log = path ? file_read_tail(path, SANITIZER_LOG_BYTES) : NULL;
-    free(path);
-    static const struct { const char *mark, *name; } reports[] = {
-        { "ERROR: AddressSanitizer", "AddressSanitizer" },
-        { "ERROR: LeakSanitizer", "LeakSanitizer" },
-        { "runtime error:", "UndefinedBehaviorSanitizer" },
-    };
-    const char *start = NULL, *name = NULL;
-    for (size_t r = 0; log && !start && r < sizeof(reports) / sizeof(*reports); r++)
-        start = strstr(log, reports[r].mark), name = reports[r].name;
-    if (!start) {
-        free(log);
-        return false;
+    if (log == NULL)
+        return;
+    const char *end = san_report_start(log);
+    size_t len = end ? (size_t)(end - log) : strlen(log);
+    while (len > 0 && (log[len - 1] == '\n' || log[len - 1] == ' '))
+        len--;
+    const char *start = log;
+    if (len > OUTPUT_TAIL_BYTES) {
+        start = log + len - OUTPUT_TAIL_BYTES;
+        while (start < log + len && *start != '\n')
+            start++;
+        start += start < log + len;
+        fputs("\nOutput of the test (its end):", out);
+    } else if (len > 0) {
+        fputs("\nOutput of the test:", out);
     }
-    while (start > log && start[-1] != '\n')
-        start--;
-    fprintf(out, "\n%s's report (its first lines):", name);
-    const char *line = start;
-    for (int n = 0; n < SANITIZER_HEAD_LINES && *line; n++) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        const char *text = line;
-        if (text[0] == '=' && text[1] == '=') {
-            const char *after = strstr(text + 2, "==");
-            if (after && after < text + len) {
-                len -= (size_t)(after + 2 - text);
-                text = after + 2;
-            }
-        }
-        fprintf(out, "\n  %.*s", (int)len, text);
-        line = end ? end + 1 : line + len;
-    }
-    free(log);
-    return true;
+    if (len > 0)
+        fprintf(out, "\n%.*s", (int)(log + len - start), start);
 }
 
-void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
+/* Keeps the sanitizer's raw report in the verdict, for --verbose. */
+static void raw_report_keep(json_t *verdict, const char *log)
+{
+    char *raw = log ? san_report_text(log, RAW_REPORT_LINES) : NULL;
+    if (raw)
+        json_object_set_new(verdict, "sanitizer_report", json_string(raw));
+    free(raw);
+}
+
+void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size_t index,
                            json_t *outcome, int expected_signal)
 {
     if (!json_is_true(json_object_get(verdict, "functional")))
         return; /* no memory half to lose */
     if (json_is_true(json_object_get(outcome, "host_busy")))
         return; /* not judged: the grading reports the host's problem */
+    struct evidence ev;
+    evidence_load(&ev, in, index, outcome);
     int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
     bool clean = (json_is_true(json_object_get(outcome, "finished"))
                   || (expected_signal != 0 && signal == expected_signal))
                  && !json_is_true(json_object_get(outcome, "leak"));
-    if (clean && expected_signal != 0) {
-        FILE *sink = fopen("/dev/null", "w");
-        clean = !sink || !sanitizer_head(run_dir, index, sink);
-        if (sink)
-            fclose(sink);
-    }
-    if (clean)
-        return;
+    if (clean && expected_signal != 0)
+        clean = !(ev.log && san_report_start(ev.log));
     char *text = NULL;
     size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    if (!out)
+    FILE *out = clean ? NULL : open_memstream(&text, &size);
+    if (!out) {
+        evidence_done(&ev);
         return;
+    }
     const char *before = json_string_value(json_object_get(verdict, "output"));
     fprintf(out, "%s%sMemory: this lesson is also graded by AddressSanitizer and "
-                 "UndefinedBehaviorSanitizer, which see overruns of stack and global arrays "
-                 "that Valgrind cannot, and undefined behaviour such as signed overflow; "
-                 "this test failed under them.", before ? before : "",
-            before && before[0] ? "\n" : "");
-    if (!sanitizer_head(run_dir, index, out) && json_is_true(json_object_get(outcome, "timed_out")))
+                 "UndefinedBehaviorSanitizer, which see what Valgrind cannot (overruns of "
+                 "stack and global arrays, signed overflow); this test failed under them.",
+            before ? before : "", before && before[0] ? "\n" : "");
+    if (ev.has_report && ev.report.fatal_signal && ev.report.fatal_signal != expected_signal)
+        crash_print(&ev, ev.report.fatal_signal, out);
+    struct telling telling = { .skip_leaks = false };
+    if (explain_memory(&ev, &telling, out) == 0 && !ev.report.fatal_signal
+        && json_is_true(json_object_get(outcome, "timed_out")))
         fputs(" (The sanitized run used its whole CPU allowance.)", out);
     fclose(out);
+    raw_report_keep(verdict, ev.log);
+    evidence_done(&ev);
     double points = json_number_value(json_object_get(verdict, "max_score"));
     json_object_set_new(verdict, "score", json_real(points * VERDICT_FUNCTIONAL_SHARE));
     json_object_set_new(verdict, "status", json_string("failed"));
@@ -317,6 +387,31 @@ void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
                                      + 1));
     json_object_set_new(verdict, "output", json_string(text));
     free(text);
+}
+
+/* The memory half under AddressSanitizer: LeakSanitizer's finding (the
+ * harness's "leak" record) decides it; the report explains it. */
+static int memory_fast(const struct evidence *ev, json_t *outcome,
+                       const struct telling *telling, FILE *out)
+{
+    int errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
+    int told = explain_memory(ev, telling, out);
+    if (errors && told == 0 && !telling->skip_leaks)
+        fputs("\nMemory: LeakSanitizer found memory that was never freed.", out);
+    return errors;
+}
+
+/* The memory half under Valgrind: every error of its report counts. */
+static int memory_valgrind(const struct evidence *ev, const struct telling *telling,
+                           bool died, FILE *out)
+{
+    if (!ev->has_report) {
+        if (!died)
+            fputs("\nMemory: no Valgrind report was found for this test, so its memory "
+                  "half is not awarded.", out);
+        return -1;
+    }
+    return explain_memory(ev, telling, out);
 }
 
 json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
@@ -329,26 +424,20 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     FILE *out = open_memstream(&text, &size);
     if (!out)
         return verdict;
+    struct evidence ev;
+    evidence_load(&ev, in, index, outcome);
 
-    bool functional = judge_functional(entry, outcome, in->fast, out);
+    bool functional = judge_functional(entry, outcome, &ev, in->fast, out);
     int memory_errors = 0;
     if (!json_object_get(outcome, "not_run") && !json_is_true(json_object_get(outcome, "runner_died"))) {
         bool died = json_integer_value(json_object_get(outcome, "signal")) != 0
                     || !json_is_true(json_object_get(outcome, "finished"));
-        if (in->fast) {
-            memory_errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
-            if (memory_errors)
-                fputs("\nMemory: LeakSanitizer found memory that was never freed.", out);
-            if (memory_errors || died)
-                sanitizer_head(in->run_dir, index, out);
-        } else {
-            int expected = (int)json_integer_value(json_object_get(entry, "signal"));
-            memory_errors = explain_memory(in, outcome, died || !functional, expected, out);
-            if (memory_errors < 0 && !died) {
-                fputs("\nMemory: no Valgrind report was found for this test, so its "
-                      "memory half is not awarded.", out);
-            }
-        }
+        /* A process that died mid-test never got to free its memory, and a
+         * test whose assertions failed left its own blocks behind. */
+        struct telling telling = { .skip_leaks = died || !functional,
+                                   .learners_only = !died && failed_on_block_count(outcome) };
+        memory_errors = in->fast ? memory_fast(&ev, outcome, &telling, out)
+                                 : memory_valgrind(&ev, &telling, died, out);
     }
     int open_fds = (int)json_integer_value(json_object_get(outcome, "open_fds"));
     if (functional && open_fds > 0) {
@@ -363,13 +452,10 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
         if (memory_errors == 0)
             score = points;
     }
-    if (!functional || memory_errors != 0) {
-        char *log_path = str_printf("%s/" PROTO_RUN_LOGS "/" PROTO_LOG_NAME, in->run_dir, index);
-        char *log = log_path ? file_read_tail(log_path, OUTPUT_TAIL_BYTES) : NULL;
-        if (log && log[0])
-            fprintf(out, "\nOutput of the test:\n%s", log);
-        free(log), free(log_path);
-    }
+    if (!functional || memory_errors != 0)
+        output_tail_print(ev.log, out);
+    raw_report_keep(verdict, ev.log);
+    evidence_done(&ev);
     fclose(out);
     json_object_set_new(verdict, "score", json_real(score));
     json_object_set_new(verdict, "status", json_string(score == points ? "passed" : "failed"));

@@ -17,12 +17,17 @@
 /** Share of a test's points that its assertions earn. */
 #define VERDICT_FUNCTIONAL_SHARE 0.5
 
+struct course;
+
 /** What a verdict needs besides the test itself. */
 struct verdict_input {
     const char *run_dir;        /**< Where xml/ and logs/ are. */
     const char *learner_file;   /**< Base name of the learner's file, e.g. "vector.c". */
+    const char *learner_path;   /**< The learner's file as messages name it, e.g.
+                                     "02-heap/vector.c"; NULL: its base name. */
     const char *test_file;      /**< Base name of the test file, e.g. "vector_test.c". */
     bool fast;                  /**< ASan mode: no Valgrind reports. */
+    const struct course *course; /**< The lessons that explanations cite; NULL: none. */
 };
 
 /**
@@ -34,7 +39,9 @@ struct verdict_input {
  * @param[in]     outcome  its run_tests() result; borrowed.
  * @return a new object owned by the caller (release it with json_decref()): name, description, points, score, max_score,
  *         status ("passed" only with full points), functional (bool),
- *         memory_errors (count), output (the explanation).
+ *         memory_errors (count), output (the explanation), and
+ *         sanitizer_report when a sanitizer wrote one (its raw text, for
+ *         --verbose: the explanation already tells it in plain words).
  */
 json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
                      json_t *outcome);
@@ -51,20 +58,14 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
 json_t *verdict_unbuilt(json_t *entry, const char *why);
 
 /**
- * @brief Names a signal in plain words.
- * @param[in] signal a signal number, e.g. SIGSEGV.
- * @return a static string, e.g. "a segmentation fault (SIGSEGV): ...";
- *         "a signal" for a signal without words of its own. Never NULL; do
- *         not free it.
- */
-const char *verdict_signal_words(int signal);
-
-/**
  * @brief Takes away a passing test's memory half when the lesson's
  *        AddressSanitizer run of the same test found an error.
+ * The sanitizer's findings are explained in the same words as memcheck's.
+ *
  * @param[in,out] verdict  the test's verdict from verdict_make() (Valgrind
  *                         run); updated in place.
- * @param[in]     run_dir  the AddressSanitizer run's directory; borrowed.
+ * @param[in]     in       the AddressSanitizer run's context (its run_dir);
+ *                         borrowed.
  * @param[in]     index    the test's index in the catalogue.
  * @param[in]     outcome  the AddressSanitizer run's outcome for the test;
  *                         borrowed.
@@ -72,7 +73,7 @@ const char *verdict_signal_words(int signal);
  *                         `.signal`), 0 for none: such an end is clean when
  *                         no sanitizer report came with it.
  */
-void verdict_add_sanitizer(json_t *verdict, const char *run_dir, size_t index,
+void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size_t index,
                            json_t *outcome, int expected_signal);
 
 #endif /* GRADER_VERDICT_H */

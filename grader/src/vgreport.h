@@ -17,6 +17,8 @@ struct vg_frame {
     char *dir;  /**< Source directory. */
     char *file; /**< Source file base name, e.g. "vector.c". */
     int line;   /**< Source line, 0 when unknown. */
+    int column; /**< Source column, 0 when unknown (Valgrind never knows it;
+                     UndefinedBehaviorSanitizer does). */
     char *obj;  /**< Object file, e.g. "/usr/lib/.../libc.so.6". */
 };
 
@@ -24,6 +26,35 @@ struct vg_frame {
 struct vg_stack {
     struct vg_frame *frames; /**< Owned array of @ref len frames. */
     size_t len;              /**< Number of frames. */
+};
+
+/** What kind of memory an address is in. */
+enum vg_place {
+    VG_PLACE_UNKNOWN, /**< not described, or in words not known */
+    VG_PLACE_BLOCK,   /**< near or in a heap block */
+    VG_PLACE_STACK,   /**< on a stack, below its pointer: a returned function's frame */
+    VG_PLACE_LOCAL,   /**< next to or in a local array of a live frame (sanitizers) */
+    VG_PLACE_GLOBAL,  /**< next to or in a global variable */
+    VG_PLACE_NOWHERE, /**< in no block, no stack, no variable */
+};
+
+/** Which side of a block or variable an address lies on. */
+enum vg_side {
+    VG_SIDE_INSIDE, /**< offset counts from the start */
+    VG_SIDE_AFTER,  /**< offset counts from the byte just past the end */
+    VG_SIDE_BEFORE, /**< offset counts back from the start */
+};
+
+/** Where a bad access or free fell, read from the tool's description. */
+struct vg_address {
+    enum vg_place place; /**< what kind of memory */
+    enum vg_side side;   /**< for a block or variable of known size */
+    size_t offset;       /**< bytes from the edge that @c side names */
+    size_t size;         /**< bytes in the block or variable; 0 when unknown */
+    bool freed;          /**< the block had already been freed */
+    bool null;           /**< VG_PLACE_NOWHERE within the first page: a NULL pointer */
+    char *variable;      /**< the local or global variable's name, when known;
+                              owned */
 };
 
 /** One error as memcheck reported it. Strings are owned by the report. */
@@ -37,6 +68,13 @@ struct vg_error {
     struct vg_stack origin;      /**< For uninitialised values with `--track-origins`: where the value was created; empty otherwise. */
     size_t leaked_bytes;     /**< For leaks: bytes lost (`<leakedbytes>`); 0 otherwise. */
     size_t leaked_blocks;    /**< For leaks: blocks lost (`<leakedblocks>`); 0 otherwise. */
+    size_t leaked_direct;    /**< For a leak that holds other blocks: bytes in the lost
+                                  blocks themselves ("32 (16 direct, 16 indirect)"); 0 otherwise. */
+    size_t leaked_indirect;  /**< ...and bytes in the blocks reachable only through them. */
+    size_t access_size;      /**< For a bad read or write: bytes accessed; 0 when unknown. */
+    struct vg_address address; /**< Where the access or free fell (from @c auxwhat). */
+    const char *tool;        /**< Who reported it: "Valgrind", "AddressSanitizer"...;
+                                  static, never freed; NULL means Valgrind. */
 };
 
 /** A whole report. */
@@ -47,6 +85,7 @@ struct vg_report {
     bool finished;            /**< true when the report has its final `<status><state>FINISHED` and the file is complete (Valgrind writes leaks after that status, so a cut file can hold it). */
     int fatal_signal;         /**< Signal number from `<fatal_signal><signo>`, 0 when none. */
     unsigned long long signal_addr; /**< Faulting address from `<fatal_signal><siaddr>`, 0 when none. */
+    bool stack_overflow;      /**< The signal came from the stack growing past its limit. */
     struct vg_stack signal_stack;   /**< Where the fatal signal hit; empty when none. */
 };
 
@@ -62,6 +101,15 @@ struct vg_report {
  *         is not a Valgrind XML report at all, -ENOMEM.
  */
 int vg_report_load(const char *path, struct vg_report *out);
+
+/**
+ * @brief Reads Valgrind's words of @p error (@c what, @c auxwhat) into its
+ *        numbers: @c access_size, @c address, @c leaked_direct and
+ *        @c leaked_indirect. vg_report_load() does it for every error; this
+ *        is for an error built by hand.
+ * @param[in,out] error the error; its @c address.variable stays NULL.
+ */
+void vg_error_words_read(struct vg_error *error);
 
 /**
  * @brief Frees what @p report owns and zeroes it.

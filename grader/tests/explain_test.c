@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "course.h"
 #include "explain.h"
 #include "vgreport.h"
 
@@ -27,15 +28,40 @@
 
 static struct vg_report report; /* the fixture under test */
 static char *text;              /* the explanation under test */
+static struct course course;    /* the real course: its lessons are cited */
+
+static void explain_setup(void)
+{
+    char *error = NULL;
+    cr_assert(eq(int, course_load("../..", &course, &error), 0),
+              "the course tree is not at ../..: %s", error ? error : "");
+}
 
 static void explain_release(void)
 {
     vg_report_done(&report);
+    course_done(&course);
     free(text);
     text = NULL;
 }
 
-TestSuite(explain, .fini = explain_release);
+TestSuite(explain, .init = explain_setup, .fini = explain_release);
+
+/* Explains @p error with @p learner and @p tests as the files. */
+static char *explain_with(const struct vg_error *error, const char *const *learner,
+                          const char *const *tests)
+{
+    struct explain_context ctx = { learner, tests, NULL, &course };
+    return explain_error(error, &ctx);
+}
+
+/* Explains the crash of @p crashed with @p learner as the learner's files. */
+static char *crash_with(const struct vg_report *crashed, const char *const *learner)
+{
+    static const char *const none[] = { NULL };
+    struct explain_context ctx = { learner, none, NULL, &course };
+    return explain_fatal_signal(crashed, &ctx, true);
+}
 
 static const char *const no_files[] = { NULL };
 static const char *const test_files[] = { "strbuild_test.c", NULL };
@@ -57,7 +83,7 @@ static const char *fixture_explain(size_t index, const char *learner_file)
     cr_assert(lt(sz, index, report.n_errors), "the report has too few errors");
     const char *learner[] = { learner_file, NULL };
     free(text);
-    text = explain_error(&report.errors[index], learner, test_files);
+    text = explain_with(&report.errors[index], learner, test_files);
     cr_assert(not(zero(ptr, text)), "explain_error returned NULL");
     return text;
 }
@@ -67,7 +93,9 @@ static const char *error_explain(const struct vg_error *error)
 {
     static const char *const learner[] = { "vector.c", NULL };
     free(text);
-    text = explain_error(error, learner, no_files);
+    struct vg_error copy = *error;
+    vg_error_words_read(&copy); /* what vg_report_load() does */
+    text = explain_with(&copy, learner, no_files);
     cr_assert(not(zero(ptr, text)), "explain_error returned NULL");
     return text;
 }
@@ -474,7 +502,7 @@ Test(explain, shows_a_test_frame_when_no_learner_frame_is_on_the_stack)
 {
     fixture_load("criterion_worker.xml");
     free(text);
-    text = explain_error(&report.errors[1], no_files, test_files);
+    text = explain_with(&report.errors[1], no_files, test_files);
     cr_assert(not(zero(ptr, text)));
     cr_assert(not(zero(ptr, strstr(text, "called from strbuild_test.c:11 in "))),
               "got: %s", text);
@@ -484,7 +512,7 @@ Test(explain, shows_the_first_named_frame_when_no_file_is_known)
 {
     fixture_load("criterion_worker.xml");
     free(text);
-    text = explain_error(&report.errors[1], no_files, no_files);
+    text = explain_with(&report.errors[1], no_files, no_files);
     cr_assert(not(zero(ptr, text)));
     cr_assert(not(zero(ptr, strstr(text, "It happened at strcmp() (in "
                                          "vgpreload_memcheck-amd64-linux.so).\n"))),
@@ -504,7 +532,7 @@ Test(explain, never_prints_an_address_and_says_the_same_twice)
         fixture_load(fixtures[f]);
         for (size_t i = 0; i < report.n_errors; i++) {
             static const char *const none[] = { "none.c", NULL };
-            char *again = explain_error(&report.errors[i], none, test_files);
+            char *again = explain_with(&report.errors[i], none, test_files);
             fixture_explain(i, "none.c");
             cr_assert(not(zero(ptr, again)));
             bool same = strcmp(text, again) == 0;
@@ -557,7 +585,7 @@ Test(explain, stack_overflow_points_at_lesson_01)
 {
     static const char *const learner[] = { "stack_overflow.c", NULL };
     fixture_load("stack_overflow.xml");
-    text = explain_fatal_signal(&report, learner, no_files);
+    text = crash_with(&report, learner);
     cr_assert(eq(str, text,
         "The program ran out of stack (a stack overflow): usually a recursion "
         "that never reaches its base case, or a very large local array.\n"
@@ -569,9 +597,9 @@ Test(explain, segfault_on_a_null_pointer)
 {
     static const char *const learner[] = { "invalid_jump.c", NULL };
     fixture_load("invalid_jump.xml");
-    text = explain_fatal_signal(&report, learner, no_files);
+    text = crash_with(&report, learner);
     cr_assert(eq(str, text,
-        "The program crashed (SIGSEGV, segmentation fault) using a NULL pointer.\n"
+        "The program crashed with a segmentation fault (SIGSEGV) using a NULL pointer.\n"
         "It happened at invalid_jump.c:15 in main().\n"));
 }
 
@@ -581,13 +609,14 @@ Test(explain, abort_and_timeout_signals)
     struct vg_report aborted = { .fatal_signal = SIGABRT, .signal_stack = { frames, 1 } };
     struct vg_report timed_out = { .fatal_signal = SIGPROF };
     static const char *const learner[] = { "vector.c", NULL };
-    text = explain_fatal_signal(&aborted, learner, no_files);
+    text = crash_with(&aborted, learner);
     cr_assert(eq(str, text,
-        "The program stopped itself (SIGABRT): abort() was called, by a failed "
-        "assert() or by the C library finding the heap corrupted.\n"
+        "The program crashed with an abort (SIGABRT): abort() was called, by a "
+        "failed assert() or by the C library finding the heap corrupted (a double "
+        "free, a write past a block).\n"
         "It happened at vector.c:42 in vector_push().\n"));
     free(text);
-    text = explain_fatal_signal(&timed_out, learner, no_files);
+    text = crash_with(&timed_out, learner);
     cr_assert(eq(str, text,
         "The program was stopped because it ran past its time limit (an endless "
         "loop, or code that waits forever).\n"));
@@ -596,5 +625,5 @@ Test(explain, abort_and_timeout_signals)
 Test(explain, no_fatal_signal_gives_no_text)
 {
     fixture_load("double_free.xml");
-    cr_assert(zero(ptr, explain_fatal_signal(&report, no_files, no_files)));
+    cr_assert(zero(ptr, crash_with(&report, no_files)));
 }

@@ -99,7 +99,7 @@ Test(report, details_only_for_the_first_failing_exercise)
     cr_assert(has("01-demo/second: 2 of 3 tests fail"), "%s", text);
     cr_assert(has("SECOND'S FAILURE"), "%s", text);
     cr_assert(not(has("THIRD'S FAILURE")), "only the first failing exercise:\n%s", text);
-    cr_assert(has("1 more exercises fail"), "%s", text);
+    cr_assert(has("1 more exercise fails"), "%s", text);
 }
 
 Test(report, verbose_details_every_exercise)

@@ -60,7 +60,7 @@ static void assert_nothing_left(size_t fds, const char *when)
               "(a DIR * holds one too): which return skips a close?", when,
               io_open_fds() - fds);
     cr_assert(eq(sz, alloc_live_blocks(), 0), "%s: %zu block(s) left: "
-              "which return skips freeing the names?", when,
+              "something bundle_dir allocates is not freed on this path", when,
               alloc_live_blocks());
 }
 
