@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "course_protocol.h"
 #include "util.h"
 
@@ -130,41 +131,36 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -errno;
-    size_t n_tests = json_array_size(plan->catalogue);
-    size_t n_args = n_tests + state->n_groups;
-    const char **argv = calloc(n_args + 40, sizeof(*argv));
-    char **owned = calloc(n_args + 16, sizeof(*owned));
-    size_t n = 0, n_owned = 0;
-    if (!argv || !owned) {
-        free(argv), free(owned);
-        close(fds[0]), close(fds[1]);
-        return -ENOMEM;
-    }
+    struct argv_builder args = { 0 };
     if (!plan->fast) {
-        for (const char *const *p = valgrind_options; *p; p++)
-            argv[n++] = *p;
+        argv_add_all(&args, valgrind_options);
         /* Only --xml-file: given --log-file=%p too, Valgrind 3.19 re-opens
          * just the log in a forked child, and its XML report is lost. */
-        argv[n++] = owned[n_owned++] = str_printf("--xml-file=%s/" PROTO_RUN_XML "/%%p.xml", plan->run_dir);
+        argv_addf(&args, "--xml-file=%s/" PROTO_RUN_XML "/%%p.xml", plan->run_dir);
     }
-    argv[n++] = plan->test_bin;
-    argv[n++] = "--run";
-    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_LOGS, plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_SCRATCH, plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%g", PROTO_TIMEOUT_SCALE);
-    argv[n++] = owned[n_owned++] = str_printf("%g", mode_floor(plan->fast));
+    argv_add(&args, plan->test_bin);
+    argv_add(&args, "--run");
+    argv_addf(&args, "%s/" PROTO_RUN_LOGS, plan->run_dir);
+    argv_addf(&args, "%s/" PROTO_RUN_SCRATCH, plan->run_dir);
+    argv_addf(&args, "%g", PROTO_TIMEOUT_SCALE);
+    argv_addf(&args, "%g", mode_floor(plan->fast));
     if (plan->fast)
-        argv[n++] = "--fast";
+        argv_add(&args, "--fast");
     if (plan->sandbox->privileged)
-        argv[n++] = "--own-uid";
+        argv_add(&args, "--own-uid");
     for (size_t g = 0; g < state->n_groups; g++) {
         for (size_t t = 0; t < state->groups[g].n_tests; t++) {
             size_t index = state->groups[g].tests[t];
             if (is_pending(state->results, index))
-                argv[n++] = owned[n_owned++] = str_printf("%zu", index);
+                argv_addf(&args, "%zu", index);
         }
     }
-    argv[n] = NULL;
+    const char *const *argv = argv_get(&args);
+    if (!argv) {
+        argv_done(&args);
+        close(fds[0]), close(fds[1]);
+        return -ENOMEM;
+    }
 
     /* detect_stack_use_after_return off, said, not assumed: it moves locals
      * to a heap "fake stack", and lesson 01 measures where real frames are;
@@ -177,12 +173,10 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     char *out = str_printf("%s/harness.log", plan->run_dir);
     struct spawn spawn = { .argv = argv, .cwd = plan->run_dir, .output_path = out,
                            .result_fd = fds[1], .env_extra = plan->fast ? asan_env : NULL };
-    pid_t pid = sandbox_start(plan->sandbox, &spawn);
+    pid_t pid = out ? sandbox_start(plan->sandbox, &spawn) : -ENOMEM;
     close(fds[1]);
     free(out);
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned), free(argv);
+    argv_done(&args);
     if (pid < 0) {
         close(fds[0]);
         return pid;
