@@ -85,6 +85,8 @@
 #define RECORDS_MAX_BYTES (64 * 1024)
 /** Length of the per-test token that proves a "done" record, in hex digits. */
 #define TOKEN_HEX 32
+/** The exit status of a test child whose setup failed before the test ran. */
+#define CHILD_SETUP_EXIT 71
 
 /* Criterion places a pointer to every test and suite in these sections. */
 /** @cond INTERNAL */
@@ -102,6 +104,7 @@ static struct {
     const struct criterion_test *test;   /* the test this process runs */
     const struct criterion_suite *suite; /* its suite, NULL if undeclared */
     int report_fd;                       /* pipe to the zygote */
+    rlim_t fd_limit;                     /* the soft RLIMIT_NOFILE, read by the zygote */
     bool broken;                         /* a record could not be sent */
     bool in_body;                        /* abort_jmp is valid */
     jmp_buf abort_jmp;                   /* where an aborting assertion lands */
@@ -442,8 +445,6 @@ static int list_tests(void)
  * soft RLIMIT_NOFILE are Valgrind's own and are skipped. */
 static int open_fd_count(void)
 {
-    struct rlimit limit = { 0 };
-    getrlimit(RLIMIT_NOFILE, &limit);
     DIR *dir = opendir("/proc/self/fd");
     if (!dir)
         return 0;
@@ -455,7 +456,7 @@ static int open_fd_count(void)
         if (end == entry->d_name || *end != '\0')
             continue;
         if (fd <= STDERR_FILENO || fd == child.report_fd || fd == dirfd(dir)
-            || (rlim_t)fd >= limit.rlim_cur)
+            || (rlim_t)fd >= child.fd_limit)
             continue;
         count++;
     }
@@ -479,37 +480,78 @@ static void done_send(void)
     explicit_bzero(record, sizeof(record));
 }
 
-/* Runs one test in the current (child) process and never returns. */
+/* A test child whose setup failed, before any test code ran: it tells the
+ * zygote what failed, with the system's reason, and dies. The record
+ * carries the token, which only harness code can read before the token
+ * page is sealed: learner code cannot forge a setup failure. */
+_Noreturn static void child_setup_fail(int report_fd, const char *what)
+{
+    const char *reason = strerror(errno);
+    json_t *record = json_pack("{s:s, s:s, s:s}", "setup_error", what, "errno", reason,
+                               "proof", token_page);
+    char *line = record ? json_dumps(record, JSON_COMPACT) : NULL;
+    json_decref(record);
+    if (line)
+        dprintf(report_fd, "%s\n", line);
+    free(line);
+    _exit(CHILD_SETUP_EXIT);
+}
+
+/* Closes every descriptor from @p first up: close_range(), or on a kernel
+ * without it (before 5.9) each descriptor that /proc/self/fd lists. Returns
+ * 0, or -1 with errno set when neither way works. */
+static int fds_close_from(int first)
+{
+    if (close_range((unsigned)first, ~0U, 0) == 0)
+        return 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return -1;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (end != entry->d_name && *end == '\0' && fd >= first && fd != dirfd(dir))
+            close((int)fd);
+    }
+    closedir(dir);
+    return 0;
+}
+
+/* Runs one test in the current (child) process and never returns. Every
+ * failed setup step is fatal, and its reason reaches the grader. */
 _Noreturn static void child_run(const struct criterion_test *test, int report_fd,
                                 const char *log_path, const char *scratch, bool fast)
 {
     /* Its own process group, so that whatever it leaves behind can go. */
-    setpgid(0, 0);
+    if (setpgid(0, 0) != 0)
+        child_setup_fail(report_fd, "cannot give the test its own process group");
     /* The zygote is not dumpable, and a fork inherits that; the test child
      * must be, so that the zygote may read its /proc entries (the sandbox's
      * /proc has hidepid=invisible, which asks for ptrace's read access).
      * Learner code gains nothing: it can read its own memory anyway. */
     if (prctl(PR_SET_DUMPABLE, 1) != 0)
-        _exit(71);
+        child_setup_fail(report_fd, "cannot make the test process dumpable");
     /* Only stdio and the record pipe stay open: nothing else of the
      * zygote's (the grader's fd 3 included) is reachable from the test. */
     if (report_fd != PROTO_RECORD_FD && dup2(report_fd, PROTO_RECORD_FD) < 0)
-        _exit(71);
+        child_setup_fail(report_fd, "cannot move the record pipe to its descriptor");
     if (report_fd != PROTO_RECORD_FD)
         close(report_fd);
     report_fd = PROTO_RECORD_FD;
-    close_range(PROTO_RECORD_FD + 1, ~0U, 0);
+    if (fds_close_from(PROTO_RECORD_FD + 1) != 0)
+        child_setup_fail(report_fd, "cannot close the descriptors the test must not have");
     int log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (log_fd < 0 || dup2(log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
-        _exit(71);
+        child_setup_fail(report_fd, "cannot open the test's output file");
     close(log_fd);
     if (chdir(scratch) != 0)
-        _exit(71);
+        child_setup_fail(report_fd, "cannot enter the test's scratch directory");
     child.test = test;
     child.suite = suite_find(test->category);
     child.report_fd = report_fd;
     if (!token_page_set(PROT_NONE))
-        _exit(71);
+        child_setup_fail(report_fd, "cannot seal the token page");
 
     test->test(); /* Criterion's trampoline: setup, body, teardown */
 
@@ -556,9 +598,15 @@ static void records_read(int fd, struct records *in)
     }
 }
 
+/** Why a test child's setup failed, as its proven record said. */
+struct setup_error {
+    char what[256];   /**< the step that failed; "" when none did */
+    char reason[256]; /**< the system's words for errno */
+};
+
 /* Turns the records into the verdict's parts. */
 static void records_parse(struct records *in, const char *token, json_t *failures,
-                          bool *done, bool *leak, int *open_fds)
+                          bool *done, bool *leak, int *open_fds, struct setup_error *setup)
 {
     in->buffer[in->used] = '\0';
     char *save = NULL;
@@ -570,8 +618,15 @@ static void records_parse(struct records *in, const char *token, json_t *failure
             continue;
         }
         const char *proof = json_string_value(json_object_get(record, "done"));
-        if (proof && strcmp(proof, token) == 0)
+        const char *setup_proof = json_string_value(json_object_get(record, "proof"));
+        const char *what = json_string_value(json_object_get(record, "setup_error"));
+        if (proof && strcmp(proof, token) == 0) {
             *done = true;
+        } else if (what && setup_proof && strcmp(setup_proof, token) == 0) {
+            snprintf(setup->what, sizeof(setup->what), "%s", what);
+            const char *reason = json_string_value(json_object_get(record, "errno"));
+            snprintf(setup->reason, sizeof(setup->reason), "%s", reason ? reason : "");
+        }
         else if (json_is_true(json_object_get(record, "leak")))
             *leak = true;
         else if (json_is_integer(json_object_get(record, "open_fds")))
@@ -621,10 +676,18 @@ static int token_make(void)
     return err;
 }
 
-static void send_error(size_t index, const char *what)
+/* Reports that test @p index could not be run: @p what failed, for the
+ * reason @p why (the system's words). */
+static void send_error_why(size_t index, const char *what, const char *why)
 {
     result_send(json_pack("{s:s, s:I, s:s, s:s}", "event", "error", "index",
-                          (json_int_t)index, "reason", what, "errno", strerror(errno)));
+                          (json_int_t)index, "reason", what, "errno", why));
+}
+
+/* The same, for a call of the zygote's that just failed (errno). */
+static void send_error(size_t index, const char *what)
+{
+    send_error_why(index, what, strerror(errno));
 }
 
 /* The CPU seconds @p clock has run, or -1 when it cannot be read. */
@@ -677,10 +740,10 @@ static void children_add(pid_t pid, const char *tid, pid_t *queue, size_t *n)
         close(fd);
     text[got > 0 ? got : 0] = '\0';
     for (char *p = text, *end; *n < TREE_PROCS_MAX; p = end) {
-        long child = strtol(p, &end, 10);
+        long pid_read = strtol(p, &end, 10);
         if (end == p)
             break;
-        queue[(*n)++] = (pid_t)child;
+        queue[(*n)++] = (pid_t)pid_read;
     }
 }
 
@@ -851,12 +914,27 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
         send_error(index, "no random bytes for the test's token");
         return;
     }
+    /* Read here, before any test code: the child skips the descriptors
+     * above it (Valgrind's own) when it counts the ones left open. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) != 0) {
+        send_error(index, "cannot read the descriptor limit");
+        return;
+    }
+    child.fd_limit = files.rlim_cur;
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
         send_error(index, "cannot create a pipe");
         return;
     }
-    fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
+    /* A blocking read end would let a child that never writes stall the
+     * zygote, and with it every test's clock. */
+    if (fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK) != 0) {
+        send_error(index, "cannot make the record pipe non-blocking");
+        close(pipe_fds[0]);
+        close(pipe_fds[1]);
+        return;
+    }
     double declared = test_timeout(test) * limits.scale;
     double allowed = declared > limits.floor ? declared : limits.floor;
     fflush(NULL); /* nothing buffered may be written twice */
@@ -895,7 +973,14 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
     json_t *failures = json_array();
     bool done = false, leak = false;
     int open_fds = 0;
-    records_parse(&in, token, failures, &done, &leak, &open_fds);
+    struct setup_error setup = { 0 };
+    records_parse(&in, token, failures, &done, &leak, &open_fds, &setup);
+    if (setup.what[0]) {
+        /* Not the test's doing: the grader reports it as its own error. */
+        json_decref(failures);
+        send_error_why(index, setup.what, setup.reason);
+        return;
+    }
     bool stopped = stop != STOP_NONE;
     result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:b, s:b, s:f, s:f, "
                           "s:f, s:f, s:o}",

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "argv.h"
 #include "course_protocol.h"
 #include "scan.h"
 #include "util.h"
@@ -53,10 +54,14 @@ static const char *const harness_sources[] = { "harness", "alloc_faults", "exit_
  *  UndefinedBehaviorSanitizer, stopping at the first undefined behaviour. */
 #define SANITIZE_FLAGS "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined"
 
-/* Runs a command to completion; on failure returns its output as a message. */
+/* Runs a command to completion; on failure returns its output as a message.
+ * A NULL @p argv is a command that ran out of memory while it was built. */
 static char *run_step(const struct sandbox *box, const char *const *argv,
                       const char *cwd, const char *log_path, bool *ok)
 {
+    *ok = false;
+    if (!argv || !log_path)
+        return strdup("the grader ran out of memory building a command");
     int status = 0;
     struct spawn spawn = { .argv = argv, .cwd = cwd, .output_path = log_path,
                            .result_fd = -1 };
@@ -84,21 +89,25 @@ static char *build_harness_variant(const char *course_root, const char *dir, boo
 {
     if (dir_make(dir) != 0)
         return str_printf("cannot create %s", dir);
+    static const char *const base[] = { "gcc", "-std=gnu11", BASE_CFLAGS, NULL };
+    static const char *const sanitizers[] = { SANITIZE_FLAGS, NULL };
     char *error = NULL;
     for (const char *const *name = harness_sources; *name && !error; name++) {
-        char *src = str_printf("%s/grader/harness/%s.c", course_root, *name);
-        char *obj = str_printf("%s/%s.o", dir, *name);
-        char *inc = str_printf("-I%s/grader/include", course_root);
+        struct argv_builder args = { 0 };
+        argv_add_all(&args, base);
+        argv_add_all(&args, sanitize ? sanitizers : NULL);
+        argv_addf(&args, "-I%s/grader/include", course_root);
+        argv_add(&args, "-c");
+        argv_addf(&args, "%s/grader/harness/%s.c", course_root, *name);
+        argv_add(&args, "-o");
+        argv_addf(&args, "%s/%s.o", dir, *name);
         char *log = str_printf("%s/%s.log", dir, *name);
-        const char *plain[] = { "gcc", "-std=gnu11", BASE_CFLAGS, inc, "-c", src, "-o", obj, NULL };
-        const char *sanitized[] = { "gcc", "-std=gnu11", BASE_CFLAGS, SANITIZE_FLAGS, inc,
-                                    "-c", src, "-o", obj, NULL };
         bool ok = false;
-        char *out = run_step(sandbox_trusted(), sanitize ? sanitized : plain, dir, log, &ok);
+        char *out = run_step(sandbox_trusted(), argv_get(&args), dir, log, &ok);
         if (!ok)
             error = str_printf("the grader's harness did not compile:\n%s", out ? out : "");
-        free(out);
-        free(src), free(obj), free(inc), free(log);
+        free(out), free(log);
+        argv_done(&args);
     }
     return error;
 }
@@ -116,36 +125,24 @@ char *build_harness(const char *course_root, const char *out_dir, bool fast)
     return error;
 }
 
-/* Appends the elements of @p extra to argv at *n. */
-static void argv_append(const char **argv, size_t *n, const strv extra)
-{
-    for (size_t i = 0; extra && extra[i]; i++)
-        argv[(*n)++] = extra[i];
-}
-
-/* Fills @p argv with one compile command:
+/* Appends one compile command to @p args:
  * gcc STD BASE_CFLAGS [sanitizers] LESSON_CFLAGS INCLUDES STEP SRC -o OUT. */
-static void compile_argv(const char **argv, const char *std, bool sanitize,
+static void compile_args(struct argv_builder *args, const char *std, bool sanitize,
                          const struct lesson *lesson, const char *const *includes,
-                         const char *step, const char *src, const char *out)
+                         size_t n_includes, const char *step, const char *src,
+                         const char *out)
 {
-    size_t n = 0;
-    const char *head[] = { "gcc", std, BASE_CFLAGS, NULL };
-    for (const char *const *p = head; *p; p++)
-        argv[n++] = *p;
-    if (sanitize) {
-        const char *sanitizers[] = { SANITIZE_FLAGS, NULL };
-        for (const char *const *p = sanitizers; *p; p++)
-            argv[n++] = *p;
-    }
-    argv_append(argv, &n, lesson->cflags);
-    for (const char *const *p = includes; *p; p++)
-        argv[n++] = *p;
-    argv[n++] = step;
-    argv[n++] = src;
-    argv[n++] = "-o";
-    argv[n++] = out;
-    argv[n] = NULL;
+    static const char *const sanitizers[] = { SANITIZE_FLAGS, NULL };
+    const char *const head[] = { "gcc", std, BASE_CFLAGS, NULL };
+    argv_add_all(args, head);
+    argv_add_all(args, sanitize ? sanitizers : NULL);
+    argv_add_all(args, (const char *const *)lesson->cflags);
+    for (size_t i = 0; i < n_includes; i++)
+        argv_add(args, includes[i]); /* a NULL, out of memory, loses the command */
+    argv_add(args, step);
+    argv_add(args, src);
+    argv_add(args, "-o");
+    argv_add(args, out);
 }
 
 /* The course's sources for an exercise, in link order: its test file, the
@@ -207,71 +204,54 @@ static char *link_binary(const struct build_env *env, const struct lesson *lesso
                          char **message)
 {
     *message = NULL;
-    bool learner = n_members > 0 && members[0].learner_obj;
+    if (n_members == 0)
+        return NULL;
+    bool learner = members[0].learner_obj != NULL;
     bool sanitize = env->fast && learner;
     size_t n_support = strv_len(lesson->support);
-    size_t n_owned = 0, cap = N_HARNESS_SOURCES + 1;
+    struct argv_builder args = { 0 };
+    argv_add(&args, "gcc");
+    if (sanitize)
+        argv_add(&args, "-fsanitize=address,undefined");
+    char *bin_path = str_printf("%s/%s", dir, out_name);
+    argv_add(&args, "-o");
+    argv_add(&args, bin_path);
+    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
+        argv_addf(&args, "%s/%s/%s.o", env->harness_dir, sanitize ? "fast" : "plain",
+                  harness_sources[i]);
     for (size_t m = 0; m < n_members; m++) {
         strv sources = course_sources(env, lesson, members[m].exercise);
         size_t n_course = strv_len(sources);
         strv_free(sources);
         if (n_course == 0)
-            return NULL;
-        cap += n_course;
-    }
-    char **owned = calloc(cap, sizeof(*owned));
-    const char **argv = calloc(cap + n_members + strv_len(lesson->ldlibs) + 16,
-                               sizeof(*argv));
-    if (!owned || !argv || n_members == 0) {
-        free(owned), free(argv);
-        return NULL;
-    }
-    size_t n = 0;
-    argv[n++] = "gcc";
-    if (sanitize)
-        argv[n++] = "-fsanitize=address,undefined";
-    char *bin_path = str_printf("%s/%s", dir, out_name);
-    char *log_path = str_printf("%s/%s", dir, log_name);
-    argv[n++] = "-o";
-    argv[n++] = bin_path;
-    for (size_t i = 0; i < N_HARNESS_SOURCES; i++)
-        argv[n++] = owned[n_owned++] = str_printf("%s/%s/%s.o", env->harness_dir,
-                                                  sanitize ? "fast" : "plain",
-                                                  harness_sources[i]);
-    for (size_t m = 0; m < n_members; m++) {
-        strv sources = course_sources(env, lesson, members[m].exercise);
-        size_t n_course = strv_len(sources);
-        strv_free(sources);
+            args.oom = true; /* not even its test file: out of memory */
         for (size_t i = 0; i < n_course; i++) {
             /* The lesson's support objects are the same for every member:
              * linked once, from the first. */
             bool support = i > 0 && !course_source_hidden(lesson, i) && i <= n_support;
             if (support && m > 0)
                 continue;
-            argv[n++] = owned[n_owned++] = course_obj(members[m].work_dir, lesson, i,
-                                                      sanitize);
+            char *obj = course_obj(members[m].work_dir, lesson, i, sanitize);
+            argv_add(&args, obj);
+            free(obj);
         }
         if (members[m].learner_obj)
-            argv[n++] = members[m].learner_obj;
+            argv_add(&args, members[m].learner_obj);
     }
     if (!learner) {
         /* Only lists tests, never calls learner code; a position-dependent
          * binary can leave those calls unresolved, a PIE cannot. */
-        argv[n++] = "-no-pie";
-        argv[n++] = "-Wl,--unresolved-symbols=ignore-all";
+        argv_add(&args, "-no-pie");
+        argv_add(&args, "-Wl,--unresolved-symbols=ignore-all");
     }
-    argv[n++] = "-lcriterion";
-    argv[n++] = "-ljansson";
-    argv_append(argv, &n, lesson->ldlibs);
-    argv[n] = NULL;
-    bool complete = bin_path && log_path;
-    for (size_t i = 0; i < n_owned; i++)
-        complete &= owned[i] != NULL;
+    argv_add(&args, "-lcriterion");
+    argv_add(&args, "-ljansson");
+    argv_add_all(&args, (const char *const *)lesson->ldlibs);
+    char *log_path = str_printf("%s/%s", dir, log_name);
     bool ok = false;
-    char *output = complete ? run_step(sandbox_trusted(), argv, dir, log_path, &ok) : NULL;
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned), free(argv), free(log_path);
+    char *output = run_step(sandbox_trusted(), argv_get(&args), dir, log_path, &ok);
+    argv_done(&args);
+    free(log_path);
     if (!ok) {
         free(bin_path);
         *message = output;
@@ -291,20 +271,21 @@ static char *compile_tests(const struct build_env *env, const struct lesson *les
     char *inc_hidden = env->overlay_dir ? str_printf("-I%s/%s", env->overlay_dir, lesson->slug)
                                         : NULL;
     char *log = str_printf("%s/test-compile.log", work_dir);
-    const char *includes[] = { inc_grader, inc_lesson, inc_support, NULL, NULL, NULL };
+    const char *includes[] = { inc_grader, inc_lesson, inc_support, inc_hidden,
+                               "-DCOURSE_TEST_OVERLAY" };
     strv sources = course_sources(env, lesson, exercise);
     char *error = sources ? NULL : strdup("out of memory listing the course's test files");
     for (size_t i = 0; !error && sources[i]; i++) {
         /* A hidden test file may have headers of its own beside it, and its
          * tests default to Gradescope's "after_due_date" (course_test.h). */
         bool hidden = course_source_hidden(lesson, i);
-        includes[3] = hidden ? inc_hidden : NULL;
-        includes[4] = hidden ? "-DCOURSE_TEST_OVERLAY" : NULL;
         char *obj = course_obj(work_dir, lesson, i, sanitize);
-        const char *argv[64];
-        compile_argv(argv, "-std=gnu11", sanitize, lesson, includes, "-c", sources[i], obj);
+        struct argv_builder args = { 0 };
+        compile_args(&args, "-std=gnu11", sanitize, lesson, includes, hidden ? 5 : 3, "-c",
+                     sources[i], obj);
         bool ok = false;
-        char *message = run_step(sandbox_trusted(), argv, work_dir, log, &ok);
+        char *message = run_step(sandbox_trusted(), argv_get(&args), work_dir, log, &ok);
+        argv_done(&args);
         if (!ok)
             error = str_printf("the course's file %s did not compile:\n%s", sources[i],
                                message ? message : "");
@@ -390,18 +371,16 @@ static strv header_names(const struct build_env *env, const struct lesson *lesso
     char *header = str_printf("%s/exercises/%s/%s.h", env->course_root, lesson->slug, exercise);
     char *info = str_printf("%s/header.aux", work_dir);
     char *log = str_printf("%s/header.log", work_dir);
-    const char *argv[64];
-    size_t n = 0;
-    const char *head[] = { "gcc", "-std=gnu11", "-fsyntax-only", "-aux-info", info, NULL };
-    for (const char *const *p = head; *p; p++)
-        argv[n++] = *p;
-    argv_append(argv, &n, lesson->cflags);
-    argv[n++] = "-x";
-    argv[n++] = "c";
-    argv[n++] = header;
-    argv[n] = NULL;
+    struct argv_builder args = { 0 };
+    argv_add_all(&args, (const char *const[]){ "gcc", "-std=gnu11", "-fsyntax-only",
+                                               "-aux-info", NULL });
+    argv_add(&args, info);
+    argv_add_all(&args, (const char *const *)lesson->cflags);
+    argv_add_all(&args, (const char *const[]){ "-x", "c", NULL });
+    argv_add(&args, header);
     bool ok = false;
-    free(run_step(sandbox_trusted(), argv, work_dir, log, &ok));
+    free(run_step(sandbox_trusted(), argv_get(&args), work_dir, log, &ok));
+    argv_done(&args);
     char *text = ok ? file_read_capped(info, 1 << 20, NULL) : NULL;
     strv names = calloc(1, sizeof(*names));
     size_t count = 0;
@@ -579,10 +558,16 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     struct scan_rules rules = { .definitions = definitions, .imports = imports,
                                 .runtime = compiler_runtime_names(work_dir),
                                 .header_name = header };
-    char *result = NULL, *refused = NULL;
+    char *result = NULL, *refused = NULL, *source = NULL;
+    struct argv_builder args = { 0 };
+    if (!from || !shown || !dir || !src || !pre || !as || !obj || !checked || !inc || !header
+        || !step_log) {
+        *log = strdup("the grader ran out of memory preparing the compilation");
+        goto out;
+    }
 
     size_t len = 0;
-    char *source = file_read_capped(from, SOURCE_MAX_BYTES, &len);
+    source = file_read_capped(from, SOURCE_MAX_BYTES, &len);
     if (!source) {
         *log = env->missing_why && !path_exists(from) ? strdup(env->missing_why)
                                                       : submission_problem(from, shown);
@@ -598,18 +583,19 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
      * one built and checked; otherwise the plain one. */
     bool sanitize = env->fast;
     rules.sanitized = sanitize;
-    const char *includes[] = { inc, "-Werror=trigraphs", NULL };
-    const char *argv[64];
-    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-E", src, pre);
-    if (!learner_step(env, argv, dir, step_log, log))
+    const char *includes[] = { inc, "-Werror=trigraphs" };
+    compile_args(&args, "-std=c11", sanitize, lesson, includes, 2, "-E", src, pre);
+    if (!learner_step(env, argv_get(&args), dir, step_log, log))
         goto out;
+    argv_done(&args);
     if ((refused = scan_source(src, pre, src)) != NULL)
         goto refuse;
     /* The snapshot just scanned is what is compiled: compiling the source
      * again could read other files (`__has_include`) than were scanned. */
-    compile_argv(argv, "-std=c11", sanitize, lesson, includes, "-S", pre, as);
-    if (!learner_step(env, argv, dir, step_log, log))
+    compile_args(&args, "-std=c11", sanitize, lesson, includes, 2, "-S", pre, as);
+    if (!learner_step(env, argv_get(&args), dir, step_log, log))
         goto out;
+    argv_done(&args);
     if ((refused = scan_assembly(as)) != NULL)
         goto refuse;
     const char *assemble[] = { "gcc", "-c", as, "-o", obj, NULL };
@@ -621,12 +607,13 @@ static char *compile_learner(const struct build_env *env, const struct lesson *l
     }
     if ((refused = scan_object(checked, &rules)) != NULL)
         goto refuse;
-    char *syms = str_printf("--redefine-syms=%s/grader/harness/learner.syms", env->course_root);
-    const char *rename[] = { "objcopy", syms, checked, NULL };
+    argv_add(&args, "objcopy");
+    argv_addf(&args, "--redefine-syms=%s/grader/harness/learner.syms", env->course_root);
+    argv_add(&args, checked);
     char *rename_log_path = str_printf("%s/rename.log", work_dir);
     bool ok = false;
-    free(run_step(sandbox_trusted(), rename, work_dir, rename_log_path, &ok));
-    free(syms), free(rename_log_path);
+    free(run_step(sandbox_trusted(), argv_get(&args), work_dir, rename_log_path, &ok));
+    free(rename_log_path);
     if (ok) {
         result = checked;
         checked = NULL;
@@ -637,6 +624,7 @@ refuse:
     *log = str_printf("%s was refused: %s.", shown, refused);
     free(refused);
 out:
+    argv_done(&args);
     free(source), free(from), free(shown), free(dir), free(src), free(pre), free(as);
     free(obj), free(checked), free(inc), free(header), free(step_log);
     strv_free(definitions), strv_free(imports);

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 
 #include "build.h"
+#include "catalogue.h"
 #include "course_protocol.h"
 #include "run.h"
 #include "util.h"
@@ -34,28 +35,36 @@
 
 /** Listing the tests runs no learner code and must be quick (CPU seconds). */
 #define LIST_CPU_S 10.0
+/** Largest `--list` output accepted from a binary that holds learner code. */
+#define LIST_MAX_BYTES (16 << 20)
 
-/* Runs the catalogue binary's --list; returns its tests or NULL. */
-static json_t *catalogue_list(const char *catalogue_bin, const char *work_dir, char **error)
+json_t *exercise_verdict_unbuilt(const struct test_entry *entry, const char *why)
+{
+    json_t *listed = test_entry_json(entry);
+    json_t *verdict = listed ? verdict_unbuilt(listed, why) : NULL;
+    json_decref(listed);
+    return verdict;
+}
+
+/* Runs the catalogue binary's --list into @p tests; 0, or -1 with *error
+ * set. */
+static int catalogue_list(const char *catalogue_bin, const char *work_dir,
+                          struct catalogue *tests, char **error)
 {
     char *out = str_printf("%s/catalogue.json", work_dir);
     const char *argv[] = { catalogue_bin, "--list", NULL };
     struct spawn spawn = { .argv = argv, .cwd = work_dir, .output_path = out,
                            .result_fd = -1 };
     int status = 0;
-    json_t *tests = NULL;
-    if (sandbox_run(sandbox_trusted(), &spawn, LIST_CPU_S, &status) == 0 && WIFEXITED(status)
-        && WEXITSTATUS(status) == 0) {
-        json_error_t parse_error;
-        tests = json_load_file(out, 0, &parse_error);
-    }
-    if (!json_is_array(tests)) {
-        json_decref(tests);
-        tests = NULL;
+    int err = -1;
+    *tests = (struct catalogue){ 0 };
+    if (out && sandbox_run(sandbox_trusted(), &spawn, LIST_CPU_S, &status) == 0
+        && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        err = catalogue_load(out, LIST_MAX_BYTES, tests);
+    if (err != 0)
         *error = str_printf("listing the tests with %s --list failed", catalogue_bin);
-    }
     free(out);
-    return tests;
+    return err != 0 ? -1 : 0;
 }
 
 /* Whether @p visibility is one of Gradescope's four words. */
@@ -73,44 +82,41 @@ static bool visibility_known(const char *visibility)
 /* A test without points or a description, or with a visibility Gradescope
  * would not know, is a course bug: say so rather than grade it as 0/0, show
  * it to everyone, or show learners a test with no sentence about it. */
-static char *catalogue_check(json_t *tests, const char *slug, const char *exercise)
+static char *catalogue_check(const struct catalogue *tests, const char *slug,
+                             const char *exercise)
 {
-    size_t i;
-    json_t *test;
-    json_array_foreach(tests, i, test) {
-        const char *suite = json_string_value(json_object_get(test, "suite"));
-        const char *name = json_string_value(json_object_get(test, "name"));
-        const char *visibility = json_string_value(json_object_get(test, "visibility"));
-        if (json_integer_value(json_object_get(test, "points")) <= 0)
+    for (size_t i = 0; i < tests->n; i++) {
+        const struct test_entry *test = &tests->tests[i];
+        const char *suite = str_or_empty(test->suite), *name = str_or_empty(test->name);
+        if (test->points <= 0)
             return str_printf("test %s/%s/%s declares no points: use GRADED_TEST", slug,
                               suite, name);
-        const char *description = json_string_value(json_object_get(test, "description"));
-        if (!description || !description[0])
+        if (!test->description || !test->description[0])
             return str_printf("test %s/%s/%s has no .description: reports show it to "
                               "learners (docs/authoring.md, \"Tests\")", slug, suite, name);
-        if (!visibility_known(visibility))
+        if (!visibility_known(test->visibility))
             return str_printf("test %s/%s/%s declares the visibility \"%s\"; it must be "
                               "visible, after_due_date, after_published or hidden",
-                              slug, suite, name, visibility ? visibility : "");
+                              slug, suite, name, str_or_empty(test->visibility));
     }
-    if (json_array_size(tests) == 0)
+    if (tests->n == 0)
         return str_printf("%s/%s has no tests", slug, exercise);
     return NULL;
 }
-
-/** Largest `--list` output accepted from a binary that holds learner code. */
-#define LIST_MAX_BYTES (16 << 20)
 
 /** One exercise's part of one pass (the Valgrind pass, or the sanitizer's). */
 struct slot {
     const char *exercise;       /**< exercise name; borrowed */
     char *work_dir;             /**< where this pass built it; owned */
-    json_t *catalogue;          /**< its own tests, in catalogue order; borrowed */
+    const struct catalogue *catalogue; /**< its own tests; borrowed, NULL when the
+                                            course's side failed */
     struct build_result built;  /**< what this pass built */
     size_t *index;              /**< each catalogue entry's index in the binary
-                                     that ran it; owned, NULL when it did not run */
+                                     that ran it (its log, its pid's report);
+                                     owned, NULL when it did not run */
     char *run_dir;              /**< where that binary ran; owned */
-    json_t *outcomes;           /**< that binary's run_tests() result; a reference */
+    struct test_outcome *outcomes; /**< one per catalogue entry, in catalogue
+                                        order; owned, NULL when it did not run */
     double budget_s;            /**< CPU seconds its tests may use in this pass */
     double spent_s;             /**< CPU seconds they used */
 };
@@ -126,7 +132,7 @@ struct pass {
 /* The tests of a binary that holds learner code, listed in the sandbox
  * (its uid, its limits): learner code cannot run before main (scan.h
  * refuses constructors), but the listing is never run as the grader. */
-static json_t *group_list(const struct pass *pass, const char *bin)
+static int group_list(const struct pass *pass, const char *bin, struct catalogue *tests)
 {
     char *dir = str_printf("%s/list", pass->dir);
     char *out = str_printf("%s/list.json", dir ? dir : "");
@@ -137,54 +143,35 @@ static json_t *group_list(const struct pass *pass, const char *bin)
     struct spawn spawn = { .argv = argv, .cwd = dir, .output_path = out, .result_fd = -1,
                            .env_extra = pass->env->fast ? quiet_asan : NULL };
     int status = 0;
-    json_t *tests = NULL;
+    int err = -1;
+    *tests = (struct catalogue){ 0 };
     if (dir && out && dir_make_mode(dir, 0700) == 0 && sandbox_give(pass->box, dir) == 0
         && sandbox_run(pass->box, &spawn, LIST_CPU_S, &status) == 0 && WIFEXITED(status)
-        && WEXITSTATUS(status) == 0) {
-        char *text = file_read_capped(out, LIST_MAX_BYTES, NULL);
-        json_error_t parse_error;
-        tests = text ? json_loads(text, 0, &parse_error) : NULL;
-        free(text);
-    }
+        && WEXITSTATUS(status) == 0)
+        err = catalogue_load(out, LIST_MAX_BYTES, tests);
     free(dir), free(out);
-    if (!json_is_array(tests)) {
-        json_decref(tests);
-        return NULL;
-    }
-    return tests;
-}
-
-/* Whether two entries name the same test: suite, name and source file. */
-static bool same_test(json_t *a, json_t *b)
-{
-    static const char *const keys[] = { "suite", "name", "file" };
-    for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
-        const char *x = json_string_value(json_object_get(a, keys[k]));
-        const char *y = json_string_value(json_object_get(b, keys[k]));
-        if (!x || !y || strcmp(x, y) != 0)
-            return false;
-    }
-    return true;
+    return err;
 }
 
 /* Finds each slot's catalogue entries in the group binary's list @p listed.
  * Every listed test must belong to exactly one entry: returns 0 with each
  * slot's index set, or -1 (and no index set) when they do not match. */
-static int group_map(struct slot *const *slots, size_t n_slots, json_t *listed)
+static int group_map(struct slot *const *slots, size_t n_slots,
+                     const struct catalogue *listed)
 {
-    size_t n_listed = json_array_size(listed), n_entries = 0;
+    size_t n_listed = listed->n, n_entries = 0;
     bool *taken = calloc(n_listed ? n_listed : 1, sizeof(*taken));
     int err = taken ? 0 : -1;
     for (size_t s = 0; s < n_slots && err == 0; s++) {
-        size_t n = json_array_size(slots[s]->catalogue);
+        size_t n = slots[s]->catalogue->n;
         n_entries += n;
         slots[s]->index = calloc(n ? n : 1, sizeof(*slots[s]->index));
         if (!slots[s]->index)
             err = -1;
         for (size_t i = 0; i < n && err == 0; i++) {
-            json_t *entry = json_array_get(slots[s]->catalogue, i);
+            const struct test_entry *entry = &slots[s]->catalogue->tests[i];
             size_t j = 0;
-            while (j < n_listed && (taken[j] || !same_test(entry, json_array_get(listed, j))))
+            while (j < n_listed && (taken[j] || !test_entry_same(entry, &listed->tests[j])))
                 j++;
             if (j == n_listed)
                 err = -1;
@@ -208,35 +195,40 @@ static int group_map(struct slot *const *slots, size_t n_slots, json_t *listed)
 static int group_run(const struct pass *pass, struct slot *const *slots, size_t n_slots,
                      const char *bin)
 {
-    json_t *listed = group_list(pass, bin);
-    if (!listed || group_map(slots, n_slots, listed) != 0) {
-        json_decref(listed);
+    struct catalogue listed;
+    if (group_list(pass, bin, &listed) != 0 || group_map(slots, n_slots, &listed) != 0) {
+        catalogue_done(&listed);
         return -1;
     }
     struct run_group *groups = calloc(n_slots, sizeof(*groups));
+    double *spent = calloc(n_slots, sizeof(*spent));
     char *run_dir = str_printf("%s/run", pass->dir);
-    if (!groups || !run_dir) {
-        free(groups), free(run_dir);
-        json_decref(listed);
+    if (!groups || !spent || !run_dir) {
+        free(groups), free(spent), free(run_dir);
+        catalogue_done(&listed);
         return -1;
     }
-    double *spent = calloc(n_slots, sizeof(*spent));
     for (size_t s = 0; s < n_slots; s++)
         groups[s] = (struct run_group){ .tests = slots[s]->index,
-                                        .n_tests = json_array_size(slots[s]->catalogue),
+                                        .n_tests = slots[s]->catalogue->n,
                                         .budget_s = slots[s]->budget_s };
-    struct run_plan plan = { .test_bin = bin, .run_dir = run_dir, .catalogue = listed,
+    struct run_plan plan = { .test_bin = bin, .run_dir = run_dir, .catalogue = &listed,
                              .fast = pass->env->fast, .sandbox = pass->box,
                              .groups = groups, .n_groups = n_slots, .spent_s = spent };
-    json_t *outcomes = run_tests(&plan);
+    struct test_outcome *outcomes = run_tests(&plan);
+    /* Each outcome moves to the one slot whose entry it belongs to
+     * (group_map() made that a one-to-one match). */
     for (size_t s = 0; s < n_slots; s++) {
+        size_t n = slots[s]->catalogue->n;
         slots[s]->run_dir = strdup(run_dir);
-        slots[s]->outcomes = json_incref(outcomes);
-        slots[s]->spent_s = spent ? spent[s] : slots[s]->budget_s;
+        slots[s]->outcomes = outcomes ? calloc(n ? n : 1, sizeof(*slots[s]->outcomes)) : NULL;
+        for (size_t i = 0; slots[s]->outcomes && i < n; i++)
+            outcome_move(&slots[s]->outcomes[i], &outcomes[slots[s]->index[i]]);
+        slots[s]->spent_s = spent[s];
     }
-    free(spent);
-    json_decref(outcomes), json_decref(listed);
-    free(groups), free(run_dir);
+    outcomes_free(outcomes, listed.n);
+    catalogue_done(&listed);
+    free(groups), free(spent), free(run_dir);
     return 0;
 }
 
@@ -247,7 +239,7 @@ static void alone_run(const struct pass *pass, struct slot *slot)
         && !build_link_exercise(pass->env, pass->lesson, slot->exercise, slot->work_dir,
                                 &slot->built))
         return;
-    size_t n = json_array_size(slot->catalogue);
+    size_t n = slot->catalogue->n;
     slot->index = calloc(n ? n : 1, sizeof(*slot->index));
     slot->run_dir = str_printf("%s/run", slot->work_dir);
     if (!slot->index || !slot->run_dir)
@@ -318,7 +310,7 @@ static void slot_done(struct slot *slot)
 {
     build_result_done(&slot->built);
     free(slot->work_dir), free(slot->index), free(slot->run_dir);
-    json_decref(slot->outcomes);
+    outcomes_free(slot->outcomes, slot->catalogue ? slot->catalogue->n : 0);
     *slot = (struct slot){ 0 };
 }
 
@@ -371,23 +363,24 @@ static char *host_busy_message(const char *exercise)
  * otherwise owned by the caller. */
 static char *slot_grading_error(const struct slot *slot)
 {
-    for (size_t i = 0; i < json_array_size(slot->catalogue); i++) {
-        json_t *outcome = json_array_get(slot->outcomes, slot->index[i]);
-        const char *reason = json_string_value(json_object_get(outcome, "reason"));
-        if (reason)
+    for (size_t i = 0; i < slot->catalogue->n; i++) {
+        const struct test_outcome *outcome = &slot->outcomes[i];
+        if (outcome->kind == OUTCOME_ERROR && outcome->reason)
             return str_printf("the harness could not run a test of %s (%s: %s); grade "
-                              "again, and report it if it persists", slot->exercise, reason,
-                              str_or_empty(json_string_value(json_object_get(outcome, "errno"))));
-        if (json_is_true(json_object_get(outcome, "host_busy")))
+                              "again, and report it if it persists", slot->exercise,
+                              outcome->reason, str_or_empty(outcome->detail));
+        if (outcome->host_busy)
             return host_busy_message(slot->exercise);
     }
     return NULL;
 }
 
-/* Step 1 for exercise @p e: built alone, its catalogue listed and checked.
- * Returns false when the course's side failed (the result says why). */
+/* Step 1 for exercise @p e: built alone, its catalogue listed into
+ * @p catalogue (the caller's, which @p slot borrows) and checked. Returns
+ * false when the course's side failed (the result says why). */
 static bool exercise_prepare(const struct exercise_job *job, size_t e,
-                             const struct build_env *env, struct slot *slot, json_t *result)
+                             const struct build_env *env, struct slot *slot,
+                             struct catalogue *catalogue, json_t *result)
 {
     struct build_env own = *env;
     own.missing_why = job->missing_why ? job->missing_why[e] : NULL;
@@ -398,9 +391,9 @@ static bool exercise_prepare(const struct exercise_job *job, size_t e,
     build_exercise(&own, job->lesson, slot->exercise, job->submission_root, job->work_dirs[e],
                    &slot->built);
     char *error = slot->built.course_error ? strdup(slot->built.course_error) : NULL;
-    json_t *catalogue = error ? NULL
-                              : catalogue_list(slot->built.catalogue_bin, job->work_dirs[e],
-                                               &error);
+    *catalogue = (struct catalogue){ 0 };
+    if (!error)
+        catalogue_list(slot->built.catalogue_bin, job->work_dirs[e], catalogue, &error);
     if (!error)
         error = catalogue_check(catalogue, job->lesson->slug, slot->exercise);
     if (!error && sandbox_busy_count() != busy_before)
@@ -408,17 +401,13 @@ static bool exercise_prepare(const struct exercise_job *job, size_t e,
     if (error) {
         /* Every test still counts, at 0: a grading that failed must not
          * shrink the denominator. */
-        size_t i;
-        json_t *entry;
-        json_array_foreach(catalogue, i, entry)
+        for (size_t i = 0; i < catalogue->n; i++)
             json_array_append_new(json_object_get(result, "tests"),
-                                  verdict_unbuilt(entry, error));
+                                  exercise_verdict_unbuilt(&catalogue->tests[i], error));
         json_object_set_new(result, "error", json_string(error));
         free(error);
-        json_decref(catalogue);
         return false;
     }
-    slot->catalogue = catalogue;
     return true;
 }
 
@@ -433,10 +422,9 @@ static void verdicts_unbuilt(json_t *result, const struct slot *slot)
                              "(see the compiler's messages for it).",
                              slot->exercise);
     json_t *verdicts = json_object_get(result, "tests");
-    size_t i;
-    json_t *entry;
-    json_array_foreach(slot->catalogue, i, entry)
-        json_array_append_new(verdicts, verdict_unbuilt(entry, i == 0 ? why : again));
+    for (size_t i = 0; i < slot->catalogue->n; i++)
+        json_array_append_new(verdicts, exercise_verdict_unbuilt(&slot->catalogue->tests[i],
+                                                                 i == 0 ? why : again));
     free(again), free(why);
 }
 
@@ -451,14 +439,16 @@ static bool verdicts_make(json_t *result, const struct slot *slot, bool fast,
     in.fast = fast;
     json_t *verdicts = json_object_get(result, "tests");
     bool any_functional = false;
-    size_t i;
-    json_t *entry;
-    json_array_foreach(slot->catalogue, i, entry) {
-        size_t index = slot->index[i];
-        json_t *outcome = json_array_get(slot->outcomes, index);
-        const char *not_run = json_string_value(json_object_get(outcome, "not_run"));
-        json_t *verdict = not_run && strcmp(not_run, "disabled") == 0
-                              ? json_null() : verdict_make(&in, entry, index, outcome);
+    for (size_t i = 0; i < slot->catalogue->n; i++) {
+        const struct test_outcome *outcome = &slot->outcomes[i];
+        /* verdict.c still reads JSON: the structs are handed over as the
+         * objects the harness wrote. */
+        json_t *entry = test_entry_json(&slot->catalogue->tests[i]);
+        json_t *outcome_object = test_outcome_json(outcome);
+        json_t *verdict = outcome->kind == OUTCOME_DISABLED
+                              ? json_null()
+                              : verdict_make(&in, entry, slot->index[i], outcome_object);
+        json_decref(entry), json_decref(outcome_object);
         any_functional |= json_is_true(json_object_get(verdict, "functional"));
         json_array_append_new(verdicts, verdict);
     }
@@ -474,16 +464,16 @@ static void verdicts_finish(json_t *result, const struct slot *slot, const struc
     in.run_dir = asan ? asan->run_dir : NULL;
     in.fast = true;
     json_t *verdicts = json_object_get(result, "tests");
-    size_t i;
-    json_t *entry;
-    json_array_foreach(slot->catalogue, i, entry) {
+    for (size_t i = 0; i < slot->catalogue->n; i++) {
         json_t *verdict = json_array_get(verdicts, i);
-        if (asan && asan->outcomes && json_is_object(verdict))
-            verdict_add_sanitizer(verdict, &in, asan->index[i],
-                                  json_array_get(asan->outcomes, asan->index[i]),
-                                  (int)json_integer_value(json_object_get(entry, "signal")));
+        if (!asan || !asan->outcomes || !json_is_object(verdict))
+            continue;
+        json_t *outcome = test_outcome_json(&asan->outcomes[i]);
+        verdict_add_sanitizer(verdict, &in, asan->index[i], outcome,
+                              slot->catalogue->tests[i].signal);
+        json_decref(outcome);
     }
-    for (i = json_array_size(verdicts); i-- > 0;) {
+    for (size_t i = json_array_size(verdicts); i-- > 0;) {
         if (json_is_null(json_array_get(verdicts, i)))
             json_array_remove(verdicts, i);
     }
@@ -528,8 +518,9 @@ json_t *exercise_grade_group(const struct exercise_job *job)
     struct slot *asan = calloc(n ? n : 1, sizeof(*asan));
     bool *ran = calloc(n ? n : 1, sizeof(*ran));
     bool *wanted = calloc(n ? n : 1, sizeof(*wanted));
-    if (!results || !slots || !asan || !ran || !wanted) {
-        free(slots), free(asan), free(ran), free(wanted);
+    struct catalogue *catalogues = calloc(n ? n : 1, sizeof(*catalogues));
+    if (!results || !slots || !asan || !ran || !wanted || !catalogues) {
+        free(slots), free(asan), free(ran), free(wanted), free(catalogues);
         return results;
     }
     struct build_env env = { .course_root = job->course_root,
@@ -559,7 +550,9 @@ json_t *exercise_grade_group(const struct exercise_job *job)
                                                  job->lesson->slug, "exercise",
                                                  job->exercises[e], "build_log", "error",
                                                  "tests"));
-        exercise_prepare(job, e, &env, &slots[e], json_array_get(results, e));
+        if (exercise_prepare(job, e, &env, &slots[e], &catalogues[e],
+                             json_array_get(results, e)))
+            slots[e].catalogue = &catalogues[e];
     }
     if (pass.dir)
         pass_run(&pass, slots, n);
@@ -602,13 +595,13 @@ json_t *exercise_grade_group(const struct exercise_job *job)
             json_object_set_new(result, "error", json_string(failed));
         free(failed);
         paths_for_learner(result, job->work_dirs[e], job->lesson->slug);
-        json_decref(slots[e].catalogue);
         slot_done(&slots[e]);
         if (any_asan)
             slot_done(&asan[e]);
+        catalogue_done(&catalogues[e]);
     }
     free(pass.dir);
-    free(slots), free(asan), free(ran), free(wanted);
+    free(slots), free(asan), free(ran), free(wanted), free(catalogues);
     for (size_t i = 0; names && i < 3 * n; i++)
         free(names[i]);
     free(names), free(contexts);

