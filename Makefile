@@ -159,7 +159,9 @@ TEST_OUT := $(BUILD)/test
 
 .PHONY: test test-grader-unit test-solutions test-load test-stubs test-mutants test-demos \
         test-grader lint-solutions docs-check test-readme
-TEST_STEPS := lint-solutions test-grader-unit test-solutions test-load test-stubs test-mutants \
+# test-load grades the solutions (both modes) and the stubs, at once on a
+# busy machine: test-solutions and test-stubs, alone, are for a quiet one.
+TEST_STEPS := lint-solutions test-grader-unit test-load test-mutants \
               test-demos test-grader test-learner-loop test-instructors docs-check test-readme
 # test-show is not in it yet: on this commit several of its recordings stop
 # with no step (issue 24 stays open for it). Run it alone: make test-show.
@@ -212,7 +214,7 @@ test-stubs: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every test fails agains
 	    jq -r '.tests[] | select(.score != 0) | .name' $(TEST_OUT)/stubs.json; exit 1; }
 	@echo "stubs: every one of $$(jq '.tests | length' $(TEST_OUT)/stubs.json) tests fails"
 
-test-load: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Same grade on a busy machine and under inherited limits
+test-load: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Solutions full marks, stubs 0, at once on a busy machine; inherited limits
 	@grader/tests/check-load.sh $(TEST_OUT)/load
 
 test-mutants: $(GRADER) $(HARNESS_STAMP) | $(TEST_OUT)/ ## Every planted bug loses points; every correct variant gets full marks

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Same code, same grade: the grade does not depend on how busy the machine
-# is, nor on the resource limits the grader inherits.
-#  1. GRADINGS whole-course gradings of the reference solutions run at once
-#     beside LOOPS busy loops (on a 2-core machine: a load of about 3 per
-#     core); every one must get full marks.
+# is, nor on the resource limits the grader inherits. It is also where
+# `make test` grades the solutions and the stubs (test-solutions and
+# test-stubs, run alone, do the same on a quiet machine).
+#  1. At once, beside LOOPS busy loops (on a 2-core machine, with the
+#     gradings themselves, a load of about 5): the solutions under Valgrind
+#     and with --fast (AddressSanitizer) must get full marks with no memory
+#     error, every test's CPU allowance at least PROTO_COST_CHECKED times
+#     what the solution used (measured busy: a margin that holds busy holds
+#     idle); the shipped stubs must score 0 on every test; GRADINGS beyond
+#     those three grade the solutions under Valgrind again.
 #  2. The solutions graded under a small `ulimit -f` and `ulimit -v` get
 #     full marks, or, where a limit is truly too small (AddressSanitizer
 #     needs unlimited address space), the one-line refusal that names it.
@@ -17,6 +23,14 @@ failed=0
 ok() { echo "ok   $*"; }
 fail() { echo "FAIL $*"; failed=1; }
 
+# The stubs as shipped (committed), not a learner's work in progress.
+mkdir -p "$out/stubs"
+if git -C "$root" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+    git -C "$root" archive HEAD exercises | tar -x -C "$out/stubs"
+else
+    cp -r "$root/exercises" "$out/stubs/"
+fi
+
 loop_pids=()
 stop_loops() { [ ${#loop_pids[@]} -eq 0 ] || kill "${loop_pids[@]}" 2>/dev/null || true; }
 trap stop_loops EXIT
@@ -25,24 +39,47 @@ for _ in $(seq "$loops"); do
     loop_pids+=($!)
 done
 
-# 1. Several whole-course gradings at once, beside the busy loops.
+# 1. The gradings, at once.
+names=(solutions solutions-fast stubs)
+for ((i = 4; i <= gradings; i++)); do names+=("solutions-$i"); done
 grading_pids=()
-for i in $(seq "$gradings"); do
-    "$grade" --submission "$root/solutions" --jobs 2 --json "$out/busy-$i.json" \
-        >"$out/busy-$i.txt" 2>&1 &
+for name in "${names[@]}"; do
+    case $name in
+    solutions-fast) args=(--fast --submission "$root/solutions") ;;
+    stubs) args=(--submission "$out/stubs/exercises") ;;
+    *) args=(--submission "$root/solutions") ;;
+    esac
+    "$grade" "${args[@]}" --jobs 2 --json "$out/$name.json" >"$out/$name.txt" 2>&1 &
     grading_pids+=($!)
 done
 for pid in "${grading_pids[@]}"; do wait "$pid" || true; done
 stop_loops
 loop_pids=()
-for i in $(seq "$gradings"); do
-    score=$(jq -r '"\(.score)/\(.max_score)"' "$out/busy-$i.json" 2>/dev/null || echo "no results")
-    if jq -e '.score == .max_score and .max_score > 0' "$out/busy-$i.json" >/dev/null 2>&1; then
-        ok "busy machine, grading $i of $gradings beside $loops busy loops: $score"
-    else
-        fail "busy machine, grading $i of $gradings: $score"
+beside="beside $loops busy loops and $((${#names[@]} - 1)) other gradings"
+for name in "${names[@]}"; do
+    json=$out/$name.json
+    score=$(jq -r '"\(.score)/\(.max_score), \(.tests | length) tests"' "$json" 2>/dev/null \
+            || echo "no results")
+    if [ "$name" = stubs ]; then
+        if jq -e '(.tests | length > 0) and ([.tests[] | select(.score != 0)] | length == 0)' \
+                "$json" >/dev/null 2>&1; then
+            ok "stubs, $beside: every one of $(jq '.tests | length' "$json") tests fails"
+        else
+            fail "stubs, $beside: tests that earn points against the stubs:"
+            jq -r '.tests[] | select(.score != 0) | "  \(.name)"' "$json" 2>/dev/null | head -20
+        fi
+        continue
+    fi
+    if ! jq -e '.score == .max_score and .max_score > 0
+                and ([.tests[] | select(.status != "passed")] | length == 0)' "$json" >/dev/null 2>&1; then
+        fail "$name, $beside: $score"
         jq -r '.tests[] | select(.status != "passed") | "  \(.name): \(.output | .[0:300])"' \
-            "$out/busy-$i.json" 2>/dev/null | head -20
+            "$json" 2>/dev/null | head -20
+    elif ! jq -e '[.tests[] | select(.extra_data.cpu_margin_ok | not)] | length == 0' "$json" >/dev/null; then
+        fail "$name: tests that give less than PROTO_COST_CHECKED times the CPU the solution used (declare a larger .timeout):"
+        jq -r '.tests[] | select(.extra_data.cpu_margin_ok | not) | "  \(.name): the solution used \(.extra_data.body_cpu_seconds) s"' "$json"
+    else
+        ok "$name, $beside: $score, full marks, every CPU allowance at least PROTO_COST_CHECKED times the solution's"
     fi
 done
 
