@@ -107,24 +107,3 @@ bool test_entry_same(const struct test_entry *a, const struct test_entry *b)
            && same_text(a->file, b->file);
 }
 
-json_t *test_entry_json(const struct test_entry *entry)
-{
-    json_t *object = json_pack("{s:I, s:I, s:f, s:i, s:b}", "line", (json_int_t)entry->line,
-                               "points", (json_int_t)entry->points, "timeout", entry->timeout,
-                               "signal", entry->signal, "disabled", entry->disabled);
-    const struct {
-        const char *key, *value;
-    } strings[] = {
-        { "suite", entry->suite },           { "name", entry->name },
-        { "description", entry->description }, { "visibility", entry->visibility },
-        { "file", entry->file },
-    };
-    for (size_t i = 0; object && i < sizeof(strings) / sizeof(*strings); i++) {
-        if (strings[i].value
-            && json_object_set_new(object, strings[i].key, json_string(strings[i].value)) != 0) {
-            json_decref(object);
-            object = NULL;
-        }
-    }
-    return object;
-}

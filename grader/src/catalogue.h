@@ -68,13 +68,4 @@ void catalogue_done(struct catalogue *catalogue);
  */
 bool test_entry_same(const struct test_entry *a, const struct test_entry *b);
 
-/**
- * @brief The entry as the JSON object the harness listed, for modules that
- *        still read JSON (verdict.c): an adapter at their boundary.
- * @param[in] entry the entry; borrowed.
- * @return a new object owned by the caller (json_decref()), or NULL when
- *         memory runs out.
- */
-json_t *test_entry_json(const struct test_entry *entry);
-
 #endif /* GRADER_CATALOGUE_H */

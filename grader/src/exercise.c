@@ -38,14 +38,6 @@
 /** Largest `--list` output accepted from a binary that holds learner code. */
 #define LIST_MAX_BYTES (16 << 20)
 
-json_t *exercise_verdict_unbuilt(const struct test_entry *entry, const char *why)
-{
-    json_t *listed = test_entry_json(entry);
-    json_t *verdict = listed ? verdict_unbuilt(listed, why) : NULL;
-    json_decref(listed);
-    return verdict;
-}
-
 /* Runs the catalogue binary's --list into @p tests; 0, or -1 with *error
  * set. */
 static int catalogue_list(const char *catalogue_bin, const char *work_dir,
@@ -403,7 +395,7 @@ static bool exercise_prepare(const struct exercise_job *job, size_t e,
          * shrink the denominator. */
         for (size_t i = 0; i < catalogue->n; i++)
             json_array_append_new(json_object_get(result, "tests"),
-                                  exercise_verdict_unbuilt(&catalogue->tests[i], error));
+                                  verdict_unbuilt(&catalogue->tests[i], error));
         json_object_set_new(result, "error", json_string(error));
         free(error);
         return false;
@@ -423,7 +415,7 @@ static void verdicts_unbuilt(json_t *result, const struct slot *slot)
                              slot->exercise);
     json_t *verdicts = json_object_get(result, "tests");
     for (size_t i = 0; i < slot->catalogue->n; i++)
-        json_array_append_new(verdicts, exercise_verdict_unbuilt(&slot->catalogue->tests[i],
+        json_array_append_new(verdicts, verdict_unbuilt(&slot->catalogue->tests[i],
                                                                  i == 0 ? why : again));
     free(again), free(why);
 }
@@ -441,14 +433,10 @@ static bool verdicts_make(json_t *result, const struct slot *slot, bool fast,
     bool any_functional = false;
     for (size_t i = 0; i < slot->catalogue->n; i++) {
         const struct test_outcome *outcome = &slot->outcomes[i];
-        /* verdict.c still reads JSON: the structs are handed over as the
-         * objects the harness wrote. */
-        json_t *entry = test_entry_json(&slot->catalogue->tests[i]);
-        json_t *outcome_object = test_outcome_json(outcome);
         json_t *verdict = outcome->kind == OUTCOME_DISABLED
                               ? json_null()
-                              : verdict_make(&in, entry, slot->index[i], outcome_object);
-        json_decref(entry), json_decref(outcome_object);
+                              : verdict_make(&in, &slot->catalogue->tests[i], slot->index[i],
+                                             outcome);
         any_functional |= json_is_true(json_object_get(verdict, "functional"));
         json_array_append_new(verdicts, verdict);
     }
@@ -468,10 +456,8 @@ static void verdicts_finish(json_t *result, const struct slot *slot, const struc
         json_t *verdict = json_array_get(verdicts, i);
         if (!asan || !asan->outcomes || !json_is_object(verdict))
             continue;
-        json_t *outcome = test_outcome_json(&asan->outcomes[i]);
-        verdict_add_sanitizer(verdict, &in, asan->index[i], outcome,
+        verdict_add_sanitizer(verdict, &in, asan->index[i], &asan->outcomes[i],
                               slot->catalogue->tests[i].signal);
-        json_decref(outcome);
     }
     for (size_t i = json_array_size(verdicts); i-- > 0;) {
         if (json_is_null(json_array_get(verdicts, i)))

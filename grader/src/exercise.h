@@ -58,15 +58,4 @@ struct exercise_job {
  */
 json_t *exercise_grade_group(const struct exercise_job *job);
 
-/**
- * @brief The verdict of a test that could not run, from its typed catalogue
- *        entry: verdict_unbuilt() through the JSON adapter at verdict.c's
- *        boundary (test_entry_json()).
- * @param[in] entry the test; borrowed.
- * @param[in] why   the explanation; borrowed (copied).
- * @return a new object owned by the caller (json_decref()), as
- *         verdict_unbuilt() gives it; NULL when memory runs out.
- */
-json_t *exercise_verdict_unbuilt(const struct test_entry *entry, const char *why);
-
 #endif /* GRADER_EXERCISE_H */

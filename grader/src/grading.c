@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "grading.h"
+#include "verdict.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -470,7 +471,7 @@ static json_t *unit_result_dead(const struct unit *unit, size_t e, int status)
         && catalogue_load(catalogue_path, CATALOGUE_MAX_BYTES, &catalogue) == 0) {
         for (size_t i = 0; i < catalogue.n; i++)
             json_array_append_new(json_object_get(made, "tests"),
-                                  exercise_verdict_unbuilt(&catalogue.tests[i], said));
+                                  verdict_unbuilt(&catalogue.tests[i], said));
     }
     catalogue_done(&catalogue);
     return made;

@@ -132,16 +132,6 @@ struct test_outcome *outcomes_free(struct test_outcome *outcomes, size_t n);
 void outcome_move(struct test_outcome *to, struct test_outcome *from);
 
 /**
- * @brief The outcome as the JSON object the harness (or, for the grader's
- *        own outcomes, run.c) wrote, for modules that still read JSON
- *        (verdict.c): an adapter at their boundary.
- * @param[in] outcome the outcome; borrowed.
- * @return a new object owned by the caller (json_decref()), or NULL when
- *         memory runs out.
- */
-json_t *test_outcome_json(const struct test_outcome *outcome);
-
-/**
  * @brief The CPU seconds a test may use in this mode (course_protocol.h).
  * @param[in] declared_s    the test's `.timeout` in native seconds, 0 when
  *                          it declares none.

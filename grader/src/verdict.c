@@ -33,19 +33,16 @@
 /** Tail of the test's own output shown with a failure. */
 #define OUTPUT_TAIL_BYTES 1500
 
-static json_t *verdict_base(json_t *entry)
+static json_t *verdict_base(const struct test_entry *entry)
 {
-    const char *suite = json_string_value(json_object_get(entry, "suite"));
-    const char *name = json_string_value(json_object_get(entry, "name"));
-    json_int_t points = json_integer_value(json_object_get(entry, "points"));
-    const char *visibility = json_string_value(json_object_get(entry, "visibility"));
-    return json_pack("{s:s, s:s, s:s?, s:I, s:f, s:I, s:s}", "suite", suite, "name", name,
-                     "description", json_string_value(json_object_get(entry, "description")),
+    json_int_t points = (json_int_t)entry->points;
+    return json_pack("{s:s, s:s, s:s?, s:I, s:f, s:I, s:s}", "suite", str_or_empty(entry->suite),
+                     "name", str_or_empty(entry->name), "description", entry->description,
                      "points", points, "score", 0.0, "max_score", points, "visibility",
-                     visibility ? visibility : "visible");
+                     entry->visibility ? entry->visibility : "visible");
 }
 
-json_t *verdict_unbuilt(json_t *entry, const char *why)
+json_t *verdict_unbuilt(const struct test_entry *entry, const char *why)
 {
     json_t *verdict = verdict_base(entry);
     json_object_set_new(verdict, "status", json_string("failed"));
@@ -79,7 +76,7 @@ struct evidence {
 };
 
 static void evidence_load(struct evidence *ev, const struct verdict_input *in, size_t index,
-                          json_t *outcome)
+                          const struct test_outcome *outcome)
 {
     *ev = (struct evidence){ .learner = { in->learner_file, NULL },
                              .tests = { in->test_file, NULL } };
@@ -94,8 +91,7 @@ static void evidence_load(struct evidence *ev, const struct verdict_input *in, s
                          && san_report_parse(ev->log, &ev->report) == 0;
         return;
     }
-    int pid = (int)json_integer_value(json_object_get(outcome, "pid"));
-    char *path = str_printf("%s/" PROTO_RUN_XML "/" PROTO_XML_NAME, in->run_dir, pid);
+    char *path = str_printf("%s/" PROTO_RUN_XML "/" PROTO_XML_NAME, in->run_dir, outcome->pid);
     ev->has_report = path && vg_report_load(path, &ev->report) == 0;
     free(path);
 }
@@ -105,6 +101,13 @@ static void evidence_done(struct evidence *ev)
     free(ev->log);
     vg_report_done(&ev->report);
     *ev = (struct evidence){ 0 };
+}
+
+/* Whether the test never started (not run, or still pending when the run
+ * ended). */
+static bool outcome_not_run(const struct test_outcome *outcome)
+{
+    return outcome->kind == OUTCOME_NOT_RUN || outcome->kind == OUTCOME_PENDING;
 }
 
 /* Writes an explanation block under a heading, without trailing newlines. */
@@ -117,12 +120,10 @@ static void put_block(FILE *out, const char *heading, const char *words)
 }
 
 /* Whether a failed assertion of the test asked the course's block count. */
-static bool failed_on_block_count(json_t *outcome)
+static bool failed_on_block_count(const struct test_outcome *outcome)
 {
-    size_t i;
-    json_t *failure;
-    json_array_foreach(json_object_get(outcome, "failures"), i, failure) {
-        const char *text = json_string_value(json_object_get(failure, "failure"));
+    for (size_t i = 0; i < outcome->n_failures; i++) {
+        const char *text = outcome->failures[i].text;
         if (text && strstr(text, BLOCK_COUNT_CALL))
             return true;
     }
@@ -213,43 +214,40 @@ static bool sanitizer_stop_print(const struct evidence *ev, FILE *out)
     return true;
 }
 
-static void show_failures(json_t *failures, FILE *out)
+static void show_failures(const struct test_outcome *outcome, FILE *out)
 {
-    size_t i;
-    json_t *failure;
-    json_array_foreach(failures, i, failure) {
-        const char *file = json_string_value(json_object_get(failure, "file"));
+    for (size_t i = 0; i < outcome->n_failures; i++) {
+        const char *file = outcome->failures[i].file;
         const char *base = file ? strrchr(file, '/') : NULL;
-        json_int_t line = json_integer_value(json_object_get(failure, "line"));
-        const char *text = json_string_value(json_object_get(failure, "failure"));
+        long long line = outcome->failures[i].line;
+        const char *text = outcome->failures[i].text;
         if (base)
             file = base + 1;
         if (file && file[0] && line > 0)
-            fprintf(out, "\n%s:%lld: %s", file, (long long)line, text ? text : "");
+            fprintf(out, "\n%s:%lld: %s", file, line, text ? text : "");
         else
             fprintf(out, "\n%s", text ? text : "");
     }
 }
 
 /* Decides the functional half; writes why it failed, if it did. */
-static bool judge_functional(json_t *entry, json_t *outcome, const struct evidence *ev,
+static bool judge_functional(const struct test_entry *entry,
+                             const struct test_outcome *outcome, const struct evidence *ev,
                              bool fast, FILE *out)
 {
-    int expected = (int)json_integer_value(json_object_get(entry, "signal"));
-    int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
-    bool finished = json_is_true(json_object_get(outcome, "finished"));
-    json_t *failures = json_object_get(outcome, "failures");
-    const char *not_run = json_string_value(json_object_get(outcome, "not_run"));
+    int expected = entry->signal;
+    int signal = outcome->signal;
 
-    if (not_run) {
-        const char *log = json_string_value(json_object_get(outcome, "log"));
-        fprintf(out, "\nFAILED: the test did not run: %s.%s%s", not_run,
-                log && log[0] ? "\n" : "", log ? log : "");
+    if (outcome_not_run(outcome)) {
+        const char *log = outcome->detail;
+        fprintf(out, "\nFAILED: the test did not run: %s.%s%s",
+                outcome->reason ? outcome->reason : "not run", log && log[0] ? "\n" : "",
+                log ? log : "");
         return false;
     }
-    if (json_is_true(json_object_get(outcome, "timed_out"))) {
-        double allowed = json_real_value(json_object_get(outcome, "allowed"));
-        if (json_is_true(json_object_get(outcome, "blocked")))
+    if (outcome->timed_out) {
+        double allowed = outcome->allowed;
+        if (outcome->blocked)
             fprintf(out, "\nFAILED: blocked: the test waited, using no CPU, for %.1f s and "
                          "was stopped. Look for code waiting for something that never "
                          "comes (a lock taken twice, a read with no writer).", allowed);
@@ -258,32 +256,31 @@ static bool judge_functional(json_t *entry, json_t *outcome, const struct eviden
                          "Look for a loop whose condition never changes.", allowed);
         return false;
     }
-    if (json_is_true(json_object_get(outcome, "over_budget"))) {
+    if (outcome->kind == OUTCOME_OVER_BUDGET) {
         fprintf(out, "\nFAILED: the exercise's time budget (%.1f s of CPU) ran out while "
-                     "this test ran (earlier tests were slow or timed out).",
-                json_real_value(json_object_get(outcome, "budget")));
+                     "this test ran (earlier tests were slow or timed out).", outcome->budget);
         return false;
     }
-    const char *harness_error = json_string_value(json_object_get(outcome, "reason"));
-    if (harness_error) {
+    if (outcome->kind == OUTCOME_ERROR) {
         fprintf(out, "\nNOT GRADED: the harness could not run this test (%s: %s); this is "
-                     "not your code's fault.", harness_error,
-                str_or_empty(json_string_value(json_object_get(outcome, "errno"))));
+                     "not your code's fault.",
+                outcome->reason ? outcome->reason : "no reason given",
+                str_or_empty(outcome->detail));
         return false;
     }
-    if (json_is_true(json_object_get(outcome, "host_busy"))) {
+    if (outcome->host_busy) {
         fputs("\nNOT GRADED: the machine was too busy to give this test the CPU it "
               "needed; this is not your code's fault. Grade again.", out);
         return false;
     }
-    if (json_is_true(json_object_get(outcome, "runner_died"))) {
+    if (outcome->kind == OUTCOME_RUNNER_DIED) {
         fprintf(out, "\nFAILED: the process running the tests was killed while this test "
                      "ran (does the code signal or kill other processes?).");
         return false;
     }
-    if (json_array_size(failures) > 0) {
+    if (outcome->n_failures > 0) {
         fputs("\nFAILED:", out);
-        show_failures(failures, out);
+        show_failures(outcome, out);
         return false;
     }
     if (signal != 0 && signal == expected)
@@ -293,8 +290,8 @@ static bool judge_functional(json_t *entry, json_t *outcome, const struct eviden
             crash_print(ev, signal, out);
         return false;
     }
-    if (!finished) {
-        int status = (int)json_integer_value(json_object_get(outcome, "exit_status"));
+    if (!outcome->finished) {
+        int status = outcome->exit_status;
         if (!(fast && sanitizer_stop_print(ev, out)))
             fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
                          "finished.%s", status,
@@ -344,18 +341,17 @@ static void raw_report_keep(json_t *verdict, const char *log)
 }
 
 void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size_t index,
-                           json_t *outcome, int expected_signal)
+                           const struct test_outcome *outcome, int expected_signal)
 {
     if (!json_is_true(json_object_get(verdict, "functional")))
         return; /* no memory half to lose */
-    if (json_is_true(json_object_get(outcome, "host_busy")))
+    if (outcome->host_busy)
         return; /* not judged: the grading reports the host's problem */
     struct evidence ev;
     evidence_load(&ev, in, index, outcome);
-    int signal = (int)json_integer_value(json_object_get(outcome, "signal"));
-    bool clean = (json_is_true(json_object_get(outcome, "finished"))
-                  || (expected_signal != 0 && signal == expected_signal))
-                 && !json_is_true(json_object_get(outcome, "leak"));
+    int signal = outcome->signal;
+    bool clean = (outcome->finished || (expected_signal != 0 && signal == expected_signal))
+                 && !outcome->leak;
     if (clean && expected_signal != 0)
         clean = !(ev.log && san_report_start(ev.log));
     char *text = NULL;
@@ -374,7 +370,7 @@ void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size
         crash_print(&ev, ev.report.fatal_signal, out);
     struct telling telling = { .skip_leaks = false };
     if (explain_memory(&ev, &telling, out) == 0 && !ev.report.fatal_signal
-        && json_is_true(json_object_get(outcome, "timed_out")))
+        && outcome->timed_out)
         fputs(" (The sanitized run used its whole CPU allowance.)", out);
     fclose(out);
     raw_report_keep(verdict, ev.log);
@@ -391,10 +387,10 @@ void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size
 
 /* The memory half under AddressSanitizer: LeakSanitizer's finding (the
  * harness's "leak" record) decides it; the report explains it. */
-static int memory_fast(const struct evidence *ev, json_t *outcome,
+static int memory_fast(const struct evidence *ev, const struct test_outcome *outcome,
                        const struct telling *telling, FILE *out)
 {
-    int errors = json_is_true(json_object_get(outcome, "leak")) ? 1 : 0;
+    int errors = outcome->leak ? 1 : 0;
     int told = explain_memory(ev, telling, out);
     if (errors && told == 0 && !telling->skip_leaks)
         fputs("\nMemory: LeakSanitizer found memory that was never freed.", out);
@@ -414,11 +410,11 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
     return explain_memory(ev, telling, out);
 }
 
-json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
-                     json_t *outcome)
+json_t *verdict_make(const struct verdict_input *in, const struct test_entry *entry,
+                     size_t index, const struct test_outcome *outcome)
 {
     json_t *verdict = verdict_base(entry);
-    double points = (double)json_integer_value(json_object_get(entry, "points"));
+    double points = (double)entry->points;
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
@@ -429,9 +425,8 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
 
     bool functional = judge_functional(entry, outcome, &ev, in->fast, out);
     int memory_errors = 0;
-    if (!json_object_get(outcome, "not_run") && !json_is_true(json_object_get(outcome, "runner_died"))) {
-        bool died = json_integer_value(json_object_get(outcome, "signal")) != 0
-                    || !json_is_true(json_object_get(outcome, "finished"));
+    if (!outcome_not_run(outcome) && outcome->kind != OUTCOME_RUNNER_DIED) {
+        bool died = outcome->signal != 0 || !outcome->finished;
         /* A process that died mid-test never got to free its memory, and a
          * test whose assertions failed left its own blocks behind. */
         struct telling telling = { .skip_leaks = died || !functional,
@@ -439,7 +434,7 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
         memory_errors = in->fast ? memory_fast(&ev, outcome, &telling, out)
                                  : memory_valgrind(&ev, &telling, died, out);
     }
-    int open_fds = (int)json_integer_value(json_object_get(outcome, "open_fds"));
+    int open_fds = outcome->open_fds;
     if (functional && open_fds > 0) {
         fprintf(out, "\nMemory: %d file descriptor%s left open when the test ended: "
                      "every open() or fopen() needs its close() or fclose() on every "
@@ -460,14 +455,13 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
     json_object_set_new(verdict, "score", json_real(score));
     json_object_set_new(verdict, "status", json_string(score == points ? "passed" : "failed"));
     json_object_set_new(verdict, "functional", json_boolean(functional));
-    json_object_set_new(verdict, "seconds",
-                        json_real(json_number_value(json_object_get(outcome, "seconds"))));
+    json_object_set_new(verdict, "seconds", json_real(outcome->seconds));
     /* The CPU the test's body used, against its allowance: `make test`
      * requires the solutions to leave a margin (course_protocol.h), so
      * that honest slower code passes. */
-    double cpu = json_number_value(json_object_get(outcome, "cpu"));
-    double body = json_number_value(json_object_get(outcome, "body_cpu"));
-    double least = run_allowance(json_number_value(json_object_get(entry, "timeout")), in->fast);
+    double cpu = outcome->cpu;
+    double body = outcome->body_cpu;
+    double least = run_allowance(entry->timeout, in->fast);
     json_object_set_new(verdict, "cpu", json_real(cpu));
     json_object_set_new(verdict, "body_cpu", json_real(body));
     json_object_set_new(verdict, "cpu_margin_ok", json_boolean(body * PROTO_COST_CHECKED <= least));

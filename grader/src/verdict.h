@@ -14,6 +14,9 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "catalogue.h"
+#include "run.h"
+
 /** Share of a test's points that its assertions earn. */
 #define VERDICT_FUNCTIONAL_SHARE 0.5
 
@@ -43,8 +46,8 @@ struct verdict_input {
  *         sanitizer_report when a sanitizer wrote one (its raw text, for
  *         --verbose: the explanation already tells it in plain words).
  */
-json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index,
-                     json_t *outcome);
+json_t *verdict_make(const struct verdict_input *in, const struct test_entry *entry,
+                     size_t index, const struct test_outcome *outcome);
 
 /**
  * @brief The verdict of a test that could not run because the learner's file
@@ -55,7 +58,7 @@ json_t *verdict_make(const struct verdict_input *in, json_t *entry, size_t index
  * @return a new object owned by the caller (release it with json_decref()),
  *         with the same members as verdict_make() gives.
  */
-json_t *verdict_unbuilt(json_t *entry, const char *why);
+json_t *verdict_unbuilt(const struct test_entry *entry, const char *why);
 
 /**
  * @brief Takes away a passing test's memory half when the lesson's
@@ -74,6 +77,6 @@ json_t *verdict_unbuilt(json_t *entry, const char *why);
  *                         no sanitizer report came with it.
  */
 void verdict_add_sanitizer(json_t *verdict, const struct verdict_input *in, size_t index,
-                           json_t *outcome, int expected_signal);
+                           const struct test_outcome *outcome, int expected_signal);
 
 #endif /* GRADER_VERDICT_H */
