@@ -28,6 +28,10 @@
 #     unless a problem appears); at most FRAMES_KEEP frames of a recursion,
 #     BLOCKS_KEEP blocks and ELEMS_KEEP elements a block are drawn. CPU time
 #     is bounded outside (RLIMIT_CPU on this process and the test's).
+#  5. Nothing here counts wall-clock time, but the course's blocked rule
+#     (course_protocol.h): a test whose every thread sleeps on its own (not
+#     held by GDB) for BLOCKED_S in a row waits for something that never
+#     comes, and is stopped (Blocked).
 #
 # Configuration comes from the environment: SHOW_LEARNER (the learner's
 # source file name, e.g. strset.c), SHOW_TRACE (where to write the JSON).
@@ -36,7 +40,10 @@ import bisect
 import json
 import os
 import re
+import signal
 import struct
+import threading
+import time
 
 import gdb
 
@@ -48,6 +55,7 @@ BLOCKS_KEEP = 40
 ELEMS_KEEP = 16
 TEXT_KEEP = 64
 DEPTH_KEEP = 3
+BLOCKED_S = 10.0
 CANARY = 0xA5
 LEARNER = os.environ.get("SHOW_LEARNER", "")
 TRACE = os.environ.get("SHOW_TRACE", "trace.json")
@@ -689,6 +697,62 @@ def _ptrs(frame):
         yield from _walk(frame["returned"])
 
 
+class Blocked(threading.Thread):
+    """The course's blocked rule, for a test run under GDB: the harness's
+    own rule cannot judge it (to the harness, a test held at a breakpoint
+    sleeps). Time counts only while every thread of the test sleeps by
+    itself: a thread held by GDB ('t'), running or waiting for a CPU ('R'),
+    or in the kernel ('D') starts the count again, so a busy machine never
+    makes a test look blocked. This thread calls nothing of GDB's (not
+    thread-safe): it reads /proc and, at the end, kills the test's process.
+    The pid is set by GDB's thread when the test's process appears."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.pid = 0
+        self.fired = False
+
+    def asleep(self, pid):
+        """Whether every thread of @p pid and of the processes it started
+        sleeps by itself (a child doing the work counts, as in the harness);
+        anything unreadable counts as awake."""
+        queue = [pid]
+        for proc in queue[:64]:
+            try:
+                tasks = os.listdir("/proc/%d/task" % proc)
+            except OSError:
+                return False
+            for tid in tasks:
+                base = "/proc/%d/task/%s/" % (proc, tid)
+                try:
+                    with open(base + "stat") as f:
+                        state = f.read().rsplit(")", 1)[1].split()[0]
+                    with open(base + "children") as f:
+                        queue.extend(int(c) for c in f.read().split())
+                except (OSError, IndexError, ValueError):
+                    return False
+                if state not in ("S", "I"):
+                    return False
+        return True
+
+    def run(self):
+        since = None
+        while not self.fired:
+            time.sleep(0.25)
+            pid = self.pid
+            if not pid or not self.asleep(pid):
+                since = None
+                continue
+            now = time.monotonic()
+            since = now if since is None else since
+            if now - since >= BLOCKED_S:
+                self.fired = True
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+
+
 def dumpable_fix():
     """At a prctl() catchpoint: PR_SET_DUMPABLE 0 becomes 1. True when the
     stop was that catchpoint's."""
@@ -740,6 +804,17 @@ def main():
         # graded in this mode, so the token it protects has no use.
         gdb.execute("catch syscall prctl", to_string=True)
         catch = gdb.breakpoints()[-1]
+        blocked = Blocked()
+
+        def on_thread(event):
+            # Inferior 1 is the harness's zygote; the test child GDB
+            # follows is the next one.
+            inferior = event.inferior_thread.inferior
+            if inferior.num != 1 and not blocked.pid:
+                blocked.pid = inferior.pid
+
+        gdb.events.new_thread.connect(on_thread)
+        blocked.start()
         gdb.execute("run", to_string=True)
         while rec.exited is None and gdb.selected_inferior().pid:
             if catch is not None and rec.pending is None and not stop["signal"] \
@@ -765,6 +840,10 @@ def main():
                 reason = "recording stopped after %d steps" % MAX_STOPS
                 break
             gdb.execute("continue", to_string=True)
+        if blocked.fired:
+            reason = ("the test was stopped after every thread of it had slept %d s in a row, "
+                      "waiting for something that never came (a lock taken twice, a read "
+                      "with no writer)" % BLOCKED_S)
     except Exception as err:  # the trace ends with what went wrong
         reason = "the recorder failed: %s" % err
     rec.emit({"end": reason, "stops": rec.stops, "drawn": rec.drawn})
