@@ -40,6 +40,7 @@ import bisect
 import json
 import os
 import re
+import resource
 import signal
 import struct
 import threading
@@ -815,7 +816,10 @@ def main():
     rec = Recorder(out)
     reason = "the test ended"
     try:
-        rec.emit({"trace": 1, "learner": LEARNER, "lines": len(rec.learner_lines())})
+        # Who records, under which CPU limit: the course's checks read it
+        # (never root; the limit the sandbox set).
+        rec.emit({"trace": 1, "learner": LEARNER, "lines": len(rec.learner_lines()),
+                  "uid": os.getuid(), "cpu_limit": resource.getrlimit(resource.RLIMIT_CPU)[0]})
         Start("main", internal=True, temporary=True)
         stop = {"signal": None}
 

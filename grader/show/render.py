@@ -9,7 +9,8 @@ Rules:
     is hostile input. It is read with a size cap, every field is coerced to
     the type expected, and every string, like the learner's source, reaches
     Graphviz and the page only as printable ASCII, HTML-escaped.
- 2. One Graphviz graph a step, all laid out by one `dot -Tsvg` process: the
+ 2. One Graphviz graph a step, all laid out by one `dot -Tsvg` process
+    (limited in CPU time; wall-clock time is only a backstop): the
     stack as a column of frame records on the left, the heap on the right,
     an edge for each pointer. Each problem has its own colour (PROBLEMS),
     and the page links it to the lesson section that explains it.
@@ -25,12 +26,15 @@ import base64
 import hashlib
 import html
 import json
+import resource
 import subprocess
 import sys
 
 TRACE_MAX_BYTES = 32 << 20
 STEPS_MAX = 400
 TEXT_MAX = 80
+DOT_CPU_S = 60      # CPU seconds Graphviz may use for all the steps
+WALL_FACTOR = 10    # the wall-clock backstop, as in course_protocol.h
 
 # kind: (colour, label, lesson section)
 PROBLEMS = {
@@ -215,7 +219,7 @@ class Graph:
             self.nodes.append('%s [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" '
                               'CELLPADDING="4">%s</TABLE>>];' % (name, "".join(cells)))
             rows.append(name)
-            self.summary["frames"].append(clean(frame.get("func"), 40))
+            self.summary["frames"].append(clean(frame.get("func"), 120))
         return rows
 
     def blocks(self):
@@ -243,7 +247,7 @@ class Graph:
             names.append(name)
             self.summary["blocks"].append({"id": name, "size": num(block.get("size")),
                                            "type": clean(block.get("type"), 40),
-                                           "leaked": leaked})
+                                           "leaked": leaked, "problem": kind})
         for block in as_list(self.step.get("freed"))[:40]:
             block = as_dict(block)
             name = "freed_" + ident(block.get("id"))
@@ -282,10 +286,21 @@ class Graph:
         return "\n".join(out)
 
 
+def dot_limits():
+    """In Graphviz's process: the CPU it may use (the limit that decides)."""
+    resource.setrlimit(resource.RLIMIT_CPU, (DOT_CPU_S, DOT_CPU_S))
+
+
 def render_svgs(dots):
     """Lays out every step with one dot process; returns one SVG each."""
-    result = subprocess.run(["dot", "-Tsvg"], input="\n".join(dots).encode(),
-                            capture_output=True, timeout=120, check=False)
+    try:
+        result = subprocess.run(["dot", "-Tsvg"], input="\n".join(dots).encode(),
+                                capture_output=True, timeout=DOT_CPU_S * WALL_FACTOR,
+                                check=False, preexec_fn=dot_limits)
+    except subprocess.TimeoutExpired:
+        raise SystemExit("render: Graphviz did not get %d s of CPU in %d s: the machine is "
+                         "too busy; run make show again later" % (DOT_CPU_S,
+                                                                   DOT_CPU_S * WALL_FACTOR))
     text = result.stdout.decode("utf-8", "replace")
     svgs = []
     for part in text.split("<svg")[1:]:
@@ -486,7 +501,8 @@ def main():
     first = next((i for i, g in enumerate(graphs) if g.summary["problems"]), None)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
-            json.dump({"steps": [dict(g.summary, line=num(s.get("line")), file=clean(s.get("file")))
+            json.dump({"steps": [dict(g.summary, line=num(s.get("line")), file=clean(s.get("file")),
+                                      event=clean(s.get("event"), 20))
                                  for g, s in zip(graphs, steps)],
                        "first_problem": first, "end": clean(end.get("end"), 200)}, f)
     if args.ascii and first is not None:
