@@ -8,16 +8,18 @@
 # Rules:
 #  1. A step is a stop at a breakpoint on a line of the learner's file (every
 #     line the line table has), or the return of a learner function to the
-#     test (a finish breakpoint), or a fatal signal. The state is read before
+#     test (a finish breakpoint), a failed check of the test (the harness's
+#     report_failure(), with its message), or a fatal signal. The state is read before
 #     the line runs, as Python Tutor shows it.
 #  2. The heap is the course allocator's own set of live learner blocks
 #     (grader/harness/alloc_faults.c: `state.slots`, addresses kept inverted,
 #     with the size asked for), read at every step. A block that appears was
 #     allocated by the line before; one that disappears was freed.
 #  3. Problems, each at the step where it first shows:
-#     - leak: a live block that no word of the stack, the registers, the
-#       globals or a reachable block points into (memcheck's rule, scanned
-#       conservatively);
+#     - leak: a live block that no word points into (memcheck's rule,
+#       scanned conservatively) of: the stack of the learner's and the
+#       test's frames, the registers at a learner's line, the value
+#       returned, the globals, and the blocks so reached;
 #     - dangling (freed): a drawn pointer into a block that was freed;
 #     - dangling (local): a drawn pointer into stack below the live frames;
 #     - overflow: the slack bytes after a block's end (up to glibc's usable
@@ -94,6 +96,7 @@ class Heap:
         self.canary = {}   # address -> (start, length) of the slack filled
         self.starts = []   # sorted live addresses, for lookups
         self.key = {}      # address -> the word glibc left at +8 when it was freed
+        self.types = {}    # address -> the element type a pointer gave it
 
     def word(self, addr):
         try:
@@ -126,10 +129,12 @@ class Heap:
         born = [a for a in now if a not in self.live or self.live[a] != now[a]]
         gone = [a for a in self.live if a not in now]
         for a in gone:
+            self.types.pop(a, None)
             self.freed[a] = self.live[a]
             self.key[a] = self.word(a + 8)
             self.canary.pop(a, None)
         for a in born:
+            self.types.pop(a, None)
             self.freed.pop(a, None)
             if a not in self.live:
                 self.site[a] = line
@@ -204,8 +209,9 @@ def text_of(data):
 class Snapshot:
     """The memory at one stop: frames, blocks, pointers, problems."""
 
-    def __init__(self, rec, ret=None):
+    def __init__(self, rec, ret=None, precise=False):
         self.rec = rec
+        self.precise = precise
         self.heap = rec.heap
         self.inf = gdb.selected_inferior()
         self.frames = []      # drawn frames, newest first
@@ -233,6 +239,7 @@ class Snapshot:
             if v == block and t is not None and t.code != gdb.TYPE_CODE_VOID \
                     and block not in self.block_type and t.sizeof > 0:
                 self.block_type[block] = target
+                self.heap.types[block] = target
                 self.queue.append(block)
             return out
         lo, hi = self.rec.stack
@@ -371,6 +378,12 @@ class Snapshot:
     # --- blocks -------------------------------------------------------
     def read_blocks(self):
         blocks = {}
+        # A block no pointer of this step types (a leaked one) keeps the
+        # type an earlier step found, so that its fields still draw.
+        for addr in sorted(self.heap.live)[:BLOCKS_KEEP]:
+            if addr not in self.block_type and addr in self.heap.types:
+                self.block_type[addr] = self.heap.types[addr]
+                self.queue.append(addr)
         done = 0
         while done < len(self.queue):
             addr = self.queue[done]
@@ -405,6 +418,64 @@ class Snapshot:
         return {"type": "%d bytes" % size, "v": {"k": "bytes", "t": data.hex(" "), "n": size}}
 
     # --- reachability ---------------------------------------------------
+    def root_stack(self, newest):
+        """The stack that may hold a live pointer: the frames of the
+        learner's and the test's functions (all of them, folded ones and the
+        test's callers of its helpers too), with the red
+        zone of a learner's leaf. Not the frames of the harness and the
+        library above them: their slots hold stale copies of pointers long
+        gone, which would hide a leak (measured: a cycle the test had let
+        go of stayed "reachable" at the test's failed check). Without a
+        test frame in the chain, the whole live stack.
+
+        At a failed check of the test (precise), the frames are read by
+        their variables, every one in scope: the test has finished the
+        calls into the learner's code, and cr_assert's own frame is large
+        and mostly unwritten (measured: stale pointers there hid a cycle
+        the test had let go of)."""
+        lo_all, hi_all = self.rec.stack
+        regions = []
+        tested = False
+        frame = newest
+        while frame is not None:
+            older = frame.older()
+            symtab = frame_file(frame)
+            if (is_learner(symtab) or is_test(symtab)) and self.precise:
+                regions += self.variables(frame)
+            elif is_learner(symtab) or is_test(symtab):
+                lo = int(frame.read_register("rsp")) - (128 if frame == newest else 0)
+                hi = int(older.read_register("rsp")) if older is not None else hi_all
+                regions.append((max(lo, lo_all), min(hi, hi_all)))
+            tested = tested or is_test(symtab)
+            frame = older
+        if tested:
+            return [(lo, hi) for lo, hi in regions if lo < hi]
+        return [(max(lo_all, self.live_low), hi_all)]
+
+    def variables(self, frame):
+        """The memory of every variable in scope in @p frame."""
+        out = []
+        try:
+            block = frame.block()
+        except RuntimeError:
+            return out
+        while block is not None:
+            for sym in block:
+                if not (sym.is_argument or sym.is_variable) \
+                        or sym.addr_class == gdb.SYMBOL_LOC_STATIC:
+                    continue
+                try:
+                    val = sym.value(frame)
+                    if val.address is not None:
+                        addr = int(val.address)
+                        out.append((addr, addr + val.type.sizeof))
+                except (gdb.error, RuntimeError):
+                    continue
+            if block.function is not None:
+                break
+            block = block.superblock
+        return out
+
     def unreachable(self):
         heap = self.heap
         seen = set()
@@ -423,13 +494,12 @@ class Snapshot:
                     seen.add(b)
                     todo.append(b)
 
-        lo, hi = self.rec.stack
-        start = max(lo, self.live_low)
-        scan(bytes(self.inf.read_memory(start, hi - start)))
         frame = gdb.newest_frame()
-        regs = b"".join(struct.pack("<Q", int(frame.read_register(r)) & (2**64 - 1))
-                        for r in REGS)
-        scan(regs)
+        for lo, hi in self.root_stack(frame):
+            scan(bytes(self.inf.read_memory(lo, hi - lo)))
+        if is_learner(frame_file(frame)):
+            scan(b"".join(struct.pack("<Q", int(frame.read_register(r)) & (2**64 - 1))
+                          for r in REGS))
         if self.ret is not None:
             try:
                 scan(struct.pack("<Q", int(self.ret) & (2**64 - 1)))
@@ -466,6 +536,27 @@ class Start(gdb.Breakpoint):
 
     def stop(self):
         Recorder.active.pending = ("start", None)
+        return True
+
+
+class Failure(gdb.Breakpoint):
+    """The harness's report_failure(): a check of the test failed. One more
+    step, drawn where the test checks (what the learner's code left behind
+    is judged there: a leak the test finds shows at that step)."""
+
+    def stop(self):
+        text = ""
+        try:
+            addr = int(gdb.newest_frame().read_var("message"))
+            for length in (TEXT_KEEP * 4, TEXT_KEEP, 8):
+                try:
+                    text = text_of(bytes(gdb.selected_inferior().read_memory(addr, length)))
+                    break
+                except gdb.MemoryError:
+                    continue
+        except (gdb.error, ValueError, RuntimeError):
+            pass
+        Recorder.active.pending = ("assert", text)
         return True
 
 
@@ -536,6 +627,10 @@ class Recorder:
         for line in self.learner_lines():
             gdb.Breakpoint("%s:%d" % (self.symtab.filename, line), internal=True).silent = True
         FreeWatch("free", internal=True).silent = True
+        try:
+            Failure("report_failure", internal=True).silent = True
+        except (gdb.error, RuntimeError):
+            pass  # a harness without it: no step for a failed check
 
     def first_stop(self):
         # Once the test runs: breakpoints stay in while it is stopped, not
@@ -577,7 +672,7 @@ class Recorder:
         line = self.heap.site.get(addr)
         return " allocated at line %d" % line if line else ""
 
-    def on_stop(self, event, ret=None):
+    def on_stop(self, event, ret=None, note=None):
         frame0 = gdb.newest_frame()
         learner = None
         frame = frame0
@@ -592,10 +687,11 @@ class Recorder:
         line = where.find_sal().line
         if self.stack is None:
             self.first_stop()
-        born, gone = self.heap.update(line)
+        # A block that appears was allocated by the line that ran last.
+        born, gone = self.heap.update(self.prev_line or line)
         if learner is not None and event == "line":
             self.watch_return(learner)
-        snap = Snapshot(self, ret if event == "return" else None)
+        snap = Snapshot(self, ret if event == "return" else None, event == "assert")
         snap.read_frames()
         key = (event, line, self.caller_pc(learner))
         self.hits[key] = self.hits.get(key, 0) + 1
@@ -626,7 +722,8 @@ class Recorder:
                    "freed": [{"id": hex(a), "size": self.heap.freed[a]} for a in freed
                              if a in self.heap.freed],
                    "born": [hex(a) for a in born], "gone": [hex(a) for a in gone],
-                   "folded": self.folded, "problems": problems})
+                   "folded": self.folded, "problems": problems,
+                   "note": note})
         self.folded = 0
         self.drawn += 1
 
@@ -873,6 +970,8 @@ def main():
                 rec.on_stop("return", pending[1].return_value)
             elif pending and pending[0] == "double_free":
                 rec.on_stop(pending[0], pending[1])
+            elif pending and pending[0] == "assert":
+                rec.on_stop("assert", note=pending[1])
             else:
                 rec.on_stop("line")
             if rec.stops >= MAX_STOPS:

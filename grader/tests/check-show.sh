@@ -12,7 +12,8 @@
 #    (or, for a dangling pointer the test keeps, of the test's), with what
 #    shows it drawn at that step (the leaked block, the edge to the freed
 #    block or to the returned frame, the overflowed block, the free() call)
-#    and a link to the lesson section that explains it, which exists;
+#    and a link to the lesson section that explains it, which exists; and a
+#    reference cycle (lesson 03's mutant) leaked at the test's failed check;
 #  - hostile text: a learner whose locals hold `</svg><script>...` gets a
 #    page with that text escaped and drawn, and no script but the page's own;
 #  - one page rendered by headless Chromium: the screenshot is a real
@@ -167,6 +168,9 @@ bug overflow 02-heap strbuild join_puts_separator_between_parts join_forgets_nul
     overflow learner '#e6550d'
 bug double-free 02-heap strstack copy_keeps_order copy_shares_strings \
     double_free learner '#8c564b'
+# A cycle the test lets go of: leaked, found where the test's check fails.
+bug cycle 03-smart-pointers node detach_gives_the_reference_to_the_caller parent_is_counted \
+    leak test '#d62728'
 
 hostile
 
