@@ -51,7 +51,7 @@
  *  sandbox_run(); its wall-clock backstop is #PROTO_WALL_FACTOR times this,
  *  and reaching it means the machine was busy. */
 #define SHOW_TREE_CPU_S 60.0
-/** The harness's SCALE and FLOOR (CPU seconds a test may use). The zygote
+/** The harness's FLOOR, the CPU seconds any test may use. The zygote
  *  keeps a test's clock itself, and under GDB its rules would misjudge: a
  *  test child held at a breakpoint is not running, so to the zygote it
  *  "sleeps", and after twice its allowance in wall-clock time (2 s for a
@@ -59,8 +59,9 @@
  *  middle of the recording, sooner the busier the machine. The floor is a
  *  day, so that none of the zygote's rules can fire before RLIMIT_CPU
  *  (#SHOW_CPU_S) or the recorder's own blocked rule do. */
-#define SHOW_HARNESS_SCALE "1"
 #define SHOW_HARNESS_FLOOR "86400"
+/** The harness's SCALE of declared timeouts: the floor above decides. */
+#define SHOW_HARNESS_SCALE "1"
 /** Largest trace copied out of the sandbox, in bytes. */
 #define TRACE_MAX_BYTES (32u << 20)
 /** Listing the tests runs no learner code. */
