@@ -7,10 +7,10 @@
 #
 # Rules:
 #  1. A step is a stop at a breakpoint on a line of the learner's file (every
-#     line the line table has), or the return of a learner function to the
+#     line the line table has), the return of a learner function to the
 #     test (a finish breakpoint), a failed check of the test (the harness's
-#     report_failure(), with its message), or a fatal signal. The state is read before
-#     the line runs, as Python Tutor shows it.
+#     report_failure(), with its message), or a fatal signal. The state is
+#     read before the line runs, as Python Tutor shows it.
 #  2. The heap is the course allocator's own set of live learner blocks
 #     (grader/harness/alloc_faults.c: `state.slots`, addresses kept inverted,
 #     with the size asked for), read at every step. A block that appears was
@@ -27,7 +27,8 @@
 #     - double free: free() of a block that was already freed.
 #  4. Bounds: at most MAX_STOPS stops are analysed and MAX_STEPS drawn; a
 #     line hit more than LOOP_KEEP times in one call is folded (not drawn
-#     unless a problem appears); at most FRAMES_KEEP frames of a recursion,
+#     unless a problem appears, and a folded stop reads the heap's set but
+#     not the blocks' contents); at most FRAMES_KEEP frames of a recursion,
 #     BLOCKS_KEEP blocks and ELEMS_KEEP elements a block are drawn. CPU time
 #     is bounded outside (RLIMIT_CPU on this process and the test's).
 #  5. Nothing here counts wall-clock time, but the course's blocked rule
@@ -419,20 +420,18 @@ class Snapshot:
 
     # --- reachability ---------------------------------------------------
     def root_stack(self, newest):
-        """The stack that may hold a live pointer: the frames of the
-        learner's and the test's functions (all of them, folded ones and the
-        test's callers of its helpers too), with the red
-        zone of a learner's leaf. Not the frames of the harness and the
-        library above them: their slots hold stale copies of pointers long
-        gone, which would hide a leak (measured: a cycle the test had let
-        go of stayed "reachable" at the test's failed check). Without a
-        test frame in the chain, the whole live stack.
+        """The memory that may hold a live pointer, as (start, end) ranges:
+        the stack of every frame of the learner's and the test's functions
+        (folded ones too), with the red zone of a learner's leaf. Not the
+        frames of the harness and the library above them: their unwritten
+        slots hold stale copies of pointers long gone, which would hide a
+        leak. Without a test frame in the chain, the whole live stack.
 
-        At a failed check of the test (precise), the frames are read by
-        their variables, every one in scope: the test has finished the
-        calls into the learner's code, and cr_assert's own frame is large
-        and mostly unwritten (measured: stale pointers there hid a cycle
-        the test had let go of)."""
+        At a failed check of the test (precise), those frames are read by
+        their variables in scope only: the test is done calling the
+        learner's code, and cr_assert's large frame is mostly unwritten
+        (measured: stale pointers there kept a cycle the test had let go
+        of "reachable")."""
         lo_all, hi_all = self.rec.stack
         regions = []
         tested = False
@@ -647,7 +646,7 @@ class Recorder:
     def set_breakpoints(self):
         # Silent: GDB prints nothing at a stop (a frame with its arguments
         # and the source line), which the recorder reads by itself.
-        self.learner_lines()
+        self.learner_lines()  # the symbol table as this run relocated it
         for pc in self.line_addresses():
             gdb.Breakpoint("*%d" % pc, internal=True).silent = True
         FreeWatch("free", internal=True).silent = True
