@@ -16,6 +16,7 @@
 #    reference cycle (lesson 03's mutant) leaked at the test's failed check;
 #  - hostile text: a learner whose locals hold `</svg><script>...` gets a
 #    page with that text escaped and drawn, and no script but the page's own;
+#  - a test that blocks is stopped by the blocked rule, and says so;
 #  - one page rendered by headless Chromium: the screenshot is a real
 #    picture (size and colours), not a blank page.
 # No check depends on wall-clock time: the recordings are bounded in CPU.
@@ -152,6 +153,15 @@ hostile() {
     expect markup '.first_problem == null' "no problem marked"
 }
 
+# A test that blocks (a lock taken twice): stopped by the recorder's blocked
+# rule (its threads all asleep, not held by GDB), its steps up to then drawn.
+blocked() {
+    show blocked 04-raii lock_guard transfer_moves_money_and_unlocks \
+        "$root/grader/tests/show/lock_taken_twice.patch" || return 0
+    expect blocked '.end | test("slept 10 s")' "stopped as blocked, and the page says why"
+    expect blocked '.steps | length > 0' "the steps before it are drawn"
+}
+
 solution sol-01 01-stack-frames storage month_name_gives_each_month storage_month_name no
 solution sol-02 02-heap strset free_releases_every_block strset_free yes
 solution sol-03 03-smart-pointers node tree_is_freed_with_its_root node_new yes
@@ -173,6 +183,7 @@ bug cycle 03-smart-pointers node detach_gives_the_reference_to_the_caller parent
     leak test '#d62728'
 
 hostile
+blocked
 
 # Headless Chromium draws one page; the PNG must be a picture, not blank.
 page=$(realpath "$out/leak/page.html" 2>/dev/null || true)
