@@ -19,7 +19,7 @@ picture() {
     mkdir -p "$dir/sub/$slug" "$root/lessons/$slug/pictures"
     patch -s -o "$dir/sub/$slug/$exercise.c" "$root/solutions/$slug/$exercise.c" \
         <"$root/lessons/$slug/mutants/$exercise/$mutant.patch" >/dev/null
-    "$root/build/grader/grade" --show "$test" --exercise "$exercise" --submission "$dir/sub" \
+    "$root/grader/grade" --show "$test" --exercise "$exercise" --submission "$dir/sub" \
         --course "$root" --show-out "$dir" 2>"$dir/show.log" \
         || { cat "$dir/show.log" >&2; echo "lesson-pictures: $name: no recording" >&2; return 1; }
     /usr/bin/python3 "$root/grader/show/render.py" "$dir/trace.jsonl" "$dir/source.c" \
