@@ -7,17 +7,19 @@
 #
 # Rules:
 #  1. A step is a stop at a breakpoint on a line of the learner's file (every
-#     line the line table has), or the return of a learner function to the
-#     test (a finish breakpoint), or a fatal signal. The state is read before
-#     the line runs, as Python Tutor shows it.
+#     line the line table has), the return of a learner function to the
+#     test (a finish breakpoint), a failed check of the test (the harness's
+#     report_failure(), with its message), or a fatal signal. The state is
+#     read before the line runs, as Python Tutor shows it.
 #  2. The heap is the course allocator's own set of live learner blocks
 #     (grader/harness/alloc_faults.c: `state.slots`, addresses kept inverted,
 #     with the size asked for), read at every step. A block that appears was
 #     allocated by the line before; one that disappears was freed.
 #  3. Problems, each at the step where it first shows:
-#     - leak: a live block that no word of the stack, the registers, the
-#       globals or a reachable block points into (memcheck's rule, scanned
-#       conservatively);
+#     - leak: a live block that no word points into (memcheck's rule,
+#       scanned conservatively) of: the stack of the learner's and the
+#       test's frames, the registers at a learner's line, the value
+#       returned, the globals, and the blocks so reached;
 #     - dangling (freed): a drawn pointer into a block that was freed;
 #     - dangling (local): a drawn pointer into stack below the live frames;
 #     - overflow: the slack bytes after a block's end (up to glibc's usable
@@ -25,9 +27,14 @@
 #     - double free: free() of a block that was already freed.
 #  4. Bounds: at most MAX_STOPS stops are analysed and MAX_STEPS drawn; a
 #     line hit more than LOOP_KEEP times in one call is folded (not drawn
-#     unless a problem appears); at most FRAMES_KEEP frames of a recursion,
+#     unless a problem appears, and a folded stop reads the heap's set but
+#     not the blocks' contents); at most FRAMES_KEEP frames of a recursion,
 #     BLOCKS_KEEP blocks and ELEMS_KEEP elements a block are drawn. CPU time
 #     is bounded outside (RLIMIT_CPU on this process and the test's).
+#  5. Nothing here counts wall-clock time, but the course's blocked rule
+#     (course_protocol.h): a test whose every thread sleeps on its own (not
+#     held by GDB) for BLOCKED_S in a row waits for something that never
+#     comes, and is stopped (Blocked).
 #
 # Configuration comes from the environment: SHOW_LEARNER (the learner's
 # source file name, e.g. strset.c), SHOW_TRACE (where to write the JSON).
@@ -36,7 +43,11 @@ import bisect
 import json
 import os
 import re
+import resource
+import signal
 import struct
+import threading
+import time
 
 import gdb
 
@@ -48,6 +59,7 @@ BLOCKS_KEEP = 40
 ELEMS_KEEP = 16
 TEXT_KEEP = 64
 DEPTH_KEEP = 3
+BLOCKED_S = 10.0
 CANARY = 0xA5
 LEARNER = os.environ.get("SHOW_LEARNER", "")
 TRACE = os.environ.get("SHOW_TRACE", "trace.json")
@@ -85,6 +97,7 @@ class Heap:
         self.canary = {}   # address -> (start, length) of the slack filled
         self.starts = []   # sorted live addresses, for lookups
         self.key = {}      # address -> the word glibc left at +8 when it was freed
+        self.types = {}    # address -> the element type a pointer gave it
 
     def word(self, addr):
         try:
@@ -117,10 +130,12 @@ class Heap:
         born = [a for a in now if a not in self.live or self.live[a] != now[a]]
         gone = [a for a in self.live if a not in now]
         for a in gone:
+            self.types.pop(a, None)
             self.freed[a] = self.live[a]
             self.key[a] = self.word(a + 8)
             self.canary.pop(a, None)
         for a in born:
+            self.types.pop(a, None)
             self.freed.pop(a, None)
             if a not in self.live:
                 self.site[a] = line
@@ -195,8 +210,9 @@ def text_of(data):
 class Snapshot:
     """The memory at one stop: frames, blocks, pointers, problems."""
 
-    def __init__(self, rec, ret=None):
+    def __init__(self, rec, ret=None, precise=False):
         self.rec = rec
+        self.precise = precise
         self.heap = rec.heap
         self.inf = gdb.selected_inferior()
         self.frames = []      # drawn frames, newest first
@@ -224,6 +240,7 @@ class Snapshot:
             if v == block and t is not None and t.code != gdb.TYPE_CODE_VOID \
                     and block not in self.block_type and t.sizeof > 0:
                 self.block_type[block] = target
+                self.heap.types[block] = target
                 self.queue.append(block)
             return out
         lo, hi = self.rec.stack
@@ -362,6 +379,12 @@ class Snapshot:
     # --- blocks -------------------------------------------------------
     def read_blocks(self):
         blocks = {}
+        # A block no pointer of this step types (a leaked one) keeps the
+        # type an earlier step found, so that its fields still draw.
+        for addr in sorted(self.heap.live)[:BLOCKS_KEEP]:
+            if addr not in self.block_type and addr in self.heap.types:
+                self.block_type[addr] = self.heap.types[addr]
+                self.queue.append(addr)
         done = 0
         while done < len(self.queue):
             addr = self.queue[done]
@@ -396,6 +419,64 @@ class Snapshot:
         return {"type": "%d bytes" % size, "v": {"k": "bytes", "t": data.hex(" "), "n": size}}
 
     # --- reachability ---------------------------------------------------
+    def root_stack(self, newest):
+        """The memory that may hold a live pointer, as (start, end) ranges:
+        the stack of every frame of the learner's and the test's functions
+        (folded ones too), with the red zone of a learner's leaf. Not the
+        frames of the harness and the library above them: their unwritten
+        slots hold stale copies of pointers long gone, which would hide a
+        leak. Without a test frame in the chain, the whole live stack.
+
+        At a failed check of the test (precise), those frames are read by
+        their variables in scope only: the test is done calling the
+        learner's code, and cr_assert's large frame is mostly unwritten
+        (measured: stale pointers there kept a cycle the test had let go
+        of "reachable")."""
+        lo_all, hi_all = self.rec.stack
+        regions = []
+        tested = False
+        frame = newest
+        while frame is not None:
+            older = frame.older()
+            symtab = frame_file(frame)
+            if (is_learner(symtab) or is_test(symtab)) and self.precise:
+                regions += self.variables(frame)
+            elif is_learner(symtab) or is_test(symtab):
+                lo = int(frame.read_register("rsp")) - (128 if frame == newest else 0)
+                hi = int(older.read_register("rsp")) if older is not None else hi_all
+                regions.append((max(lo, lo_all), min(hi, hi_all)))
+            tested = tested or is_test(symtab)
+            if tested and symtab is not None and symtab.filename.endswith("/harness.c"):
+                break  # the harness's frames that ran the test: nothing of the learner's
+            frame = older
+        if tested:
+            return [(lo, hi) for lo, hi in regions if lo < hi]
+        return [(max(lo_all, self.live_low), hi_all)]
+
+    def variables(self, frame):
+        """The memory of every variable in scope in @p frame."""
+        out = []
+        try:
+            block = frame.block()
+        except RuntimeError:
+            return out
+        while block is not None:
+            for sym in block:
+                if not (sym.is_argument or sym.is_variable) \
+                        or sym.addr_class == gdb.SYMBOL_LOC_STATIC:
+                    continue
+                try:
+                    val = sym.value(frame)
+                    if val.address is not None:
+                        addr = int(val.address)
+                        out.append((addr, addr + val.type.sizeof))
+                except (gdb.error, RuntimeError):
+                    continue
+            if block.function is not None:
+                break
+            block = block.superblock
+        return out
+
     def unreachable(self):
         heap = self.heap
         seen = set()
@@ -414,13 +495,12 @@ class Snapshot:
                     seen.add(b)
                     todo.append(b)
 
-        lo, hi = self.rec.stack
-        start = max(lo, self.live_low)
-        scan(bytes(self.inf.read_memory(start, hi - start)))
         frame = gdb.newest_frame()
-        regs = b"".join(struct.pack("<Q", int(frame.read_register(r)) & (2**64 - 1))
-                        for r in REGS)
-        scan(regs)
+        for lo, hi in self.root_stack(frame):
+            scan(bytes(self.inf.read_memory(lo, hi - lo)))
+        if is_learner(frame_file(frame)):
+            scan(b"".join(struct.pack("<Q", int(frame.read_register(r)) & (2**64 - 1))
+                          for r in REGS))
         if self.ret is not None:
             try:
                 scan(struct.pack("<Q", int(self.ret) & (2**64 - 1)))
@@ -448,6 +528,37 @@ class Return(gdb.FinishBreakpoint):
 
     def out_of_scope(self):
         pass
+
+
+class Start(gdb.Breakpoint):
+    """main() of the test binary: the learner's breakpoints are set there,
+    once its libraries are loaded, so that GDB resolves them once rather
+    than again at every library load (measured: 1.3 s of a 3.5 s run)."""
+
+    def stop(self):
+        Recorder.active.pending = ("start", None)
+        return True
+
+
+class Failure(gdb.Breakpoint):
+    """The harness's report_failure(): a check of the test failed. One more
+    step, drawn where the test checks (what the learner's code left behind
+    is judged there: a leak the test finds shows at that step)."""
+
+    def stop(self):
+        text = ""
+        try:
+            addr = int(gdb.newest_frame().read_var("message"))
+            for length in (TEXT_KEEP * 4, TEXT_KEEP, 8):
+                try:
+                    text = text_of(bytes(gdb.selected_inferior().read_memory(addr, length)))
+                    break
+                except gdb.MemoryError:
+                    continue
+        except (gdb.error, ValueError, RuntimeError):
+            pass
+        Recorder.active.pending = ("assert", text)
+        return True
 
 
 class FreeWatch(gdb.Breakpoint):
@@ -503,16 +614,46 @@ class Recorder:
                     return sal.symtab
         return None
 
-    def set_breakpoints(self):
+    def learner_lines(self):
+        """The lines of the learner's file that have code."""
         symtab = self.learner_symtab()
         if symtab is None:
             raise RuntimeError("no line of %s in the test binary" % LEARNER)
-        lines = sorted({entry.line for entry in symtab.linetable() if entry.line > 0})
-        for line in lines:
-            gdb.Breakpoint("%s:%d" % (symtab.filename, line), internal=True)
-        FreeWatch("free", internal=True)
         self.symtab = symtab
-        return len(lines)
+        return sorted({entry.line for entry in symtab.linetable() if entry.line > 0})
+
+    def line_addresses(self):
+        """Where a breakpoint on each line of the learner's file goes: the
+        first address of the line in each function, and for a function's
+        first line, the address past its prologue (the next line's), as
+        GDB places `break FILE:LINE`. Read from the line table: asking GDB
+        to decode each FILE:LINE costs 2 ms of CPU a line."""
+        entries = sorted((e.pc, e.line) for e in self.symtab.linetable() if e.line > 0)
+        first = {}
+        for i, (pc, line) in enumerate(entries):
+            block = gdb.block_for_pc(pc)
+            while block is not None and block.function is None:
+                block = block.superblock
+            if block is None:
+                continue
+            if pc == block.start and i + 1 < len(entries) \
+                    and entries[i + 1][0] < block.end:
+                pc = entries[i + 1][0]  # past the prologue
+            key = (line, block.start)
+            first[key] = min(pc, first.get(key, pc))
+        return sorted(set(first.values()))
+
+    def set_breakpoints(self):
+        # Silent: GDB prints nothing at a stop (a frame with its arguments
+        # and the source line), which the recorder reads by itself.
+        self.learner_lines()  # the symbol table as this run relocated it
+        for pc in self.line_addresses():
+            gdb.Breakpoint("*%d" % pc, internal=True).silent = True
+        FreeWatch("free", internal=True).silent = True
+        try:
+            Failure("report_failure", internal=True).silent = True
+        except (gdb.error, RuntimeError):
+            pass  # a harness without it: no step for a failed check
 
     def first_stop(self):
         # Once the test runs: breakpoints stay in while it is stopped, not
@@ -554,7 +695,7 @@ class Recorder:
         line = self.heap.site.get(addr)
         return " allocated at line %d" % line if line else ""
 
-    def on_stop(self, event, ret=None):
+    def on_stop(self, event, ret=None, note=None):
         frame0 = gdb.newest_frame()
         learner = None
         frame = frame0
@@ -569,49 +710,28 @@ class Recorder:
         line = where.find_sal().line
         if self.stack is None:
             self.first_stop()
-        born, gone = self.heap.update(line)
+        # A block that appears was allocated by the line that ran last.
+        born, gone = self.heap.update(self.prev_line or line)
         if learner is not None and event == "line":
             self.watch_return(learner)
-        snap = Snapshot(self, ret if event == "return" else None)
+        snap = Snapshot(self, ret if event == "return" else None, event == "assert")
         snap.read_frames()
-        blocks, more = snap.read_blocks()
-        problems = []
-        for addr in snap.unreachable():
-            if addr in self.leaked:
-                continue
-            self.leaked.add(addr)
-            problems.append(self.problem(
-                "leak", addr, "the last pointer to this %d-byte block%s is gone: it can "
-                "never be freed now" % (self.heap.live[addr], self.site_text(addr)), addr))
-        for addr, n in self.heap.overflows():
-            problems.append(self.problem(
-                "overflow", addr, "bytes written past the end of this %d-byte block%s%s"
-                % (self.heap.live[addr], self.site_text(addr),
-                   " (by line %d)" % self.prev_line if self.prev_line else ""), addr))
-        for kind, place, addr in snap.dangling:
-            if kind == "dangling_local":
-                problems.append(self.problem(
-                    kind, (place, addr), "%s points into a frame that has returned" % place))
-        for kind, place, addr in snap.dangling:
-            if kind == "dangling_freed" and event == "line" and learner is not None \
-                    and self.dereferences(line, place):
-                problems.append(self.problem(
-                    kind, addr, "line %d reads through %s, which points into a %d-byte "
-                    "block%s that was freed" % (line, place, self.heap.freed.get(addr, 0),
-                                                self.site_text(addr)), addr))
-        if event == "double_free":
-            problems.append(self.problem(
-                "double_free", ret, "free() of a block that was already freed", ret))
-        problems = [p for p in problems if p]
         key = (event, line, self.caller_pc(learner))
         self.hits[key] = self.hits.get(key, 0) + 1
-        draw = problems or event not in ("line", "return") or (
+        shown = event not in ("line", "return") or (
             self.hits[key] <= LOOP_KEEP and self.drawn < MAX_STEPS)
-        for p in problems:
-            if p["block"] and int(p["block"], 16) not in self.heap.live:
-                pass
+        # A stop that is folded reads the frames and the heap's set, not
+        # what the blocks hold (most of a stop's cost): a pointer kept in
+        # a block is judged at the next stop that is drawn.
+        blocks, more = snap.read_blocks() if shown else (None, 0)
+        problems = self.heap_problems(snap, event, ret)
+        problems += self.dangling_problems(snap, event, line, learner, 0)
+        if problems and blocks is None:
+            seen = len(snap.dangling)
+            blocks, more = snap.read_blocks()
+            problems += self.dangling_problems(snap, event, line, learner, seen)
         self.prev_line = line
-        if not draw:
+        if not (problems or shown):
             self.folded += 1
             return
         freed = sorted({int(v["id"], 16) for f in snap.frames for v in _ptrs(f)
@@ -625,9 +745,48 @@ class Recorder:
                    "freed": [{"id": hex(a), "size": self.heap.freed[a]} for a in freed
                              if a in self.heap.freed],
                    "born": [hex(a) for a in born], "gone": [hex(a) for a in gone],
-                   "folded": self.folded, "problems": problems})
+                   "folded": self.folded, "problems": problems,
+                   "note": note})
         self.folded = 0
         self.drawn += 1
+
+    def heap_problems(self, snap, event, ret):
+        """Leaks, overflows and a double free, each once, at this stop."""
+        problems = []
+        for addr in snap.unreachable():
+            if addr in self.leaked:
+                continue
+            self.leaked.add(addr)
+            problems.append(self.problem(
+                "leak", addr, "the last pointer to this %d-byte block%s is gone: it can "
+                "never be freed now" % (self.heap.live[addr], self.site_text(addr)), addr))
+        for addr, _ in self.heap.overflows():
+            problems.append(self.problem(
+                "overflow", addr, "bytes written past the end of this %d-byte block%s%s"
+                % (self.heap.live[addr], self.site_text(addr),
+                   " (by line %d)" % self.prev_line if self.prev_line else ""), addr))
+        if event == "double_free":
+            problems.append(self.problem(
+                "double_free", ret, "free() of a block that was already freed", ret))
+        return [p for p in problems if p]
+
+    def dangling_problems(self, snap, event, line, learner, start):
+        """The dangling pointers the snapshot found from index @p start on:
+        one into a returned frame as soon as it is seen, one into a freed
+        block when the learner's line goes through it."""
+        problems = []
+        for kind, place, addr in snap.dangling[start:]:
+            if kind == "dangling_local":
+                problems.append(self.problem(
+                    kind, (place, addr), "%s points into a frame that has returned" % place))
+        for kind, place, addr in snap.dangling[start:]:
+            if kind == "dangling_freed" and event == "line" and learner is not None \
+                    and self.dereferences(line, place):
+                problems.append(self.problem(
+                    kind, addr, "line %d reads through %s, which points into a %d-byte "
+                    "block%s that was freed" % (line, place, self.heap.freed.get(addr, 0),
+                                                self.site_text(addr)), addr))
+        return [p for p in problems if p]
 
     def dereferences(self, line, place):
         """Whether learner line @p line goes through the pointer kept at
@@ -667,7 +826,7 @@ class Recorder:
             return
         self.returns.add(key)
         try:
-            Return(frame, internal=True)
+            Return(frame, internal=True).silent = True
         except (ValueError, gdb.error, RuntimeError):
             pass
 
@@ -687,6 +846,62 @@ def _ptrs(frame):
         yield from _walk(var["v"])
     if "returned" in frame:
         yield from _walk(frame["returned"])
+
+
+class Blocked(threading.Thread):
+    """The course's blocked rule, for a test run under GDB: the harness's
+    own rule cannot judge it (to the harness, a test held at a breakpoint
+    sleeps). Time counts only while every thread of the test sleeps by
+    itself: a thread held by GDB ('t'), running or waiting for a CPU ('R'),
+    or in the kernel ('D') starts the count again, so a busy machine never
+    makes a test look blocked. This thread calls nothing of GDB's (not
+    thread-safe): it reads /proc and, at the end, kills the test's process.
+    The pid is set by GDB's thread when the test's process appears."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.pid = 0
+        self.fired = False
+
+    def asleep(self, pid):
+        """Whether every thread of @p pid and of the processes it started
+        sleeps by itself (a child doing the work counts, as in the harness);
+        anything unreadable counts as awake."""
+        queue = [pid]
+        for proc in queue[:64]:
+            try:
+                tasks = os.listdir("/proc/%d/task" % proc)
+            except OSError:
+                return False
+            for tid in tasks:
+                base = "/proc/%d/task/%s/" % (proc, tid)
+                try:
+                    with open(base + "stat") as f:
+                        state = f.read().rsplit(")", 1)[1].split()[0]
+                    with open(base + "children") as f:
+                        queue.extend(int(c) for c in f.read().split())
+                except (OSError, IndexError, ValueError):
+                    return False
+                if state not in ("S", "I"):
+                    return False
+        return True
+
+    def run(self):
+        since = None
+        while not self.fired:
+            time.sleep(0.25)
+            pid = self.pid
+            if not pid or not self.asleep(pid):
+                since = None
+                continue
+            now = time.monotonic()
+            since = now if since is None else since
+            if now - since >= BLOCKED_S:
+                self.fired = True
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
 
 
 def dumpable_fix():
@@ -721,8 +936,11 @@ def main():
     rec = Recorder(out)
     reason = "the test ended"
     try:
-        n_lines = rec.set_breakpoints()
-        rec.emit({"trace": 1, "learner": LEARNER, "lines": n_lines})
+        # Who records, under which CPU limit: the course's checks read it
+        # (never root; the limit the sandbox set).
+        rec.emit({"trace": 1, "learner": LEARNER, "lines": len(rec.learner_lines()),
+                  "uid": os.getuid(), "cpu_limit": resource.getrlimit(resource.RLIMIT_CPU)[0]})
+        Start("main", internal=True, temporary=True)
         stop = {"signal": None}
 
         def on_stop(event):
@@ -740,8 +958,24 @@ def main():
         # graded in this mode, so the token it protects has no use.
         gdb.execute("catch syscall prctl", to_string=True)
         catch = gdb.breakpoints()[-1]
+        blocked = Blocked()
+
+        def on_thread(event):
+            # Inferior 1 is the harness's zygote; the test child GDB
+            # follows is the next one.
+            inferior = event.inferior_thread.inferior
+            if inferior.num != 1 and not blocked.pid:
+                blocked.pid = inferior.pid
+
+        gdb.events.new_thread.connect(on_thread)
+        blocked.start()
         gdb.execute("run", to_string=True)
         while rec.exited is None and gdb.selected_inferior().pid:
+            if rec.pending and rec.pending[0] == "start":
+                rec.pending = None
+                rec.set_breakpoints()
+                gdb.execute("continue", to_string=True)
+                continue
             if catch is not None and rec.pending is None and not stop["signal"] \
                     and rec.heap is None and dumpable_fix():
                 gdb.execute("continue", to_string=True)
@@ -759,12 +993,18 @@ def main():
                 rec.on_stop("return", pending[1].return_value)
             elif pending and pending[0] == "double_free":
                 rec.on_stop(pending[0], pending[1])
+            elif pending and pending[0] == "assert":
+                rec.on_stop("assert", note=pending[1])
             else:
                 rec.on_stop("line")
             if rec.stops >= MAX_STOPS:
                 reason = "recording stopped after %d steps" % MAX_STOPS
                 break
             gdb.execute("continue", to_string=True)
+        if blocked.fired:
+            reason = ("the test was stopped after every thread of it had slept %d s in a row, "
+                      "waiting for something that never came (a lock taken twice, a read "
+                      "with no writer)" % BLOCKED_S)
     except Exception as err:  # the trace ends with what went wrong
         reason = "the recorder failed: %s" % err
     rec.emit({"end": reason, "stops": rec.stops, "drawn": rec.drawn})

@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """render.py: turns a recorded trace into one self-contained HTML page.
 
-Usage: render.py TRACE SOURCE --out PAGE [--title T] [--test-source FILE]
-                 [--lessons URL] [--ascii] [--summary FILE]
+Usage: render.py TRACE SOURCE --out PAGE [--title T]
+                 [--lessons URL] [--ascii] [--summary FILE] [--problem-svg FILE]
 
 Rules:
  1. The trace was written inside the sandbox, next to the learner's code: it
     is hostile input. It is read with a size cap, every field is coerced to
     the type expected, and every string, like the learner's source, reaches
     Graphviz and the page only as printable ASCII, HTML-escaped.
- 2. One Graphviz graph a step, all laid out by one `dot -Tsvg` process: the
+ 2. One Graphviz graph a step, all laid out by one `dot -Tsvg` process
+    (limited in CPU time; wall-clock time is only a backstop): the
     stack as a column of frame records on the left, the heap on the right,
     an edge for each pointer. Each problem has its own colour (PROBLEMS),
     and the page links it to the lesson section that explains it.
@@ -17,6 +18,8 @@ Rules:
     script is inline and the only one the page's Content-Security-Policy
     lets run.
  4. --ascii prints the first step with a problem in the lessons' ASCII style;
+    --problem-svg writes that step's drawing alone, as an SVG file (the
+    lessons' pictures: grader/show/lesson-pictures.sh);
     --summary writes what was drawn (frames, blocks, edges, problems by
     step) as JSON, for the course's own checks.
 """
@@ -25,12 +28,15 @@ import base64
 import hashlib
 import html
 import json
+import resource
 import subprocess
 import sys
 
 TRACE_MAX_BYTES = 32 << 20
 STEPS_MAX = 400
 TEXT_MAX = 80
+DOT_CPU_S = 60      # CPU seconds Graphviz may use for all the steps
+WALL_FACTOR = 10    # the wall-clock backstop, as in course_protocol.h
 
 # kind: (colour, label, lesson section)
 PROBLEMS = {
@@ -215,7 +221,7 @@ class Graph:
             self.nodes.append('%s [label=<<TABLE BORDER="1" CELLBORDER="1" CELLSPACING="0" '
                               'CELLPADDING="4">%s</TABLE>>];' % (name, "".join(cells)))
             rows.append(name)
-            self.summary["frames"].append(clean(frame.get("func"), 40))
+            self.summary["frames"].append(clean(frame.get("func"), 120))
         return rows
 
     def blocks(self):
@@ -243,7 +249,7 @@ class Graph:
             names.append(name)
             self.summary["blocks"].append({"id": name, "size": num(block.get("size")),
                                            "type": clean(block.get("type"), 40),
-                                           "leaked": leaked})
+                                           "leaked": leaked, "problem": kind})
         for block in as_list(self.step.get("freed"))[:40]:
             block = as_dict(block)
             name = "freed_" + ident(block.get("id"))
@@ -269,12 +275,14 @@ class Graph:
                'node [shape=plaintext, fontname="Helvetica", fontsize=11];',
                'edge [arrowsize=0.7];',
                'subgraph cluster_stack { label="Stack"; color="#9bb4d6";']
-        out += [n for n in self.nodes if n.startswith("frame")]
+        # A returned frame was stack: it is drawn below the live frames.
+        stack = [n for n in self.nodes if n.startswith(("frame", "dead "))]
+        out += stack
         for a, b in zip(frames, frames[1:]):
             out.append("%s -> %s [style=invis];" % (a, b))
         out.append("}")
         out.append('subgraph cluster_heap { label="Heap"; color="#d6c99b";')
-        out += [n for n in self.nodes if not n.startswith("frame")]
+        out += [n for n in self.nodes if n not in stack]
         out.append("}")
         out += self.edges
         out.append("}")
@@ -282,10 +290,21 @@ class Graph:
         return "\n".join(out)
 
 
+def dot_limits():
+    """In Graphviz's process: the CPU it may use (the limit that decides)."""
+    resource.setrlimit(resource.RLIMIT_CPU, (DOT_CPU_S, DOT_CPU_S))
+
+
 def render_svgs(dots):
     """Lays out every step with one dot process; returns one SVG each."""
-    result = subprocess.run(["dot", "-Tsvg"], input="\n".join(dots).encode(),
-                            capture_output=True, timeout=120, check=False)
+    try:
+        result = subprocess.run(["dot", "-Tsvg"], input="\n".join(dots).encode(),
+                                capture_output=True, timeout=DOT_CPU_S * WALL_FACTOR,
+                                check=False, preexec_fn=dot_limits)
+    except subprocess.TimeoutExpired:
+        raise SystemExit("render: Graphviz did not get %d s of CPU in %d s: the machine is "
+                         "too busy; run make show again later" % (DOT_CPU_S,
+                                                                   DOT_CPU_S * WALL_FACTOR))
     text = result.stdout.decode("utf-8", "replace")
     svgs = []
     for part in text.split("<svg")[1:]:
@@ -374,7 +393,8 @@ def page(title, steps, svgs, source, lessons, end):
         problems = [as_dict(p) for p in as_list(step.get("problems"))
                     if as_dict(p).get("kind") in PROBLEMS]
         event = {"return": "returned to the test", "signal": "the test was stopped by a signal",
-                 "double_free": "free() called"}.get(step.get("event"), "about to run")
+                 "double_free": "free() called",
+                 "assert": "a check of the test failed"}.get(step.get("event"), "about to run")
         where = ("line %d of your file" if file == "learner" else "line %d of the test") % line
         out.append('<div class="step" id="s%d" data-line="%d" data-file="%s"%s hidden>'
                    % (i + 1, line, file, ' data-problem="1"' if problems else ""))
@@ -385,6 +405,8 @@ def page(title, steps, svgs, source, lessons, end):
         out.append("<p><b>Step %d</b>: %s, %s%s%s</p>"
                    % (i + 1, event, where, text,
                       " (%d repeated steps folded before this one)" % folded if folded else ""))
+        if step.get("event") == "assert" and step.get("note"):
+            out.append("<p>The test says: <i>%s</i></p>" % esc(step.get("note"), 300))
         for p in problems:
             colour, label, section = PROBLEMS[p["kind"]]
             out.append('<p class="problem" style="background:%s"><b>%s</b>: %s. Read '
@@ -411,10 +433,13 @@ def ascii_step(step, index, source):
     if file == "learner" and 0 < line <= len(source):
         lines.append("    %s" % clean(source[line - 1].strip(), 100))
     lines.append("")
-    lines.append("  stack                              heap")
+    lines.append("  %-44s %s" % ("stack", "heap"))
     frames = [as_dict(f) for f in as_list(step.get("frames"))][:6]
-    blocks = [as_dict(b) for b in as_list(step.get("blocks"))][:12]
     leaked = set(clean(b) for b in as_list(step.get("leaked")))
+    marked = leaked | {clean(as_dict(p).get("block")) for p in as_list(step.get("problems"))}
+    # The blocks a problem names first: the drawing keeps twelve.
+    blocks = sorted((as_dict(b) for b in as_list(step.get("blocks"))),
+                    key=lambda b: clean(b.get("id")) not in marked)[:12]
     left = []
     for f in frames:
         left.append("+-- %s " % clean(f.get("func"), 24))
@@ -425,13 +450,16 @@ def ascii_step(step, index, source):
     right = []
     for b in blocks:
         tag = " LEAKED" if clean(b.get("id")) in leaked else ""
-        right.append("[%s: %d bytes%s]" % (clean(b.get("id"), 16), num(b.get("size")), tag))
+        v = as_dict(b.get("v"))
+        text = ' "%s"' % clean(v.get("t"), 12) if v.get("k") == "text" else ""
+        right.append("[%s: %d bytes%s%s]" % (clean(b.get("id"), 16), num(b.get("size")), text,
+                                              tag))
     for f in as_list(step.get("freed")):
         right.append("[%s: freed]" % clean(as_dict(f).get("id"), 16))
     for i in range(max(len(left), len(right))):
         a = left[i] if i < len(left) else ""
         b = right[i] if i < len(right) else ""
-        lines.append("  %-34s %s" % (a[:34], b))
+        lines.append("  %-44s %s" % (a[:44], b))
     for p in as_list(step.get("problems")):
         p = as_dict(p)
         if p.get("kind") in PROBLEMS:
@@ -471,6 +499,7 @@ def main():
     parser.add_argument("--lessons", default="../../../lessons")
     parser.add_argument("--ascii", action="store_true")
     parser.add_argument("--summary")
+    parser.add_argument("--problem-svg")
     args = parser.parse_args()
     steps, end = load_trace(args.trace)
     if not steps:
@@ -486,9 +515,13 @@ def main():
     first = next((i for i, g in enumerate(graphs) if g.summary["problems"]), None)
     if args.summary:
         with open(args.summary, "w", encoding="utf-8") as f:
-            json.dump({"steps": [dict(g.summary, line=num(s.get("line")), file=clean(s.get("file")))
+            json.dump({"steps": [dict(g.summary, line=num(s.get("line")), file=clean(s.get("file")),
+                                      event=clean(s.get("event"), 20))
                                  for g, s in zip(graphs, steps)],
                        "first_problem": first, "end": clean(end.get("end"), 200)}, f)
+    if args.problem_svg and first is not None:
+        with open(args.problem_svg, "w", encoding="utf-8") as f:
+            f.write('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n%s\n' % svgs[first])
     if args.ascii and first is not None:
         print(ascii_step(steps[first], first, source))
     return 0

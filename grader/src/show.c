@@ -11,10 +11,13 @@
  *     the machine allows): GDB, its Python recorder (grader/show/record.py,
  *     copied beside the binary, since the sandbox hides the course) and the
  *     test's process all run as that uid.
- *  3. Bounds: RLIMIT_CPU on GDB and on the test (prlimit, inherited), the
- *     recorder's own step limits, and a wall-clock backstop for code that
- *     blocks without using CPU. The harness is told a slowdown large enough
- *     that stepping never looks like a timeout.
+ *  3. Bounds, all in CPU time: RLIMIT_CPU on GDB and on the test (prlimit,
+ *     inherited), the CPU of the whole recording (sandbox_run()), the
+ *     recorder's own step limits and its blocked rule (every thread of the
+ *     test asleep, not held by GDB). The harness's own clocks are set out
+ *     of the way (#SHOW_HARNESS_FLOOR): under GDB they would read a test
+ *     held at a breakpoint as asleep. Wall-clock time is only the
+ *     backstop, and reaching it is reported as a busy machine.
  *  4. What comes out of the sandbox (the trace) was written where learner
  *     code could write: it is read without following links, capped in size,
  *     and left for render.py to parse as hostile input.
@@ -35,18 +38,30 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "course_protocol.h"
 #include "course.h"
 #include "discover.h"
 #include "sandbox.h"
 #include "util.h"
 
-/** CPU seconds GDB and the test may each use (RLIMIT_CPU). */
+/** CPU seconds GDB and the test may each use (RLIMIT_CPU): the limit that
+ *  decides. */
 #define SHOW_CPU_S 30
-/** Wall-clock backstop of the whole recording, for code that blocks. */
-#define SHOW_WALL_S 120.0
-/** Slowdown told to the harness: stepping under GDB is slow, and must not
- *  look like a timeout of the test itself. */
-#define SHOW_SCALE "20"
+/** CPU seconds of the whole recording (GDB, the harness, the test), for
+ *  sandbox_run(); its wall-clock backstop is #PROTO_WALL_FACTOR times this,
+ *  and reaching it means the machine was busy. */
+#define SHOW_TREE_CPU_S 60.0
+/** The harness's FLOOR, the CPU seconds any test may use. The zygote
+ *  keeps a test's clock itself, and under GDB its rules would misjudge: a
+ *  test child held at a breakpoint is not running, so to the zygote it
+ *  "sleeps", and after twice its allowance in wall-clock time (2 s for a
+ *  test that declares no timeout) it would be killed as blocked, in the
+ *  middle of the recording, sooner the busier the machine. The floor is a
+ *  day, so that none of the zygote's rules can fire before RLIMIT_CPU
+ *  (#SHOW_CPU_S) or the recorder's own blocked rule do. */
+#define SHOW_HARNESS_FLOOR "86400"
+/** The harness's SCALE of declared timeouts: the floor above decides. */
+#define SHOW_HARNESS_SCALE "1"
 /** Largest trace copied out of the sandbox, in bytes. */
 #define TRACE_MAX_BYTES (32u << 20)
 /** Listing the tests runs no learner code. */
@@ -177,8 +192,8 @@ static int record(const struct sandbox *box, const char *work_dir, const char *t
     if (dir_make_mode(run_dir, 0700) != 0 || sandbox_give(box, run_dir) != 0)
         goto out;
     const char *argv[] = { "prlimit", cpu, "gdb", "-batch", "-nx", "-x", "record.py", "--args",
-                           test_bin, "--run", "logs", "scratch", SHOW_SCALE, "1", "1",
-                           index_arg, NULL };
+                           test_bin, "--run", PROTO_RUN_LOGS, PROTO_RUN_SCRATCH, SHOW_HARNESS_SCALE,
+                           SHOW_HARNESS_FLOOR, index_arg, NULL };
     const char *env[] = { learner_env, "SHOW_TRACE=trace.jsonl", NULL };
     int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
     struct spawn spawn = { .argv = argv, .cwd = run_dir, .output_path = log,
@@ -192,15 +207,21 @@ static int record(const struct sandbox *box, const char *work_dir, const char *t
         goto out;
     }
     int status = 0;
-    err = sandbox_run(box, &spawn, SHOW_WALL_S, &status);
+    err = sandbox_run(box, &spawn, SHOW_TREE_CPU_S, &status);
     close(devnull);
     if (err == -ETIMEDOUT)
-        fprintf(stderr, "show: the recording took more than %.0f s and was stopped\n",
-                SHOW_WALL_S);
+        fprintf(stderr, "show: the recording used its %.0f s of CPU and was stopped; "
+                "the page shows the steps recorded until then\n", SHOW_TREE_CPU_S);
+    else if (err == -EBUSY)
+        fprintf(stderr, "show: the machine was too busy: in %.0f s of wall-clock time the "
+                "recording did not get its CPU, and was stopped (this says nothing about "
+                "your code); the page shows the steps recorded until then, or run make "
+                "show again when the machine is less busy\n",
+                SHOW_TREE_CPU_S * PROTO_WALL_FACTOR);
 out:
     free(run_dir), free(script), free(logs), free(scratch), free(log), free(index_arg);
     free(learner_env), free(cpu);
-    return err == -ETIMEDOUT ? 0 : err;
+    return err == -ETIMEDOUT || err == -EBUSY ? 0 : err;
 }
 
 /* Builds the exercise in @p work_root and records the test; 0, 1 or 2. */
@@ -277,6 +298,13 @@ static int show_in(const struct show_options *opt, const char *course_root,
     char *trace = str_printf("%s/show/trace.jsonl", work);
     char *trace_out = str_printf("%s/trace.jsonl", opt->out_dir);
     char *source_out = str_printf("%s/source.c", opt->out_dir);
+    /* GDB's own log goes beside the trace, for whoever asks why a
+     * recording ended where it did (not read by the page). */
+    char *log_out = str_printf("%s/gdb.log", opt->out_dir);
+    char *log_in = str_printf("%s/show/gdb.log", work);
+    if (log_out && log_in && dir_make(opt->out_dir) == 0)
+        trace_copy(log_in, log_out);
+    free(log_out), free(log_in);
     if (trace && trace_out && source_out && dir_make(opt->out_dir) == 0
         && trace_copy(trace, trace_out) == 0 && course_file_copy(source, source_out) == 0) {
         code = 0;
