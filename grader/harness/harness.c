@@ -31,6 +31,13 @@
  * memory-corruption exploit, not a library call. The grader keeps its own,
  * coarser clock over the whole run, and trusts no pid it reads here.
  *
+ * A test stopped for its CPU allowance is first sent SIGXCPU, so that the
+ * learner sees where it looped: under AddressSanitizer the child's handler
+ * prints its stack on the record pipe, under Valgrind Valgrind reports the
+ * signal's stack in its XML. Both are channels learner calls cannot write;
+ * the stack only explains, the zygote's clock decided, and after
+ * #STACK_WAIT_S the child is killed whatever it does with the signal.
+ *
  * Usage:
  * @code{.unparsed}
  * TESTBIN --list
@@ -98,6 +105,9 @@ extern struct criterion_suite *__stop_cr_sts[] __attribute__((weak));
 
 /* LeakSanitizer's on-demand check, present only in --fast (ASan) builds. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+/* The sanitizers' stack printer and where it writes, the same. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
+extern void __sanitizer_set_report_fd(void *fd) __attribute__((weak));
 /** @endcond */
 
 /** What the running test child knows about itself. */
@@ -521,6 +531,28 @@ static int fds_close_from(int first)
     return 0;
 }
 
+/* The marker record after which a stopped test child's stack follows, as
+ * the sanitizers print it, one frame a line. */
+#define STACK_MARKER "{\"stack\":true}\n"
+
+/* Under AddressSanitizer, the signal with which the zygote stops a test
+ * that used its allowance (SIGXCPU) first makes it show where it was: the
+ * sanitizer's unwinder, which sees through the signal frame, writes the
+ * stack on the record pipe, which learner calls may never touch
+ * (fs_guard.c). Learner code that blocks or catches the signal only loses
+ * the explanation: the zygote kills it anyway, and its own clock made the
+ * verdict. */
+static void stack_show(int sig)
+{
+    (void)sig;
+    if (write(PROTO_RECORD_FD, STACK_MARKER, sizeof(STACK_MARKER) - 1) > 0
+        && __sanitizer_set_report_fd && __sanitizer_print_stack_trace) {
+        __sanitizer_set_report_fd((void *)(intptr_t)PROTO_RECORD_FD);
+        __sanitizer_print_stack_trace();
+    }
+    _exit(1);
+}
+
 /* Runs one test in the current (child) process and never returns. Every
  * failed setup step is fatal, and its reason reaches the grader. */
 _Noreturn static void child_run(const struct criterion_test *test, int report_fd,
@@ -555,6 +587,10 @@ _Noreturn static void child_run(const struct criterion_test *test, int report_fd
     child.report_fd = report_fd;
     if (!token_page_set(PROT_NONE))
         child_setup_fail(report_fd, "cannot seal the token page");
+    /* Under Valgrind the signal keeps its default action: Valgrind itself
+     * writes where it hit into the process's XML report. */
+    if (fast)
+        sigaction(SIGXCPU, &(struct sigaction){ .sa_handler = stack_show }, NULL);
 
     test->test(); /* Criterion's trampoline: setup, body, teardown */
 
@@ -611,14 +647,77 @@ struct setup_error {
     char reason[256]; /**< the system's words for errno */
 };
 
-/* Turns the records into the verdict's parts. */
+/** Most frames kept of a stopped test's stack, and longest name kept. */
+#define STACK_FRAMES_MAX 16
+#define STACK_NAME_MAX 96
+
+/* A copy of at most @p len bytes of @p text, anything but printable ASCII
+ * replaced: function and file names come from the learner's debug info. */
+static json_t *name_json(const char *text, size_t len)
+{
+    char name[STACK_NAME_MAX + 1];
+    size_t n = len < STACK_NAME_MAX ? len : STACK_NAME_MAX;
+    for (size_t i = 0; i < n; i++)
+        name[i] = text[i] > 0x20 && text[i] < 0x7f ? text[i] : '?';
+    name[n] = '\0';
+    return json_string(name);
+}
+
+/* One frame as the sanitizers print it, "#3 0x55e1 in grow /dir/vector.c:57:5"
+ * or "#2 0x7f52  (/lib/libc.so.6+0x3c04f)", as {fn, file (base name),
+ * line}; NULL when the line is not a frame or names no function. */
+static json_t *frame_parse(const char *line)
+{
+    const char *in = strstr(line, " in ");
+    if (line[strspn(line, " ")] != '#' || !in)
+        return NULL;
+    const char *fn = in + 4, *fn_end = fn + strcspn(fn, " ");
+    json_t *frame = json_pack("{s:o}", "fn", name_json(fn, (size_t)(fn_end - fn)));
+    const char *where = fn_end + strspn(fn_end, " ");
+    if (!frame || *where == '(' || *where == '\0')
+        return frame;
+    /* path:line or path:line:column */
+    const char *end = where + strcspn(where, " "), *colon = NULL;
+    for (const char *p = where; p < end; p++) {
+        if (*p == ':' && p[1] >= '0' && p[1] <= '9' && (!colon || p < colon))
+            colon = p;
+    }
+    const char *base = where;
+    for (const char *p = where; p < (colon ? colon : end); p++) {
+        if (*p == '/')
+            base = p + 1;
+    }
+    json_object_set_new(frame, "file", name_json(base, (size_t)((colon ? colon : end) - base)));
+    if (colon)
+        json_object_set_new(frame, "line", json_integer(strtol(colon + 1, NULL, 10)));
+    return frame;
+}
+
+/* Turns the records into the verdict's parts; the lines after the stack
+ * marker are the stopped child's stack. */
 static void records_parse(struct records *in, const char *token, json_t *failures,
-                          bool *done, bool *leak, int *open_fds, struct setup_error *setup)
+                          bool *done, bool *leak, int *open_fds, struct setup_error *setup,
+                          json_t *stack)
 {
     in->buffer[in->used] = '\0';
     char *save = NULL;
+    bool in_stack = false;
     for (char *line = strtok_r(in->buffer, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
+        if (strcmp(line, "{\"stack\":true}") == 0) {
+            in_stack = true;
+            continue;
+        }
+        json_t *frame = in_stack && stack && json_array_size(stack) < STACK_FRAMES_MAX
+                            ? frame_parse(line) : NULL;
+        if (frame) {
+            /* The frames up to the handler are the printer's own. */
+            if (strcmp(json_string_value(json_object_get(frame, "fn")), "stack_show") == 0)
+                json_array_clear(stack), json_decref(frame);
+            else
+                json_array_append_new(stack, frame);
+            continue;
+        }
         json_t *record = json_loads(line, 0, NULL);
         if (!json_is_object(record)) {
             json_decref(record);
@@ -816,6 +915,32 @@ static struct tree tree_read(pid_t pid)
     return tree;
 }
 
+/** How long a stopped test may take to show where it was, in wall-clock
+ *  seconds: only an explanation waits on it, never a verdict. */
+#define STACK_WAIT_S 2.0
+
+/* Stops our own child (the pid fork() returned) and reaps it. With
+ * @p explain, first by SIGXCPU, which makes it show where it was running
+ * (stack_show() under AddressSanitizer; under Valgrind, Valgrind's report
+ * of the fatal signal), then after at most #STACK_WAIT_S by SIGKILL. */
+static void child_stop(pid_t pid, int fd, struct records *in, int *status,
+                       struct rusage *used, bool explain)
+{
+    double until = now_seconds() + STACK_WAIT_S;
+    if (explain && kill(pid, SIGXCPU) == 0) {
+        while (now_seconds() < until) {
+            struct pollfd pfd = { .fd = fd, .events = POLLIN };
+            poll(&pfd, 1, 20);
+            records_read(fd, in);
+            if (wait4(pid, status, WNOHANG, used) == pid)
+                return;
+        }
+    }
+    kill(pid, SIGKILL);
+    while (wait4(pid, status, 0, used) < 0 && errno == EINTR)
+        ;
+}
+
 static double rusage_cpu_seconds(const struct rusage *used)
 {
     return (double)used->ru_utime.tv_sec + (double)used->ru_utime.tv_usec / 1e6
@@ -875,9 +1000,7 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
                : now - started > allowed * PROTO_WALL_FACTOR   ? STOP_HOST_BUSY
                                                                : STOP_NONE;
         if (stop != STOP_NONE) {
-            kill(pid, SIGKILL); /* our own child: the pid fork() returned */
-            while (wait4(pid, status, 0, &used) < 0 && errno == EINTR)
-                ;
+            child_stop(pid, fd, in, status, &used, stop != STOP_HOST_BUSY);
             break;
         }
     }
@@ -977,20 +1100,22 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
      * sandbox's own, every other process of that uid. */
     leftovers_kill(pid);
 
-    json_t *failures = json_array();
+    json_t *failures = json_array(), *stack = json_array();
     bool done = false, leak = false;
     int open_fds = 0;
     struct setup_error setup = { 0 };
-    records_parse(&in, token, failures, &done, &leak, &open_fds, &setup);
+    /* A stack counts only from a child that this zygote stopped. */
+    records_parse(&in, token, failures, &done, &leak, &open_fds, &setup,
+                  timed_out ? stack : NULL);
     if (setup.what[0]) {
         /* Not the test's doing: the grader reports it as its own error. */
-        json_decref(failures);
+        json_decref(failures), json_decref(stack);
         send_error_why(index, setup.what, setup.reason);
         return;
     }
     bool stopped = stop != STOP_NONE;
     result_send(json_pack("{s:s, s:I, s:i, s:b, s:i, s:i, s:b, s:i, s:b, s:b, s:b, s:f, s:f, "
-                          "s:f, s:f, s:o}",
+                          "s:f, s:f, s:o, s:o}",
                           "event", "end", "index", (json_int_t)index, "pid", (int)pid,
                           "finished", done && !stopped,
                           "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
@@ -998,7 +1123,7 @@ static void zygote_run_one(size_t index, const char *log_dir, const char *scratc
                           "leak", leak, "open_fds", open_fds, "timed_out", timed_out,
                           "blocked", stop == STOP_BLOCKED, "host_busy", stop == STOP_HOST_BUSY,
                           "allowed", allowed, "cpu", cpu, "body_cpu", body_cpu, "seconds", now_seconds() - started,
-                          "failures", failures));
+                          "failures", failures, "stack", stack));
 }
 
 /* LeakSanitizer's check in a test child scans every writable segment of
