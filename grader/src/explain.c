@@ -848,3 +848,49 @@ bool explain_same_place(const struct vg_report *report, const struct vg_error *e
            && strcmp(crash->file, place->file) == 0 && crash->fn && place->fn
            && strcmp(crash->fn, place->fn) == 0;
 }
+
+/** Frames of a stopped test's stack that are shown. */
+#define STOPPED_FRAMES_SHOWN 4
+
+/* "Stopped at vector.c:67 in vector_next_cap(), called from vector.c:78 in
+ * vector_push(), called from vector_test.c:22 in vector_of().": from the
+ * first frame in the learner's or the test's files, up to the test's. */
+static void stopped_print(FILE *out, const void *what, const struct explain_context *own)
+{
+    const struct vg_stack *stack = what;
+    size_t first = 0;
+    while (first < stack->len && !file_listed(stack->frames[first].file, own->learner_files)
+           && !file_listed(stack->frames[first].file, own->test_files))
+        first++;
+    if (first == stack->len)
+        return;
+    fputs("Stopped ", out);
+    if (first > 0 && stack->frames[0].fn) {
+        fputs("inside ", out);
+        fn_print(out, stack->frames[0].fn);
+        fputs(", called from ", out);
+    } else {
+        fputs("at ", out);
+    }
+    for (size_t i = first, shown = 0; i < stack->len && shown < STOPPED_FRAMES_SHOWN; i++) {
+        const struct vg_frame *frame = &stack->frames[i];
+        if (!frame_named(frame))
+            continue;
+        if (shown++ > 0)
+            fputs(", called from ", out);
+        frame_print(out, frame, own);
+        if (file_listed(frame->file, own->test_files))
+            break;
+    }
+    fputs(".\n", out);
+}
+
+char *explain_stopped(const struct vg_stack *stack, const struct explain_context *ctx)
+{
+    char *text = stack && stack->len ? text_build(stopped_print, stack, ctx) : NULL;
+    if (text && !text[0]) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}

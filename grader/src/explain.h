@@ -131,4 +131,18 @@ char *explain_fatal_signal(const struct vg_report *report, const struct explain_
 bool explain_same_place(const struct vg_report *report, const struct vg_error *error,
                         const struct explain_context *ctx);
 
+/**
+ * @brief Says where a test that used its CPU allowance (or waited as long)
+ *        was stopped: "Stopped at vector.c:67 in vector_next_cap(), called
+ *        from ...", from the first frame in the learner's or the test's
+ *        files up to the test's. Only an explanation: the stack comes from
+ *        Valgrind's report or the harness's record pipe, and never decides
+ *        a score.
+ * @param[in] stack the stopped process's stack, innermost first; borrowed.
+ * @param[in] ctx   whose files are whose; borrowed.
+ * @return a newly allocated string owned by the caller (free() it), or NULL
+ *         when no frame is in those files or memory runs out.
+ */
+char *explain_stopped(const struct vg_stack *stack, const struct explain_context *ctx);
+
 #endif /* GRADER_EXPLAIN_H */

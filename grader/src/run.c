@@ -111,6 +111,9 @@ static void failures_free(struct test_failure *failures, size_t n)
 static void outcome_done(struct test_outcome *outcome)
 {
     failures_free(outcome->failures, outcome->n_failures);
+    for (size_t i = 0; i < outcome->n_stack; i++)
+        free(outcome->stack[i].fn), free(outcome->stack[i].file);
+    free(outcome->stack);
     free(outcome->reason), free(outcome->detail);
     *outcome = (struct test_outcome){ .kind = OUTCOME_PENDING };
 }
@@ -261,6 +264,34 @@ static bool failures_read(json_t *list, struct test_outcome *out)
     return !oom;
 }
 
+/** Most frames of a stopped test's stack that are kept. */
+#define STACK_FRAMES_KEPT 16
+
+/* The stack of an "end" record (a test the harness stopped); false when
+ * memory runs out. */
+static bool stack_read(json_t *list, struct test_outcome *out)
+{
+    size_t n = json_array_size(list);
+    if (n > STACK_FRAMES_KEPT)
+        n = STACK_FRAMES_KEPT;
+    if (n == 0)
+        return true;
+    out->stack = calloc(n, sizeof(*out->stack));
+    if (!out->stack)
+        return false;
+    bool oom = false;
+    for (size_t i = 0; i < n; i++) {
+        json_t *frame = json_array_get(list, i);
+        out->stack[i] = (struct test_frame){
+            .fn = member_copy(frame, "fn", &oom),
+            .file = member_copy(frame, "file", &oom),
+            .line = (int)json_integer_value(json_object_get(frame, "line")),
+        };
+        out->n_stack++;
+    }
+    return !oom;
+}
+
 /* The harness's "end" or "error" record @p event as an outcome; false when
  * memory runs out. Members are read with the accessors that their readers
  * used on the record before it was typed. */
@@ -289,7 +320,8 @@ static bool outcome_read(json_t *event, bool error, struct test_outcome *out)
         .body_cpu = json_number_value(json_object_get(event, "body_cpu")),
         .seconds = json_number_value(json_object_get(event, "seconds")),
     };
-    return failures_read(json_object_get(event, "failures"), out);
+    return failures_read(json_object_get(event, "failures"), out)
+           && stack_read(json_object_get(event, "stack"), out);
 }
 
 static void event_handle(struct harness_run *run, struct run_state *state,

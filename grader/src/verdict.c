@@ -252,7 +252,8 @@ static bool judge_functional(const struct test_entry *entry,
                          "was stopped. Look for code waiting for something that never "
                          "comes (a lock taken twice, a read with no writer).", allowed);
         else
-            fprintf(out, "\nFAILED: timed out: the test used %.1f s of CPU and was stopped. "
+            fprintf(out, "\nFAILED: timed out: the test used its CPU allowance of %.1f s "
+                         "(time on the processor, not on the clock) and was stopped. "
                          "Look for a loop whose condition never changes.", allowed);
         return false;
     }
@@ -410,6 +411,34 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
     return explain_memory(ev, telling, out);
 }
 
+/** Most frames of a stopped test's stack that are read. */
+#define STOPPED_FRAMES_MAX 16
+
+/* Where a test that the harness stopped (its allowance used, or blocked)
+ * was: under AddressSanitizer from the harness's record of its stack, under
+ * Valgrind from the report of the signal that stopped it (SIGXCPU). One
+ * line, or nothing when no frame is the learner's or the test's. */
+static void stopped_print(const struct evidence *ev, const struct test_outcome *outcome,
+                          bool fast, FILE *out)
+{
+    struct vg_frame frames[STOPPED_FRAMES_MAX];
+    struct vg_stack from_harness = { .frames = frames };
+    const struct vg_stack *stack = NULL;
+    if (fast) {
+        for (size_t i = 0; i < outcome->n_stack && i < STOPPED_FRAMES_MAX; i++)
+            frames[from_harness.len++] = (struct vg_frame){ .fn = outcome->stack[i].fn,
+                                                            .file = outcome->stack[i].file,
+                                                            .line = outcome->stack[i].line };
+        stack = &from_harness;
+    } else if (ev->has_report && ev->report.fatal_signal == SIGXCPU) {
+        stack = &ev->report.signal_stack;
+    }
+    char *where = stack ? explain_stopped(stack, &ev->ctx) : NULL;
+    if (where)
+        fprintf(out, "\n%.*s", (int)strcspn(where, "\n"), where);
+    free(where);
+}
+
 json_t *verdict_make(const struct verdict_input *in, const struct test_entry *entry,
                      size_t index, const struct test_outcome *outcome)
 {
@@ -424,6 +453,8 @@ json_t *verdict_make(const struct verdict_input *in, const struct test_entry *en
     evidence_load(&ev, in, index, outcome);
 
     bool functional = judge_functional(entry, outcome, &ev, in->fast, out);
+    if (outcome->timed_out)
+        stopped_print(&ev, outcome, in->fast, out);
     int memory_errors = 0;
     if (!outcome_not_run(outcome) && outcome->kind != OUTCOME_RUNNER_DIED) {
         bool died = outcome->signal != 0 || !outcome->finished;
