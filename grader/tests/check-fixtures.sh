@@ -60,6 +60,7 @@ self_include|0|neither a system header|
 symlinked_file|0|symbolic link|
 host_view|3|1 + 2 + 3 must be 6|
 sanitizer_macro|0|defines the macro|
+stack_forging|3|timed out|Stopped
 TABLE
 )
 
@@ -149,6 +150,25 @@ check() { # description command...
     local what=$1; shift
     if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fi | tee -a "$out/summary.txt"
 }
+# A test stopped for its CPU allowance says where it was, in both modes: the
+# looping function and its line (hanging loops in counting_sum, lines 19-20),
+# from Valgrind's report of the stopping signal or from the sanitizer's
+# unwinder on the harness's record pipe. One that ignores the signal and
+# prints frames of its own (stack_forging) is stopped all the same, and no
+# frame of its output is shown as where it was.
+for name in hanging stack_forging; do
+    "$grade" --fast --course "$course" --submission "$here/fixtures/$name" --jobs 1 \
+        --json "$out/fast-$name.json" >/dev/null 2>&1 || true
+done
+stopped_at='Stopped at counting\.c:(19|20) in counting_sum\(\), called from counting_test\.c:[0-9]+ in '
+for json in hanging.json fast-hanging.json; do
+    check "$json: the timeout names counting_sum and its line" \
+        bash -c "jq -r '.tests[].output' '$out/$json' | grep -qE '$stopped_at'"
+done
+check "fast-stack_forging.json: stopped, 3/4, no forged frame shown as where it was" \
+    bash -c "jq -e '.score == 3' '$out/fast-stack_forging.json' >/dev/null \
+             && ! grep -q Stopped '$out/fast-stack_forging.json'"
+
 check "an unrelated process is alive" kill -0 "$canary_pid"
 kill "$canary_pid" 2>/dev/null || true
 if $privileged; then
