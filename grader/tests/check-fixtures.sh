@@ -160,7 +160,7 @@ for name in hanging stack_forging; do
     "$grade" --fast --course "$course" --submission "$here/fixtures/$name" --jobs 1 \
         --json "$out/fast-$name.json" >/dev/null 2>&1 || true
 done
-stopped_at='Stopped at counting\.c:(19|20) in counting_sum\(\), called from counting_test\.c:[0-9]+ in '
+stopped_at='Stopped at ([^ ]*/)?counting\.c:(19|20) in counting_sum\(\), called from counting_test\.c:[0-9]+ in '
 for json in hanging.json fast-hanging.json; do
     check "$json: the timeout names counting_sum and its line" \
         bash -c "jq -r '.tests[].output' '$out/$json' | grep -qE '$stopped_at'"
