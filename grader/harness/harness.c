@@ -531,8 +531,8 @@ static int fds_close_from(int first)
     return 0;
 }
 
-/* The marker record after which a stopped test child's stack follows, as
- * the sanitizers print it, one frame a line. */
+/** The marker record after which a stopped test child's stack follows, as
+ *  the sanitizers print it, one frame a line. */
 #define STACK_MARKER "{\"stack\":true}\n"
 
 /* Under AddressSanitizer, the signal with which the zygote stops a test
@@ -647,8 +647,9 @@ struct setup_error {
     char reason[256]; /**< the system's words for errno */
 };
 
-/** Most frames kept of a stopped test's stack, and longest name kept. */
+/** Most frames kept of a stopped test's stack. */
 #define STACK_FRAMES_MAX 16
+/** Longest function or file name kept of a frame, in bytes. */
 #define STACK_NAME_MAX 96
 
 /* A copy of at most @p len bytes of @p text, anything but printable ASCII
