@@ -78,6 +78,9 @@ wrap_apt() { # words...: one apt-get command, wrapped at 80 columns
     echo "# make test also looks at the docs in a browser (make docs-check):"
     read -ra words <<<"$(packages DOCS_PACKAGES)"
     wrap_apt "${words[@]}"
+    echo "# make show, and make test's check of it (make test-show), record with GDB:"
+    read -ra words <<<"$(packages SHOW_PACKAGES)"
+    wrap_apt "${words[@]}"
     echo '```'
 } >"$blocks/apt"
 
