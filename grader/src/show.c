@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "catalogue.h"
 #include "course_protocol.h"
 #include "course.h"
 #include "discover.h"
@@ -115,6 +116,9 @@ static const struct lesson *lesson_of(const struct course *course, const char *n
 
 
 /* The catalogue index of test @p test (course code lists it), or -1. */
+/** Largest `--list` output read (the test binary holds learner code). */
+#define SHOW_LIST_MAX_BYTES (16 << 20)
+
 static long test_index(const char *catalogue_bin, const char *dir, const char *test)
 {
     char *out = str_printf("%s/catalogue.json", dir);
@@ -122,25 +126,22 @@ static long test_index(const char *catalogue_bin, const char *dir, const char *t
     struct spawn spawn = { .argv = argv, .cwd = dir, .output_path = out, .result_fd = -1 };
     int status = 0;
     long index = -1;
+    struct catalogue tests = { 0 };
     if (out && sandbox_run(sandbox_trusted(), &spawn, LIST_TIMEOUT_S, &status) == 0
-        && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        json_error_t error;
-        json_t *tests = json_load_file(out, 0, &error);
-        size_t i;
-        json_t *entry;
-        json_array_foreach(tests, i, entry) {
-            const char *name = json_string_value(json_object_get(entry, "name"));
-            if (name && strcmp(name, test) == 0)
+        && WIFEXITED(status) && WEXITSTATUS(status) == 0
+        && catalogue_load(out, SHOW_LIST_MAX_BYTES, &tests) == 0) {
+        for (size_t i = 0; i < tests.n; i++) {
+            if (tests.tests[i].name && strcmp(tests.tests[i].name, test) == 0)
                 index = (long)i;
         }
         if (index < 0) {
             fprintf(stderr, "show: no test '%s'; tests are:", test);
-            json_array_foreach(tests, i, entry)
-                fprintf(stderr, " %s", json_string_value(json_object_get(entry, "name")));
+            for (size_t i = 0; i < tests.n; i++)
+                fprintf(stderr, " %s", str_or_empty(tests.tests[i].name));
             fputc('\n', stderr);
         }
-        json_decref(tests);
     }
+    catalogue_done(&tests);
     free(out);
     return index;
 }
