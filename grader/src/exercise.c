@@ -119,6 +119,7 @@ struct pass {
     const struct lesson *lesson; /**< the lesson of every exercise; borrowed */
     char *dir;                   /**< the group's directory for this pass; owned */
     const struct sandbox *box;   /**< where the tests run */
+    bool until_lost;             /**< exercise_job::until_lost */
 };
 
 /* The tests of a binary that holds learner code, listed in the sandbox
@@ -206,7 +207,7 @@ static int group_run(const struct pass *pass, struct slot *const *slots, size_t 
                                         .budget_s = slots[s]->budget_s };
     struct run_plan plan = { .test_bin = bin, .run_dir = run_dir, .catalogue = &listed,
                              .fast = pass->env->fast, .sandbox = pass->box,
-                             .groups = groups, .n_groups = n_slots, .spent_s = spent };
+                             .until_lost = pass->until_lost, .groups = groups, .n_groups = n_slots, .spent_s = spent };
     struct test_outcome *outcomes = run_tests(&plan);
     /* Each outcome moves to the one slot whose entry it belongs to
      * (group_map() made that a one-to-one match). */
@@ -240,7 +241,8 @@ static void alone_run(const struct pass *pass, struct slot *slot)
         slot->index[i] = i;
     struct run_plan plan = { .test_bin = slot->built.test_bin, .run_dir = slot->run_dir,
                              .catalogue = slot->catalogue, .fast = pass->env->fast,
-                             .sandbox = pass->box, .budget_s = slot->budget_s,
+                             .sandbox = pass->box, .until_lost = pass->until_lost,
+                             .budget_s = slot->budget_s,
                              .spent_s = &slot->spent_s };
     slot->outcomes = run_tests(&plan);
 }
@@ -320,7 +322,7 @@ static void sanitizer_pass(const struct exercise_job *job, const struct slot *pl
                              .harness_dir = job->harness_dir, .fast = true,
                              .cache_dir = job->cache_dir, .overlay_dir = job->overlay_dir,
                              .sandbox = &box };
-    struct pass pass = { .env = &env, .lesson = job->lesson,
+    struct pass pass = { .env = &env, .lesson = job->lesson, .until_lost = job->until_lost,
                          .dir = str_printf("%s/asan", job->dir), .box = &box };
     for (size_t e = 0; e < job->n_exercises; e++) {
         asan[e] = (struct slot){ .exercise = job->exercises[e],
@@ -513,7 +515,8 @@ json_t *exercise_grade_group(const struct exercise_job *job)
                              .harness_dir = job->harness_dir, .fast = job->fast,
                              .cache_dir = job->cache_dir, .overlay_dir = job->overlay_dir,
                              .sandbox = job->sandbox };
-    struct pass pass = { .env = &env, .lesson = job->lesson, .dir = strdup(job->dir),
+    struct pass pass = { .env = &env, .lesson = job->lesson, .until_lost = job->until_lost,
+                         .dir = strdup(job->dir),
                          .box = job->sandbox };
     /* The lessons that explanations cite (lesson.json "error_sections"). */
     struct course course;

@@ -36,6 +36,8 @@ struct exercise_job {
     const char *const *missing_why; /**< For each exercise, why the submission has no
                                          file for it ("did you mean..."), or NULL. */
     bool fast;                   /**< ASan instead of Valgrind. */
+    bool until_lost;             /**< `--until-lost`: stop each exercise at its
+                                      first functional failure (run_plan). */
     const struct sandbox *sandbox; /**< Where learner code runs. */
 };
 

@@ -442,7 +442,8 @@ _Noreturn static void worker_main(const struct grading *g, const struct unit *un
                                 .exercises = unit->exercises,
                                 .work_dirs = (const char *const *)unit->work_dirs,
                                 .missing_why = unit->missing_why,
-                                .fast = g->opt->fast, .sandbox = box };
+                                .fast = g->opt->fast, .until_lost = g->opt->until_lost,
+                                .sandbox = box };
     json_t *results = exercise_grade_group(&job);
     int err = json_array_size(results) == unit->n_exercises ? 0 : 1;
     for (size_t e = 0; e < unit->n_exercises && err == 0; e++) {

@@ -43,6 +43,8 @@ struct grading_options {
     const char *platform;      /**< `--platform`: where the learner reads the report */
     bool check_only;           /**< `--check`: check the course, lessons and hidden tests */
     bool describe;             /**< `--describe`: print the course as JSON */
+    bool until_lost;           /**< `--until-lost`: stop each exercise at its first
+                                    functional failure (run_plan::until_lost) */
     const char *exercise;      /**< `--exercise`: only this exercise of the lessons */
     const char *build_harness; /**< `--build-harness DIR`: only build the harness there */
     const char *overlay;       /**< `--tests-overlay DIR`: the instructor's hidden tests */

@@ -38,6 +38,9 @@ static void usage(FILE *out)
           "  --exercise NAME   only this exercise of the chosen lessons\n"
           "  --describe        print the chosen lessons (and --exercise) as JSON, for\n"
           "                    scripts: files, flags, sections; grade nothing\n"
+          "  --until-lost      stop each exercise at its first failed test, the rest\n"
+          "                    scored 0: proves a planted bug loses points, faster\n"
+          "                    (a score is then a bound, not a grade)\n"
           "  --tests-overlay DIR  also run the instructor's hidden tests,\n"
           "                    DIR/SLUG/EXERCISE_test.c (see grader/src/overlay.h)\n"
           "  --fast            AddressSanitizer + UndefinedBehaviorSanitizer build, no\n"
@@ -59,6 +62,7 @@ static int parse_options(int argc, char **argv, struct grading_options *opt)
         { "tap", required_argument, NULL, 'T' },
         { "exercise", required_argument, NULL, 'e' },
         { "describe", no_argument, NULL, 'D' },
+        { "until-lost", no_argument, NULL, 'L' },
         { "fast", no_argument, NULL, 'f' },
         { "jobs", required_argument, NULL, 'j' },
         { "verbose", no_argument, NULL, 'v' },
@@ -94,6 +98,7 @@ static int parse_options(int argc, char **argv, struct grading_options *opt)
         case 'P': opt->pl_path = optarg; break;
         case 'C': opt->check_only = true; break;
         case 'D': opt->describe = true; break;
+        case 'L': opt->until_lost = true; break;
         case 'p':
             if (strcmp(optarg, "terminal") != 0 && strcmp(optarg, "gradescope") != 0
                 && strcmp(optarg, "prairielearn") != 0 && strcmp(optarg, "ci") != 0)

@@ -74,6 +74,8 @@ struct harness_run {
     bool host_busy;     /**< the grader stopped it at a wall-clock backstop */
     bool stopped;       /**< ... while the harness was stopped (SIGSTOP): not
                              the host's doing but the code's */
+    bool lost;          /**< with run_plan::until_lost: a test failed, its
+                             exercise stops there */
 };
 
 /** What run_tests() knows across the harness starts of one run. */
@@ -87,6 +89,8 @@ struct run_state {
     double *spent;                  /**< CPU seconds each group has used */
     bool *retried;                  /**< each index: run again once for a busy host */
     size_t settled;                 /**< results and retries so far: progress */
+    const struct catalogue *catalogue; /**< the binary's tests; borrowed */
+    bool until_lost;                /**< run_plan::until_lost */
 };
 
 static const char *const valgrind_options[] = {
@@ -324,6 +328,20 @@ static bool outcome_read(json_t *event, bool error, struct test_outcome *out)
            && stack_read(json_object_get(event, "stack"), out);
 }
 
+/* Whether @p outcome is a functional failure, whatever its memory report
+ * says: the test cannot get its points. */
+static bool functional_failure(const struct test_outcome *outcome, int expected_signal)
+{
+    if (outcome->kind != OUTCOME_ENDED)
+        return outcome->kind == OUTCOME_NOT_RUN || outcome->kind == OUTCOME_OVER_BUDGET
+               || outcome->kind == OUTCOME_RUNNER_DIED;
+    if (outcome->timed_out || outcome->n_failures > 0)
+        return true;
+    if (outcome->signal != 0)
+        return outcome->signal != expected_signal;
+    return !outcome->finished || expected_signal != 0;
+}
+
 static void event_handle(struct harness_run *run, struct run_state *state,
                          const char *line)
 {
@@ -354,12 +372,15 @@ static void event_handle(struct harness_run *run, struct run_state *state,
         bool again = outcome.host_busy && !state->retried[index];
         if (again)
             state->retried[index] = true;
+        bool lost = read && !again && state->until_lost
+                    && functional_failure(&outcome, state->catalogue->tests[index].signal);
         if (!read)
             outcome_done(&outcome), settle(state, (size_t)index, out_of_memory());
         else if (!again)
             settle(state, (size_t)index, outcome);
         else
             outcome_done(&outcome);
+        run->lost |= lost;
         state->settled++;
         run->current = -1;
         run->quiet_until = now + START_CPU_S * PROTO_WALL_FACTOR;
@@ -397,7 +418,7 @@ static void harness_watch(struct harness_run *run, struct run_state *state)
     size_t used = 0;
     run->quiet_until = clock_seconds() + START_CPU_S * PROTO_WALL_FACTOR;
     while (line) {
-        if (harness_charge(run, state))
+        if (run->lost || harness_charge(run, state))
             break;
         struct pollfd pfd = { .fd = run->events_fd, .events = POLLIN };
         if (poll(&pfd, 1, CPU_POLL_MS) <= 0)
@@ -451,12 +472,28 @@ static void group_settle_over_budget(struct run_state *state, size_t g, long cur
     }
 }
 
+/* With run_plan::until_lost: the tests of exercise @p g that did not run
+ * after its first failure. */
+static void group_settle_lost(struct run_state *state, size_t g)
+{
+    for (size_t t = 0; t < state->groups[g].n_tests; t++) {
+        size_t index = state->groups[g].tests[t];
+        if (is_pending(state, index))
+            settle(state, index, (struct test_outcome){
+                                     .kind = OUTCOME_NOT_RUN,
+                                     .reason = strdup("--until-lost: an earlier test of "
+                                                      "this exercise failed") });
+    }
+}
+
 /* Settles what a stopped harness run leaves: returns false when the run
  * made no progress and must not be started again. */
 static bool run_settle(struct run_state *state, const struct harness_run *run,
                        size_t settled_before)
 {
-    if (run->over_budget) {
+    if (run->lost) {
+        group_settle_lost(state, run->group);
+    } else if (run->over_budget) {
         group_settle_over_budget(state, run->group, run->current);
     } else if (run->host_busy && !run->stopped) {
         for (size_t i = 0; i < state->n_tests; i++) {
@@ -481,7 +518,8 @@ static bool state_init(struct run_state *state, const struct run_plan *plan,
     *state = (struct run_state){ .results = calloc(n_tests ? n_tests : 1,
                                                    sizeof(*state->results)),
                                  .n_tests = n_tests, .groups = plan->groups,
-                                 .n_groups = plan->n_groups };
+                                 .n_groups = plan->n_groups, .catalogue = plan->catalogue,
+                                 .until_lost = plan->until_lost };
     if (!plan->groups) { /* the whole catalogue is one exercise */
         *every = calloc(n_tests ? n_tests : 1, sizeof(**every));
         for (size_t i = 0; *every && i < n_tests; i++)

@@ -88,6 +88,11 @@ struct run_plan {
     const char *run_dir;           /**< Gets xml/ (Valgrind reports) and logs/ (test output). */
     const struct catalogue *catalogue; /**< The binary's `--list` output (borrowed). */
     bool fast;                     /**< Native ASan run instead of Valgrind. */
+    bool until_lost;               /**< Stop an exercise at its first test that fails
+                                        functionally: its other tests are not run
+                                        and score 0. Only to prove that a planted
+                                        bug loses points (check-mutants.sh): a
+                                        score is then a bound, not a grade. */
     const struct sandbox *sandbox; /**< Where the tests run. */
     const struct run_group *groups; /**< The exercises whose tests the binary holds,
                                          each with its own timeout count and time

@@ -27,8 +27,13 @@ grade_patch() { # patch path -> prints "caught|MISSED|full|LOST kind/lesson/exer
         echo "STALE  $kind/$lesson/$exercise/$name (the patch no longer applies to the solution)"
         return
     fi
+    # A mutant needs only to lose points: its exercise stops at the first
+    # test that fails (--until-lost), which halves the time; a variant is
+    # graded in full.
+    local until=()
+    [ "$kind" = mutants ] && until=(--until-lost)
     "$root/grader/grade" --submission "$dir/sub" --lesson "$lesson" --exercise "$exercise" \
-        --jobs 1 --json "$dir/result.json" >"$dir/report.txt" 2>"$dir/stderr.txt" || true
+        "${until[@]}" --jobs 1 --json "$dir/result.json" >"$dir/report.txt" 2>"$dir/stderr.txt" || true
     local score
     score=$(jq -r '"\(.score)/\(.max_score)"' "$dir/result.json" 2>/dev/null || echo "no result")
     if [ "$kind" = mutants ]; then
