@@ -91,6 +91,16 @@ const char *course_section(const struct course *course, const char *kind,
     return NULL;
 }
 
+/* The position of exercise @p name in @p lesson's list, or the list's
+ * length when it is none of them. */
+static size_t exercise_index(const struct lesson *lesson, const char *name)
+{
+    size_t e = 0;
+    while (lesson->exercises[e] && strcmp(lesson->exercises[e], name) != 0)
+        e++;
+    return e;
+}
+
 /* Each exercise's share of the lesson's CPU budget from "cpu_shares"
  * ({"mm": 3}: 1 for an exercise it does not name). Returns 0, or -EINVAL
  * for a name that is no exercise or a share that is not a positive
@@ -110,9 +120,7 @@ static int shares_from_json(json_t *shares, struct lesson *lesson)
     const char *name;
     json_t *value;
     json_object_foreach(shares, name, value) {
-        size_t e = 0;
-        while (e < n && strcmp(lesson->exercises[e], name) != 0)
-            e++;
+        size_t e = exercise_index(lesson, name);
         if (e == n || !json_is_number(value) || !(json_number_value(value) > 0))
             return -EINVAL;
         lesson->cpu_shares[e] = json_number_value(value);
@@ -141,9 +149,7 @@ static int sections_from_json(json_t *sections, struct lesson *lesson)
     const char *name;
     json_t *value;
     json_object_foreach(sections, name, value) {
-        size_t e = 0;
-        while (e < n && strcmp(lesson->exercises[e], name) != 0)
-            e++;
+        size_t e = exercise_index(lesson, name);
         if (e == n || !json_is_string(value))
             return -EINVAL;
     }
