@@ -158,6 +158,19 @@ static void forget(void *payload)
     }
 }
 
+/* The simulated heap is mapped before the first test starts, in the test
+ * program's first process, whose children (the tests) inherit it. Why:
+ * under memcheck with --track-origins=yes (the grade's settings), mapping
+ * the 20 MiB region in each test cost that test about 0.4 s of CPU
+ * (measured: 0.55 s a test of mm, 0.15 s with the mapping made before
+ * the fork); made once here, it is paid once. Only where mm is linked:
+ * the lesson's other test programs have no mm_init. */
+__attribute__((constructor)) static void heap_map_early(void)
+{
+    if (mm_init)
+        (void)mem_init(); /* on failure, each test's mem_init() says so */
+}
+
 void course_mm_annotate(bool gaps)
 {
     if (gaps) {
