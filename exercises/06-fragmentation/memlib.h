@@ -15,6 +15,10 @@
  *   <------ mem_heapsize() ------>
  * ~~~
  *
+ * Bytes past the break are off limits: under Valgrind any access to them
+ * is reported, and natively a page the break has never reached is not
+ * mapped for use, so touching it stops the program with SIGSEGV.
+ *
  * This file is the course's, not yours: the tests reset the region before
  * every test (mem_reset_brk()) and may lower its limit (mem_set_limit()) to
  * make mem_sbrk() fail. mm.c may call only the first four functions.
