@@ -81,6 +81,7 @@
 
 #include "course_protocol.h"
 #include "course_test.h"
+#include "fds_close.h"
 
 /** The file descriptor on which the grader reads verdicts. */
 #define RESULT_FD PROTO_EVENT_FD
@@ -508,27 +509,6 @@ _Noreturn static void child_setup_fail(int report_fd, const char *what)
         dprintf(report_fd, "%s\n", line);
     free(line);
     _exit(CHILD_SETUP_EXIT);
-}
-
-/* Closes every descriptor from @p first up: close_range(), or on a kernel
- * without it (before 5.9) each descriptor that /proc/self/fd lists. Returns
- * 0, or -1 with errno set when neither way works. */
-static int fds_close_from(int first)
-{
-    if (close_range((unsigned)first, ~0U, 0) == 0)
-        return 0;
-    DIR *dir = opendir("/proc/self/fd");
-    if (!dir)
-        return -1;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        char *end = NULL;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (end != entry->d_name && *end == '\0' && fd >= first && fd != dirfd(dir))
-            close((int)fd);
-    }
-    closedir(dir);
-    return 0;
 }
 
 /** The marker record after which a stopped test child's stack follows, as

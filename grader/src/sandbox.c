@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "course_protocol.h"
+#include "fds_close.h"
 #include "sandbox_root.h"
 #include "util.h"
 
@@ -178,21 +179,6 @@ static void signals_reset(void)
         die();
 }
 
-/* Closes every descriptor from @p first up: the grader's logs and pipes
- * never reach learner code. close_range() is Linux 5.9; before it, each
- * descriptor up to the limit is closed one by one. */
-static void descriptors_close_from(int first)
-{
-    if (close_range((unsigned)first, ~0U, 0) == 0)
-        return;
-    struct rlimit limit;
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
-        die();
-    rlim_t last = limit.rlim_cur == RLIM_INFINITY ? 1u << 20 : limit.rlim_cur;
-    for (rlim_t fd = (rlim_t)first; fd < last; fd++)
-        close((int)fd);
-}
-
 /* In the child: everything between fork and exec, in systemd's safe_fork()
  * order. Never returns. */
 _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *spawn,
@@ -211,7 +197,9 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     } else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, PROTO_EVENT_FD) < 0) {
         die();
     }
-    descriptors_close_from(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD);
+    /* The grader's logs and pipes never reach learner code. */
+    if (fds_close_from(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD) != 0)
+        die();
 
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);
