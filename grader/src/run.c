@@ -115,9 +115,7 @@ static void failures_free(struct test_failure *failures, size_t n)
 static void outcome_done(struct test_outcome *outcome)
 {
     failures_free(outcome->failures, outcome->n_failures);
-    for (size_t i = 0; i < outcome->n_stack; i++)
-        free(outcome->stack[i].fn), free(outcome->stack[i].file);
-    free(outcome->stack);
+    vg_stack_done(&outcome->stack);
     free(outcome->reason), free(outcome->detail);
     *outcome = (struct test_outcome){ .kind = OUTCOME_PENDING };
 }
@@ -280,18 +278,18 @@ static bool stack_read(json_t *list, struct test_outcome *out)
         n = STACK_FRAMES_KEPT;
     if (n == 0)
         return true;
-    out->stack = calloc(n, sizeof(*out->stack));
-    if (!out->stack)
+    out->stack.frames = calloc(n, sizeof(*out->stack.frames));
+    if (!out->stack.frames)
         return false;
     bool oom = false;
     for (size_t i = 0; i < n; i++) {
         json_t *frame = json_array_get(list, i);
-        out->stack[i] = (struct test_frame){
+        out->stack.frames[i] = (struct vg_frame){
             .fn = member_copy(frame, "fn", &oom),
             .file = member_copy(frame, "file", &oom),
             .line = (int)json_integer_value(json_object_get(frame, "line")),
         };
-        out->n_stack++;
+        out->stack.len++;
     }
     return !oom;
 }

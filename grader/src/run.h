@@ -10,6 +10,7 @@
 
 #include "catalogue.h"
 #include "sandbox.h"
+#include "vgreport.h"
 
 /** What became of one test in a run. */
 enum outcome_kind {
@@ -36,14 +37,6 @@ struct test_failure {
     long long line; /**< Its line, 0 when unknown. */
 };
 
-/** One frame of where a test stopped for its allowance was running, as
- *  the harness reported it (innermost first). Only ever an explanation. */
-struct test_frame {
-    char *fn;   /**< The function; owned, or NULL. */
-    char *file; /**< Its source file's base name; owned, or NULL. */
-    int line;   /**< Its line, 0 when unknown. */
-};
-
 /** What a run found for one test. The harness's own fields are read once
  *  here, at the edge; every reader after run_tests() reads this. */
 struct test_outcome {
@@ -64,9 +57,11 @@ struct test_outcome {
     double seconds;         /**< Wall-clock seconds it took. */
     struct test_failure *failures; /**< Its failed assertions; owned. */
     size_t n_failures;      /**< Number of @ref failures. */
-    struct test_frame *stack; /**< Under AddressSanitizer, where a test stopped for
-                                   its allowance was (the harness's "stack"); owned. */
-    size_t n_stack;         /**< Number of @ref stack frames. */
+    struct vg_stack stack;  /**< Under AddressSanitizer, where a test stopped for
+                                 its allowance was (the harness's "stack"),
+                                 innermost first, as the explainers take it:
+                                 each frame's fn, file (base name) and line;
+                                 owned. Only ever an explanation. */
     char *reason;           /**< #OUTCOME_ERROR, #OUTCOME_NOT_RUN: why; owned. */
     char *detail;           /**< #OUTCOME_ERROR: the errno text; #OUTCOME_NOT_RUN:
                                  the harness's log, or NULL; owned. */

@@ -397,9 +397,6 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
     return explain_memory(ev, telling, out);
 }
 
-/** Most frames of a stopped test's stack that are read. */
-#define STOPPED_FRAMES_MAX 16
-
 /* Where a test that the harness stopped (its allowance used, or blocked)
  * was: under AddressSanitizer from the harness's record of its stack, under
  * Valgrind from the report of the signal that stopped it (SIGXCPU). One
@@ -407,18 +404,11 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
 static void stopped_print(const struct evidence *ev, const struct test_outcome *outcome,
                           bool fast, FILE *out)
 {
-    struct vg_frame frames[STOPPED_FRAMES_MAX];
-    struct vg_stack from_harness = { .frames = frames };
     const struct vg_stack *stack = NULL;
-    if (fast) {
-        for (size_t i = 0; i < outcome->n_stack && i < STOPPED_FRAMES_MAX; i++)
-            frames[from_harness.len++] = (struct vg_frame){ .fn = outcome->stack[i].fn,
-                                                            .file = outcome->stack[i].file,
-                                                            .line = outcome->stack[i].line };
-        stack = &from_harness;
-    } else if (ev->has_report && ev->report.fatal_signal == SIGXCPU) {
+    if (fast)
+        stack = &outcome->stack;
+    else if (ev->has_report && ev->report.fatal_signal == SIGXCPU)
         stack = &ev->report.signal_stack;
-    }
     char *where = stack ? explain_stopped(stack, &ev->ctx) : NULL;
     if (where)
         fprintf(out, "\n%.*s", (int)strcspn(where, "\n"), where);
