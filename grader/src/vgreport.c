@@ -229,7 +229,7 @@ void vg_error_words_read(struct vg_error *error)
         error->leaked_direct = error->leaked_indirect = 0;
 }
 
-static void frame_done(struct vg_frame *frame)
+void vg_frame_done(struct vg_frame *frame)
 {
     free(frame->fn);
     free(frame->dir);
@@ -254,7 +254,7 @@ static int frame_load(const xmlNode *node, struct vg_frame *out)
 void vg_stack_done(struct vg_stack *stack)
 {
     for (size_t i = 0; i < stack->len; i++)
-        frame_done(&stack->frames[i]);
+        vg_frame_done(&stack->frames[i]);
     free(stack->frames);
     stack->frames = NULL;
     stack->len = 0;
