@@ -464,17 +464,8 @@ static int open_fd_count(void)
     if (!dir)
         return 0;
     int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        char *end = NULL;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (end == entry->d_name || *end != '\0')
-            continue;
-        if (fd <= STDERR_FILENO || fd == child.report_fd || fd == dirfd(dir)
-            || (rlim_t)fd >= child.fd_limit)
-            continue;
-        count++;
-    }
+    for (int fd; (fd = fds_listed_next(dir)) >= 0;)
+        count += fd > STDERR_FILENO && fd != child.report_fd && (rlim_t)fd < child.fd_limit;
     closedir(dir);
     return count;
 }

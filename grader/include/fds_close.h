@@ -2,7 +2,9 @@
  * @file fds_close.h
  * @brief Closing every descriptor from one number up: the one way the grader
  *        (sandbox.c, before it execs a step) and the harness (harness.c, in
- *        each test child) keep their descriptors from learner code.
+ *        each test child) keep their descriptors from learner code; and the
+ *        one reading of /proc/self/fd, which the harness also counts the
+ *        descriptors a test left open with.
  *
  * Rules:
  *  1. close_range(2) first: one call, whatever the limit.
@@ -28,12 +30,32 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 /** The last descriptor rule 3 closes when RLIMIT_NOFILE is unlimited. */
 #define FDS_CLOSE_UNLIMITED_LAST (1u << 20)
+
+/**
+ * @brief The next open descriptor that a listing of /proc/self/fd names,
+ *        the listing's own descriptor skipped.
+ * @param[in,out] dir opendir("/proc/self/fd"); read on.
+ * @return the descriptor, or -1 when the listing is over.
+ */
+static inline int fds_listed_next(DIR *dir)
+{
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (end != entry->d_name && *end == '\0' && fd >= 0 && fd <= INT_MAX
+            && fd != dirfd(dir))
+            return (int)fd;
+    }
+    return -1;
+}
 
 /**
  * @brief Closes every descriptor from @p first up (rules 1 to 3 above).
@@ -51,12 +73,9 @@ static inline int fds_close_from(int first)
         return 0;
     DIR *dir = opendir("/proc/self/fd");
     if (dir) {
-        struct dirent *entry;
-        while ((entry = readdir(dir)) != NULL) {
-            char *end = NULL;
-            long fd = strtol(entry->d_name, &end, 10);
-            if (end != entry->d_name && *end == '\0' && fd >= first && fd != dirfd(dir))
-                close((int)fd);
+        for (int fd; (fd = fds_listed_next(dir)) >= 0;) {
+            if (fd >= first)
+                close(fd);
         }
         closedir(dir);
         return 0;
