@@ -164,6 +164,19 @@ static int io_fault(const char *call, int fd, size_t *size)
         }                                        \
     } while (0)
 
+/* The result of a call that closes even when it fails (close() on EIO and
+ * EINTR, as Linux does; fclose() on a write error), run although a failure
+ * was injected (@p injected, an errno value or 0): its own failure stands,
+ * else the injected one, as @p failed. */
+static int closed_anyway(int injected, int result, int failed)
+{
+    if (injected && result == 0) {
+        errno = injected;
+        return failed;
+    }
+    return result;
+}
+
 /* Calls taking an optional mode read it only when a file may be created. */
 static mode_t mode_arg(int flags, va_list args)
 {
@@ -313,15 +326,9 @@ int course_close(int fd)
 {
     if (!fd_ok(fd))
         return -1;
-    /* An injected failure still closes, as Linux does on EIO and EINTR. */
     int injected = io_fault("close", fd, NULL);
     fd_mark(fd, false);
-    int result = close(fd);
-    if (injected && result == 0) {
-        errno = injected;
-        return -1;
-    }
-    return result;
+    return closed_anyway(injected, close(fd), -1);
 }
 
 int course_dup(int fd)
@@ -350,16 +357,10 @@ int course_fclose(FILE *stream)
 {
     if (stream && !fd_ok(fileno(stream)))
         return EOF;
-    /* An injected failure still closes, as fclose() does on a write error. */
     int injected = io_fault("fclose", stream ? fileno(stream) : -1, NULL);
     if (stream)
         fd_mark(fileno(stream), false);
-    int result = fclose(stream);
-    if (injected && result == 0) {
-        errno = injected;
-        return EOF;
-    }
-    return result;
+    return closed_anyway(injected, fclose(stream), EOF);
 }
 
 DIR *course_fdopendir(int fd)
@@ -375,12 +376,7 @@ int course_closedir(DIR *dir)
     int injected = io_fault("closedir", -1, NULL);
     if (dir)
         fd_mark(dirfd(dir), false);
-    int result = closedir(dir);
-    if (injected && result == 0) {
-        errno = injected;
-        return -1;
-    }
-    return result;
+    return closed_anyway(injected, closedir(dir), -1);
 }
 
 int course_fcntl(int fd, int cmd, ...)

@@ -81,6 +81,8 @@
 
 #include "course_protocol.h"
 #include "course_test.h"
+#include "fds_close.h"
+#include "proc_tree.h"
 
 /** The file descriptor on which the grader reads verdicts. */
 #define RESULT_FD PROTO_EVENT_FD
@@ -462,17 +464,8 @@ static int open_fd_count(void)
     if (!dir)
         return 0;
     int count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        char *end = NULL;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (end == entry->d_name || *end != '\0')
-            continue;
-        if (fd <= STDERR_FILENO || fd == child.report_fd || fd == dirfd(dir)
-            || (rlim_t)fd >= child.fd_limit)
-            continue;
-        count++;
-    }
+    for (int fd; (fd = fds_listed_next(dir)) >= 0;)
+        count += fd > STDERR_FILENO && fd != child.report_fd && (rlim_t)fd < child.fd_limit;
     closedir(dir);
     return count;
 }
@@ -508,27 +501,6 @@ _Noreturn static void child_setup_fail(int report_fd, const char *what)
         dprintf(report_fd, "%s\n", line);
     free(line);
     _exit(CHILD_SETUP_EXIT);
-}
-
-/* Closes every descriptor from @p first up: close_range(), or on a kernel
- * without it (before 5.9) each descriptor that /proc/self/fd lists. Returns
- * 0, or -1 with errno set when neither way works. */
-static int fds_close_from(int first)
-{
-    if (close_range((unsigned)first, ~0U, 0) == 0)
-        return 0;
-    DIR *dir = opendir("/proc/self/fd");
-    if (!dir)
-        return -1;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        char *end = NULL;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (end != entry->d_name && *end == '\0' && fd >= first && fd != dirfd(dir))
-            close((int)fd);
-    }
-    closedir(dir);
-    return 0;
 }
 
 /** The marker record after which a stopped test child's stack follows, as
@@ -815,106 +787,11 @@ enum stop {
                          the wall-clock backstop, the host's problem */
 };
 
-/** How many processes of a test's tree tree_read() looks at: a fork bomb
+/** How many processes of a test's tree are read (proc_tree.h): a fork bomb
  *  is stopped by its CPU time and process limit, not by reading it all. */
 #define TREE_PROCS_MAX 64
 /** How often the tree of a test near its limits is read, in seconds. */
 #define TREE_READ_S 0.25
-
-/* Whether thread @p tid of @p pid is running, waiting for a CPU, or in an
- * uninterruptible wait (I/O). Unreadable counts as wanting the CPU. */
-static bool thread_wants_cpu(pid_t pid, const char *tid)
-{
-    char path[128], text[512];
-    snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    text[got > 0 ? got : 0] = '\0';
-    const char *state = strrchr(text, ')'); /* the name may hold anything */
-    return !state || state[1] == '\0' || state[2] == 'R' || state[2] == 'D';
-}
-
-/* Adds the children of thread @p tid of @p pid to @p queue. */
-static void children_add(pid_t pid, const char *tid, pid_t *queue, size_t *n)
-{
-    char path[128], text[1024];
-    snprintf(path, sizeof(path), "/proc/%d/task/%s/children", (int)pid, tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    text[got > 0 ? got : 0] = '\0';
-    for (char *p = text, *end; *n < TREE_PROCS_MAX; p = end) {
-        long pid_read = strtol(p, &end, 10);
-        if (end == p)
-            break;
-        queue[(*n)++] = (pid_t)pid_read;
-    }
-}
-
-/* CPU seconds in /proc/PID/stat: with @p own, the process's own time and
- * its reaped children's; without, only its reaped children's. 0 when it
- * cannot be read (the process is gone). */
-static double stat_cpu_seconds(pid_t pid, bool own)
-{
-    char path[64], text[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    text[got > 0 ? got : 0] = '\0';
-    const char *after = strrchr(text, ')'); /* the name may hold anything */
-    unsigned long long utime, stime, cutime, cstime;
-    if (!after || sscanf(after + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu "
-                                    "%llu %llu", &utime, &stime, &cutime, &cstime) != 4)
-        return 0;
-    long hz = sysconf(_SC_CLK_TCK);
-    return (double)((own ? utime + stime : 0) + cutime + cstime) / (double)(hz > 0 ? hz : 100);
-}
-
-/** What the processes of a test's tree are doing. */
-struct tree {
-    double others_cpu; /**< CPU seconds of every process the test started, alive
-                            or reaped; the test's own process not included */
-    bool wants_cpu;    /**< some thread of the tree is running, waiting for a
-                            CPU or in an uninterruptible wait */
-};
-
-/* Reads the tree of @p pid: the CPU its descendants used, and whether some
- * thread of it, or of a process it started, wants the machine rather than
- * waiting for something only the test could bring. (LeakSanitizer stops the
- * world from a helper process, and a fork bomb's work is in its children:
- * both count.) Anything unreadable counts as wanting the CPU: the backstop
- * then decides, and a host problem is never blamed on the learner. */
-static struct tree tree_read(pid_t pid)
-{
-    struct tree tree = { .others_cpu = stat_cpu_seconds(pid, false) };
-    pid_t queue[TREE_PROCS_MAX] = { pid };
-    size_t n = 1;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0)
-            tree.others_cpu += stat_cpu_seconds(queue[i], true);
-        char path[64];
-        snprintf(path, sizeof(path), "/proc/%d/task", (int)queue[i]);
-        DIR *tasks = opendir(path);
-        if (!tasks) {
-            tree.wants_cpu = true;
-            continue;
-        }
-        struct dirent *task;
-        while ((task = readdir(tasks)) != NULL) {
-            if (task->d_name[0] < '0' || task->d_name[0] > '9')
-                continue;
-            tree.wants_cpu |= thread_wants_cpu(queue[i], task->d_name);
-            children_add(queue[i], task->d_name, queue, &n);
-        }
-        closedir(tasks);
-    }
-    return tree;
-}
 
 /** How long a stopped test may take to show where it was, in wall-clock
  *  seconds: only an explanation waits on it, never a verdict. */
@@ -963,7 +840,7 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
     clockid_t clock;
     bool have_cpu = clock_getcpuclockid(pid, &clock) == 0 && cpu_seconds(clock) >= 0;
     double started = now_seconds(), tree_at = -1, asleep = 0;
-    struct tree tree = { .wants_cpu = true };
+    struct proc_tree tree = { .wants_cpu = true };
     bool done_seen = false;
     struct rusage used = { 0 };
     enum stop stop = STOP_NONE;
@@ -986,7 +863,10 @@ static enum stop child_watch(pid_t pid, int fd, double allowed, struct records *
              * verdict depends on it). */
             if (tree_at >= 0 && !tree.wants_cpu && now - started > allowed)
                 asleep += now - tree_at;
-            tree = tree_read(pid);
+            /* The root's own time is its clock's, read above; LeakSanitizer
+             * stops the world from a helper process, and a fork bomb's work
+             * is in its children: both count. */
+            tree = proc_tree_read(pid, TREE_PROCS_MAX, true);
             tree_at = now;
         }
         double cpu = own + tree.others_cpu;

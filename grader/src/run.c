@@ -115,9 +115,7 @@ static void failures_free(struct test_failure *failures, size_t n)
 static void outcome_done(struct test_outcome *outcome)
 {
     failures_free(outcome->failures, outcome->n_failures);
-    for (size_t i = 0; i < outcome->n_stack; i++)
-        free(outcome->stack[i].fn), free(outcome->stack[i].file);
-    free(outcome->stack);
+    vg_stack_done(&outcome->stack);
     free(outcome->reason), free(outcome->detail);
     *outcome = (struct test_outcome){ .kind = OUTCOME_PENDING };
 }
@@ -280,18 +278,18 @@ static bool stack_read(json_t *list, struct test_outcome *out)
         n = STACK_FRAMES_KEPT;
     if (n == 0)
         return true;
-    out->stack = calloc(n, sizeof(*out->stack));
-    if (!out->stack)
+    out->stack.frames = calloc(n, sizeof(*out->stack.frames));
+    if (!out->stack.frames)
         return false;
     bool oom = false;
     for (size_t i = 0; i < n; i++) {
         json_t *frame = json_array_get(list, i);
-        out->stack[i] = (struct test_frame){
+        out->stack.frames[i] = (struct vg_frame){
             .fn = member_copy(frame, "fn", &oom),
             .file = member_copy(frame, "file", &oom),
             .line = (int)json_integer_value(json_object_get(frame, "line")),
         };
-        out->n_stack++;
+        out->stack.len++;
     }
     return !oom;
 }
@@ -328,18 +326,38 @@ static bool outcome_read(json_t *event, bool error, struct test_outcome *out)
            && stack_read(json_object_get(event, "stack"), out);
 }
 
-/* Whether @p outcome is a functional failure, whatever its memory report
- * says: the test cannot get its points. */
-static bool functional_failure(const struct test_outcome *outcome, int expected_signal)
+enum functional_result outcome_functional(const struct test_outcome *outcome,
+                                          int expected_signal)
 {
-    if (outcome->kind != OUTCOME_ENDED)
-        return outcome->kind == OUTCOME_NOT_RUN || outcome->kind == OUTCOME_OVER_BUDGET
-               || outcome->kind == OUTCOME_RUNNER_DIED;
-    if (outcome->timed_out || outcome->n_failures > 0)
-        return true;
+    if (outcome->kind == OUTCOME_NOT_RUN || outcome->kind == OUTCOME_PENDING)
+        return FUNCTIONAL_NOT_RUN;
+    if (outcome->timed_out)
+        return outcome->blocked ? FUNCTIONAL_BLOCKED : FUNCTIONAL_TIMED_OUT;
+    if (outcome->kind == OUTCOME_OVER_BUDGET)
+        return FUNCTIONAL_OVER_BUDGET;
+    if (outcome->kind == OUTCOME_ERROR)
+        return FUNCTIONAL_HARNESS_ERROR;
+    if (outcome->host_busy)
+        return FUNCTIONAL_HOST_BUSY;
+    if (outcome->kind == OUTCOME_RUNNER_DIED)
+        return FUNCTIONAL_RUNNER_DIED;
+    if (outcome->n_failures > 0)
+        return FUNCTIONAL_ASSERTION;
     if (outcome->signal != 0)
-        return outcome->signal != expected_signal;
-    return !outcome->finished || expected_signal != 0;
+        return outcome->signal == expected_signal ? FUNCTIONAL_PASSED : FUNCTIONAL_CRASHED;
+    if (!outcome->finished)
+        return FUNCTIONAL_ENDED_EARLY;
+    return expected_signal != 0 ? FUNCTIONAL_NO_SIGNAL : FUNCTIONAL_PASSED;
+}
+
+/* Whether the learner's code lost @p outcome's functional half, so that
+ * --until-lost stops its exercise there. A test not graded (the harness's
+ * error, a starved machine) is the grader's problem, never a stop. */
+static bool functional_lost(const struct test_outcome *outcome, int expected_signal)
+{
+    enum functional_result result = outcome_functional(outcome, expected_signal);
+    return result != FUNCTIONAL_PASSED && result != FUNCTIONAL_HARNESS_ERROR
+           && result != FUNCTIONAL_HOST_BUSY;
 }
 
 static void event_handle(struct harness_run *run, struct run_state *state,
@@ -373,7 +391,7 @@ static void event_handle(struct harness_run *run, struct run_state *state,
         if (again)
             state->retried[index] = true;
         bool lost = read && !again && state->until_lost
-                    && functional_failure(&outcome, state->catalogue->tests[index].signal);
+                    && functional_lost(&outcome, state->catalogue->tests[index].signal);
         if (!read)
             outcome_done(&outcome), settle(state, (size_t)index, out_of_memory());
         else if (!again)

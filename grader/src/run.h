@@ -10,6 +10,7 @@
 
 #include "catalogue.h"
 #include "sandbox.h"
+#include "vgreport.h"
 
 /** What became of one test in a run. */
 enum outcome_kind {
@@ -36,14 +37,6 @@ struct test_failure {
     long long line; /**< Its line, 0 when unknown. */
 };
 
-/** One frame of where a test stopped for its allowance was running, as
- *  the harness reported it (innermost first). Only ever an explanation. */
-struct test_frame {
-    char *fn;   /**< The function; owned, or NULL. */
-    char *file; /**< Its source file's base name; owned, or NULL. */
-    int line;   /**< Its line, 0 when unknown. */
-};
-
 /** What a run found for one test. The harness's own fields are read once
  *  here, at the edge; every reader after run_tests() reads this. */
 struct test_outcome {
@@ -64,9 +57,11 @@ struct test_outcome {
     double seconds;         /**< Wall-clock seconds it took. */
     struct test_failure *failures; /**< Its failed assertions; owned. */
     size_t n_failures;      /**< Number of @ref failures. */
-    struct test_frame *stack; /**< Under AddressSanitizer, where a test stopped for
-                                   its allowance was (the harness's "stack"); owned. */
-    size_t n_stack;         /**< Number of @ref stack frames. */
+    struct vg_stack stack;  /**< Under AddressSanitizer, where a test stopped for
+                                 its allowance was (the harness's "stack"),
+                                 innermost first, as the explainers take it:
+                                 each frame's fn, file (base name) and line;
+                                 owned. Only ever an explanation. */
     char *reason;           /**< #OUTCOME_ERROR, #OUTCOME_NOT_RUN: why; owned. */
     char *detail;           /**< #OUTCOME_ERROR: the errno text; #OUTCOME_NOT_RUN:
                                  the harness's log, or NULL; owned. */
@@ -146,6 +141,35 @@ struct test_outcome *outcomes_free(struct test_outcome *outcomes, size_t n);
  * @param[in,out] from emptied.
  */
 void outcome_move(struct test_outcome *to, struct test_outcome *from);
+
+/** A test's functional half as its outcome decides it (outcome_functional()):
+ *  passed, or the first reason it was lost, in the order they are judged. */
+enum functional_result {
+    FUNCTIONAL_PASSED,        /**< It finished, or died by the signal it expects. */
+    FUNCTIONAL_NOT_RUN,       /**< It never started (#OUTCOME_NOT_RUN, #OUTCOME_PENDING). */
+    FUNCTIONAL_BLOCKED,       /**< Stopped: it slept as long as its allowance. */
+    FUNCTIONAL_TIMED_OUT,     /**< Stopped: it used its CPU allowance. */
+    FUNCTIONAL_OVER_BUDGET,   /**< The exercise's budget ran out while it ran. */
+    FUNCTIONAL_HARNESS_ERROR, /**< Not graded: the harness could not run it. */
+    FUNCTIONAL_HOST_BUSY,     /**< Not graded: the machine starved it. */
+    FUNCTIONAL_RUNNER_DIED,   /**< The harness was killed while it ran. */
+    FUNCTIONAL_ASSERTION,     /**< An assertion failed. */
+    FUNCTIONAL_CRASHED,       /**< A signal it does not expect ended it. */
+    FUNCTIONAL_ENDED_EARLY,   /**< Its process ended before its body did. */
+    FUNCTIONAL_NO_SIGNAL,     /**< It finished, but it expects a signal. */
+};
+
+/**
+ * @brief Decides a test's functional half from its outcome alone: the one
+ *        decision that verdict.c puts into words and scores, and that
+ *        run_plan::until_lost stops an exercise on.
+ * @param[in] outcome         the test's outcome; borrowed.
+ * @param[in] expected_signal the signal the test expects to end it (its
+ *                            `.signal`), 0 for none.
+ * @return #FUNCTIONAL_PASSED, or why the functional half is lost.
+ */
+enum functional_result outcome_functional(const struct test_outcome *outcome,
+                                          int expected_signal);
 
 /**
  * @brief The CPU seconds a test may use in this mode (course_protocol.h).

@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "course_protocol.h"
+#include "fds_close.h"
+#include "proc_tree.h"
 #include "sandbox_root.h"
 #include "util.h"
 
@@ -178,21 +180,6 @@ static void signals_reset(void)
         die();
 }
 
-/* Closes every descriptor from @p first up: the grader's logs and pipes
- * never reach learner code. close_range() is Linux 5.9; before it, each
- * descriptor up to the limit is closed one by one. */
-static void descriptors_close_from(int first)
-{
-    if (close_range((unsigned)first, ~0U, 0) == 0)
-        return;
-    struct rlimit limit;
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
-        die();
-    rlim_t last = limit.rlim_cur == RLIM_INFINITY ? 1u << 20 : limit.rlim_cur;
-    for (rlim_t fd = (rlim_t)first; fd < last; fd++)
-        close((int)fd);
-}
-
 /* In the child: everything between fork and exec, in systemd's safe_fork()
  * order. Never returns. */
 _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *spawn,
@@ -211,7 +198,9 @@ _Noreturn static void child_exec(const struct sandbox *box, const struct spawn *
     } else if (spawn->result_fd >= 0 && dup2(spawn->result_fd, PROTO_EVENT_FD) < 0) {
         die();
     }
-    descriptors_close_from(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD);
+    /* The grader's logs and pipes never reach learner code. */
+    if (fds_close_from(spawn->result_fd >= 0 ? PROTO_EVENT_FD + 1 : PROTO_EVENT_FD) != 0)
+        die();
 
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_FSIZE, box->max_file);
@@ -270,107 +259,16 @@ pid_t sandbox_start(const struct sandbox *box, const struct spawn *spawn)
     return pid;
 }
 
-/** One process as /proc/PID/stat shows it. */
-struct proc_entry {
-    pid_t pid;   /**< its process id */
-    pid_t ppid;  /**< its parent's */
-    char state;  /**< R running, S sleeping, D disk wait, T stopped, Z zombie */
-    double cpu;  /**< CPU seconds of the process and of the children it reaped */
-};
-
-/* Reads /proc/NAME/stat; false when the process is gone or unreadable. */
-static bool proc_entry_read(int proc_fd, const char *name, struct proc_entry *out)
-{
-    char path[64], text[1024];
-    snprintf(path, sizeof(path), "%s/stat", name);
-    int fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t got = read(fd, text, sizeof(text) - 1);
-    close(fd);
-    if (got <= 0)
-        return false;
-    text[got] = '\0';
-    const char *after = strrchr(text, ')'); /* the name may hold anything */
-    unsigned long long ticks[4];
-    int pid, ppid;
-    char state;
-    if (!after || sscanf(text, "%d", &pid) != 1
-        || sscanf(after + 1, " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
-                  &state, &ppid, &ticks[0], &ticks[1], &ticks[2], &ticks[3]) != 6)
-        return false;
-    static long hz;
-    if (!hz)
-        hz = sysconf(_SC_CLK_TCK) > 0 ? sysconf(_SC_CLK_TCK) : 100;
-    *out = (struct proc_entry){ .pid = pid, .ppid = ppid, .state = state,
-                                .cpu = (double)(ticks[0] + ticks[1] + ticks[2] + ticks[3])
-                                       / (double)hz };
-    return true;
-}
-
 /** Most processes of one tree that sandbox_tree_cpu() reads: a fork bomb
  *  is stopped by its process limit and its test's CPU clock, not by this. */
 #define TREE_PROCS_MAX 256
 
-/* Adds the children of every thread of @p pid to @p queue. */
-static void children_add(int proc_fd, pid_t pid, pid_t *queue, size_t *n)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "%d/task", (int)pid);
-    int task_fd = openat(proc_fd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *tasks = task_fd >= 0 ? fdopendir(task_fd) : NULL;
-    if (!tasks) {
-        if (task_fd >= 0)
-            close(task_fd);
-        return;
-    }
-    struct dirent *task;
-    while ((task = readdir(tasks)) != NULL && *n < TREE_PROCS_MAX) {
-        if (task->d_name[0] < '1' || task->d_name[0] > '9')
-            continue;
-        char children[300], text[4096];
-        snprintf(children, sizeof(children), "%s/children", task->d_name);
-        int fd = openat(dirfd(tasks), children, O_RDONLY | O_CLOEXEC);
-        ssize_t got = fd >= 0 ? read(fd, text, sizeof(text) - 1) : -1;
-        if (fd >= 0)
-            close(fd);
-        text[got > 0 ? got : 0] = '\0';
-        for (char *p = text, *end; *n < TREE_PROCS_MAX; p = end) {
-            long child = strtol(p, &end, 10);
-            if (end == p)
-                break;
-            queue[(*n)++] = (pid_t)child;
-        }
-    }
-    closedir(tasks);
-}
-
 double sandbox_tree_cpu(pid_t root, char *root_state)
 {
+    struct proc_tree tree = proc_tree_read(root, TREE_PROCS_MAX, false);
     if (root_state)
-        *root_state = '?';
-    int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (proc_fd < 0)
-        return 0;
-    /* Walked from @p root down its children (each thread's list), not over
-     * all of /proc: a poll costs a few reads, not one per process on the
-     * machine. */
-    pid_t queue[TREE_PROCS_MAX] = { root };
-    size_t n = 1;
-    double cpu = 0;
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        struct proc_entry entry;
-        snprintf(name, sizeof(name), "%d", (int)queue[i]);
-        if (!proc_entry_read(proc_fd, name, &entry))
-            continue;
-        cpu += entry.cpu;
-        if (i == 0 && root_state)
-            *root_state = entry.state;
-        children_add(proc_fd, queue[i], queue, &n);
-    }
-    close(proc_fd);
-    return cpu;
+        *root_state = tree.root_state;
+    return tree.root_cpu + tree.others_cpu;
 }
 
 /** Steps of this process that reached the wall-clock backstop. */

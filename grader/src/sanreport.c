@@ -231,19 +231,13 @@ static bool frame_read(struct parser *p, const struct line *line, struct vg_fram
     return true;
 }
 
-static void frame_release(struct vg_frame *frame)
-{
-    free(frame->fn), free(frame->dir), free(frame->file), free(frame->obj);
-    *frame = (struct vg_frame){ 0 };
-}
-
 /* Adds a frame line to the stack the report is describing now. */
 static void frame_add(struct parser *p, const struct line *line)
 {
     struct vg_stack *stack = p->stack;
     struct vg_frame frame = { 0 };
     if (stack == NULL || stack->len >= SAN_MAX_FRAMES || !frame_read(p, line, &frame)) {
-        frame_release(&frame);
+        vg_frame_done(&frame);
         return;
     }
     if (p->merge_first && stack->len == 1) {
@@ -254,7 +248,7 @@ static void frame_add(struct parser *p, const struct line *line)
             && strcmp(frame.file, first->file) == 0) {
             first->fn = frame.fn;
             frame.fn = NULL;
-            frame_release(&frame);
+            vg_frame_done(&frame);
             return;
         }
     }
@@ -262,7 +256,7 @@ static void frame_add(struct parser *p, const struct line *line)
         stack->frames = calloc(SAN_MAX_FRAMES, sizeof *stack->frames);
         if (stack->frames == NULL) {
             p->err = -ENOMEM;
-            frame_release(&frame);
+            vg_frame_done(&frame);
             return;
         }
     }

@@ -103,13 +103,6 @@ static void evidence_done(struct evidence *ev)
     *ev = (struct evidence){ 0 };
 }
 
-/* Whether the test never started (not run, or still pending when the run
- * ended). */
-static bool outcome_not_run(const struct test_outcome *outcome)
-{
-    return outcome->kind == OUTCOME_NOT_RUN || outcome->kind == OUTCOME_PENDING;
-}
-
 /* Writes an explanation block under a heading, without trailing newlines. */
 static void put_block(FILE *out, const char *heading, const char *words)
 {
@@ -230,82 +223,75 @@ static void show_failures(const struct test_outcome *outcome, FILE *out)
     }
 }
 
-/* Decides the functional half; writes why it failed, if it did. */
-static bool judge_functional(const struct test_entry *entry,
-                             const struct test_outcome *outcome, const struct evidence *ev,
-                             bool fast, FILE *out)
+/* The functional half, as outcome_functional() decides it; writes why it
+ * was lost, if it was. */
+static enum functional_result judge_functional(const struct test_entry *entry,
+                                               const struct test_outcome *outcome,
+                                               const struct evidence *ev, bool fast,
+                                               FILE *out)
 {
-    int expected = entry->signal;
-    int signal = outcome->signal;
-
-    if (outcome_not_run(outcome)) {
+    enum functional_result result = outcome_functional(outcome, entry->signal);
+    switch (result) {
+    case FUNCTIONAL_PASSED:
+        break;
+    case FUNCTIONAL_NOT_RUN: {
         const char *log = outcome->detail;
         fprintf(out, "\nFAILED: the test did not run: %s.%s%s",
                 outcome->reason ? outcome->reason : "not run", log && log[0] ? "\n" : "",
                 log ? log : "");
-        return false;
+        break;
     }
-    if (outcome->timed_out) {
-        double allowed = outcome->allowed;
-        if (outcome->blocked)
-            fprintf(out, "\nFAILED: blocked: the test waited, using no CPU, for %.1f s and "
-                         "was stopped. Look for code waiting for something that never "
-                         "comes (a lock taken twice, a read with no writer).", allowed);
-        else
-            fprintf(out, "\nFAILED: timed out: the test used its CPU allowance of %.1f s "
-                         "(time on the processor, not on the clock) and was stopped. "
-                         "Look for a loop whose condition never changes.", allowed);
-        return false;
-    }
-    if (outcome->kind == OUTCOME_OVER_BUDGET) {
+    case FUNCTIONAL_BLOCKED:
+        fprintf(out, "\nFAILED: blocked: the test waited, using no CPU, for %.1f s and "
+                     "was stopped. Look for code waiting for something that never "
+                     "comes (a lock taken twice, a read with no writer).", outcome->allowed);
+        break;
+    case FUNCTIONAL_TIMED_OUT:
+        fprintf(out, "\nFAILED: timed out: the test used its CPU allowance of %.1f s "
+                     "(time on the processor, not on the clock) and was stopped. "
+                     "Look for a loop whose condition never changes.", outcome->allowed);
+        break;
+    case FUNCTIONAL_OVER_BUDGET:
         fprintf(out, "\nFAILED: the exercise's time budget (%.1f s of CPU) ran out while "
                      "this test ran (earlier tests were slow or timed out).", outcome->budget);
-        return false;
-    }
-    if (outcome->kind == OUTCOME_ERROR) {
+        break;
+    case FUNCTIONAL_HARNESS_ERROR:
         fprintf(out, "\nNOT GRADED: the harness could not run this test (%s: %s); this is "
                      "not your code's fault.",
                 outcome->reason ? outcome->reason : "no reason given",
                 str_or_empty(outcome->detail));
-        return false;
-    }
-    if (outcome->host_busy) {
+        break;
+    case FUNCTIONAL_HOST_BUSY:
         fputs("\nNOT GRADED: the machine was too busy to give this test the CPU it "
               "needed; this is not your code's fault. Grade again.", out);
-        return false;
-    }
-    if (outcome->kind == OUTCOME_RUNNER_DIED) {
+        break;
+    case FUNCTIONAL_RUNNER_DIED:
         fprintf(out, "\nFAILED: the process running the tests was killed while this test "
                      "ran (does the code signal or kill other processes?).");
-        return false;
-    }
-    if (outcome->n_failures > 0) {
+        break;
+    case FUNCTIONAL_ASSERTION:
         fputs("\nFAILED:", out);
         show_failures(outcome, out);
-        return false;
-    }
-    if (signal != 0 && signal == expected)
-        return true;
-    if (signal != 0) {
+        break;
+    case FUNCTIONAL_CRASHED:
         if (!(fast && sanitizer_stop_print(ev, out)))
-            crash_print(ev, signal, out);
-        return false;
-    }
-    if (!outcome->finished) {
+            crash_print(ev, outcome->signal, out);
+        break;
+    case FUNCTIONAL_ENDED_EARLY: {
         int status = outcome->exit_status;
         if (!(fast && sanitizer_stop_print(ev, out)))
             fprintf(out, "\nFAILED: the test process ended (exit status %d) before the test "
                          "finished.%s", status,
                     fast && status == PROTO_ASAN_EXIT_CODE
                         ? " A sanitizer found an error: --verbose shows its report." : "");
-        return false;
+        break;
     }
-    if (expected != 0) {
+    case FUNCTIONAL_NO_SIGNAL:
         fprintf(out, "\nFAILED: the test expected %s, but it finished normally.",
-                explain_signal_words(expected));
-        return false;
+                explain_signal_words(entry->signal));
+        break;
     }
-    return true;
+    return result;
 }
 
 /* The test's own output, without a sanitizer's report (told in plain words
@@ -411,9 +397,6 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
     return explain_memory(ev, telling, out);
 }
 
-/** Most frames of a stopped test's stack that are read. */
-#define STOPPED_FRAMES_MAX 16
-
 /* Where a test that the harness stopped (its allowance used, or blocked)
  * was: under AddressSanitizer from the harness's record of its stack, under
  * Valgrind from the report of the signal that stopped it (SIGXCPU). One
@@ -421,18 +404,11 @@ static int memory_valgrind(const struct evidence *ev, const struct telling *tell
 static void stopped_print(const struct evidence *ev, const struct test_outcome *outcome,
                           bool fast, FILE *out)
 {
-    struct vg_frame frames[STOPPED_FRAMES_MAX];
-    struct vg_stack from_harness = { .frames = frames };
     const struct vg_stack *stack = NULL;
-    if (fast) {
-        for (size_t i = 0; i < outcome->n_stack && i < STOPPED_FRAMES_MAX; i++)
-            frames[from_harness.len++] = (struct vg_frame){ .fn = outcome->stack[i].fn,
-                                                            .file = outcome->stack[i].file,
-                                                            .line = outcome->stack[i].line };
-        stack = &from_harness;
-    } else if (ev->has_report && ev->report.fatal_signal == SIGXCPU) {
+    if (fast)
+        stack = &outcome->stack;
+    else if (ev->has_report && ev->report.fatal_signal == SIGXCPU)
         stack = &ev->report.signal_stack;
-    }
     char *where = stack ? explain_stopped(stack, &ev->ctx) : NULL;
     if (where)
         fprintf(out, "\n%.*s", (int)strcspn(where, "\n"), where);
@@ -452,11 +428,12 @@ json_t *verdict_make(const struct verdict_input *in, const struct test_entry *en
     struct evidence ev;
     evidence_load(&ev, in, index, outcome);
 
-    bool functional = judge_functional(entry, outcome, &ev, in->fast, out);
+    enum functional_result result = judge_functional(entry, outcome, &ev, in->fast, out);
+    bool functional = result == FUNCTIONAL_PASSED;
     if (outcome->timed_out)
         stopped_print(&ev, outcome, in->fast, out);
     int memory_errors = 0;
-    if (!outcome_not_run(outcome) && outcome->kind != OUTCOME_RUNNER_DIED) {
+    if (result != FUNCTIONAL_NOT_RUN && result != FUNCTIONAL_RUNNER_DIED) {
         bool died = outcome->signal != 0 || !outcome->finished;
         /* A process that died mid-test never got to free its memory, and a
          * test whose assertions failed left its own blocks behind. */

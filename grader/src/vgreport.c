@@ -229,7 +229,7 @@ void vg_error_words_read(struct vg_error *error)
         error->leaked_direct = error->leaked_indirect = 0;
 }
 
-static void frame_done(struct vg_frame *frame)
+void vg_frame_done(struct vg_frame *frame)
 {
     free(frame->fn);
     free(frame->dir);
@@ -251,10 +251,10 @@ static int frame_load(const xmlNode *node, struct vg_frame *out)
     return err;
 }
 
-static void stack_done(struct vg_stack *stack)
+void vg_stack_done(struct vg_stack *stack)
 {
     for (size_t i = 0; i < stack->len; i++)
-        frame_done(&stack->frames[i]);
+        vg_frame_done(&stack->frames[i]);
     free(stack->frames);
     stack->frames = NULL;
     stack->len = 0;
@@ -274,7 +274,7 @@ static int stack_load(const xmlNode *node, struct vg_stack *out)
     for (const xmlNode *child = node->children; child; child = child->next) {
         if (!node_is(child, "frame"))
             continue;
-        /* Counted before loading, so that stack_done() frees a half frame. */
+        /* Counted before loading, so that vg_stack_done() frees a half frame. */
         int err = frame_load(child, &out->frames[out->len++]);
         if (err)
             return err;
@@ -288,10 +288,10 @@ static void error_done(struct vg_error *error)
     free(error->what);
     free(error->auxwhat);
     free(error->address.variable);
-    stack_done(&error->stack);
-    stack_done(&error->freed_at);
-    stack_done(&error->alloc_at);
-    stack_done(&error->origin);
+    vg_stack_done(&error->stack);
+    vg_stack_done(&error->freed_at);
+    vg_stack_done(&error->alloc_at);
+    vg_stack_done(&error->origin);
     memset(error, 0, sizeof *error);
 }
 
@@ -480,6 +480,6 @@ void vg_report_done(struct vg_report *report)
     for (size_t i = 0; i < report->n_errors; i++)
         error_done(&report->errors[i]);
     free(report->errors);
-    stack_done(&report->signal_stack);
+    vg_stack_done(&report->signal_stack);
     memset(report, 0, sizeof *report);
 }

@@ -112,6 +112,20 @@ int vg_report_load(const char *path, struct vg_report *out);
 void vg_error_words_read(struct vg_error *error);
 
 /**
+ * @brief Frees what @p frame owns and zeroes it.
+ * @param[in,out] frame a frame whose strings are owned; the struct itself
+ *                      stays the caller's.
+ */
+void vg_frame_done(struct vg_frame *frame);
+
+/**
+ * @brief Frees the frames of @p stack and what they own, and empties it.
+ * @param[in,out] stack a stack whose frames and strings are owned, or an
+ *                      empty one; the struct itself stays the caller's.
+ */
+void vg_stack_done(struct vg_stack *stack);
+
+/**
  * @brief Frees what @p report owns and zeroes it.
  * @param[in,out] report filled by vg_report_load(), all zero, or NULL (then
  *                       nothing happens); the struct itself stays the
