@@ -16,6 +16,9 @@
  *
  * Each function below needs one of them, and no global variable: the
  * counters are `static` locals, visible only inside their function.
+ *
+ * The tests also call the counters from threads of their own, whose
+ * stacks are 1 MiB.
  */
 #ifndef STORAGE_H
 #define STORAGE_H

@@ -26,6 +26,9 @@
  *
  * Only the data's lifetime is thread-safe: two threads writing the data
  * itself still need a lock.
+ *
+ * The tests call these functions from threads of their own, whose stacks
+ * are 1 MiB, and the destroy function may run on one of them.
  */
 #ifndef ARC_H
 #define ARC_H

@@ -67,7 +67,8 @@ struct ledger {
  * @brief Moves @p amount from account @p from to account @p to.
  *
  * Locks the ledger's mutex for the whole operation and, on every return,
- * leaves it as it found it.
+ * leaves it as it found it. The tests call it from two threads at once,
+ * whose stacks are 1 MiB.
  *
  * @param[in,out] ledger the ledger, borrowed.
  * @param[in]     from   index of the account to take from.

@@ -4,6 +4,7 @@
  * every test.
  */
 #include "course_test.h"
+#include "course_thread.h"
 #include "alloc_faults.h"
 #include "storage.h"
 
@@ -35,7 +36,7 @@ static void count_on_new_thread(struct counts *seen)
 {
     pthread_t thread;
 
-    cr_assert(eq(int, pthread_create(&thread, NULL, count_on_a_thread, seen), 0),
+    cr_assert(eq(int, course_thread_start(&thread, count_on_a_thread, seen), 0),
               "the test could not start a thread");
     pthread_join(thread, NULL);
 }

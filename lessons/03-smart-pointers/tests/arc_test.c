@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "course_test.h"
+#include "course_thread.h"
 #include "alloc_faults.h"
 #include "arc.h"
 
@@ -41,7 +42,7 @@ static void run_threads(void *(*work)(void *), void *arg)
     pthread_t threads[THREADS];
 
     for (size_t i = 0; i < THREADS; i++)
-        cr_assert(eq(int, pthread_create(&threads[i], NULL, work, arg), 0),
+        cr_assert(eq(int, course_thread_start(&threads[i], work, arg), 0),
                   "test setup: pthread_create failed");
     for (size_t i = 0; i < THREADS; i++)
         pthread_join(threads[i], NULL);
@@ -130,7 +131,7 @@ static int stress_churn(void)
     if (!arc)
         return STRESS_SETUP;
     for (size_t i = 0; i < THREADS; i++)
-        if (pthread_create(&threads[i], NULL, churn, arc) != 0)
+        if (course_thread_start(&threads[i], churn, arc) != 0)
             return STRESS_SETUP;
     for (size_t i = 0; i < THREADS; i++)
         pthread_join(threads[i], NULL);

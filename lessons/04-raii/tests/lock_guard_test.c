@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "course_test.h"
+#include "course_thread.h"
 #include "alloc_faults.h"
 #include "lock_guard.h"
 
@@ -336,8 +337,7 @@ GRADED_TEST(lock_guard, concurrent_transfers_keep_the_total, 1,
     size_t errors[2] = { 0, 0 };
 
     for (int i = 0; i < 2; i++)
-        cr_assert(eq(int, pthread_create(&threads[i], NULL, shuffle,
-                                         &errors[i]), 0), "test setup");
+        cr_assert(eq(int, course_thread_start(&threads[i], shuffle, &errors[i]), 0), "test setup");
     for (int i = 0; i < 2; i++)
         pthread_join(threads[i], NULL);
     cr_assert(eq(sz, errors[0] + errors[1], 0), "some transfers failed");
