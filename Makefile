@@ -165,15 +165,21 @@ TEST_OUT := $(BUILD)/test
         test-grader lint-solutions docs-check test-readme
 # test-load grades the solutions (both modes) and the stubs, at once on a
 # busy machine: test-solutions and test-stubs, alone, are for a quiet one.
+# Steps joined by "+" run at once: each is mostly one process waiting on
+# another (gdb, doxygen, a watch, a browser), they share no file, and none
+# has a limit that counts the clock against its verdict.
 TEST_STEPS := lint-solutions test-grader-unit test-load test-mutants \
-              test-demos test-grader test-learner-loop test-instructors test-show docs-check \
-              test-readme
+              test-demos+test-learner-loop test-grader test-instructors \
+              test-show+docs-check+test-readme
 # One step after another, each timed, so that CI's log shows where the
-# 20 minutes go; the first failure stops the run and is named.
+# 20 minutes go; the first failure stops the run and is named (a joined
+# step's output comes one target at a time, --output-sync).
 test: ## Prove the course sound (what CI runs)
 	@start=$$(date +%s); for step in $(TEST_STEPS); do \
-	    t0=$$(date +%s); \
-	    $(MAKE) --no-print-directory $$step || { echo "make test: $$step failed"; exit 1; }; \
+	    t0=$$(date +%s); targets=$$(echo "$$step" | tr + ' '); jobs=$$(echo $$targets | wc -w); \
+	    sync=; [ "$$jobs" -gt 1 ] && sync=--output-sync=target; \
+	    $(MAKE) --no-print-directory -j"$$jobs" $$sync $$targets \
+	        || { echo "make test: $$step failed"; exit 1; }; \
 	    echo "make test: $$step passed in $$(( $$(date +%s) - t0 )) s"; \
 	done; echo "make test: all checks passed in $$(( $$(date +%s) - start )) s"
 
