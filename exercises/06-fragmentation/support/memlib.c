@@ -34,10 +34,10 @@ static struct {
  * memcheck, off limits until mem_sbrk() gives them out). */
 static int commit_to(size_t end)
 {
+    if (end <= heap.committed)
+        return 0; /* the usual case: asked before every mem_sbrk() */
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t want = (end + page - 1) / page * page;
-    if (want <= heap.committed)
-        return 0;
     if (mprotect(heap.start + heap.committed, want - heap.committed,
                  PROT_READ | PROT_WRITE) != 0)
         return -1;
