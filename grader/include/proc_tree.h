@@ -99,6 +99,14 @@ static inline void proc_children_add(int task_fd, const char *tid, pid_t *queue,
     char path[300], text[4096];
     snprintf(path, sizeof(path), "%s/children", tid);
     proc_text_read(task_fd, path, text, sizeof(text));
+    /* A list that filled the buffer may end in a cut pid ("12345" read as
+     * "123", another process): only whole numbers, those before the last
+     * space, are taken. */
+    char *last_space = strlen(text) == sizeof(text) - 1 ? strrchr(text, ' ') : NULL;
+    if (last_space)
+        *last_space = '\0';
+    else if (strlen(text) == sizeof(text) - 1)
+        text[0] = '\0';
     for (char *p = text, *end; *n < max; p = end) {
         long child = strtol(p, &end, 10);
         if (end == p)
